@@ -1,0 +1,40 @@
+using System;
+
+namespace RlsSchema
+{
+    /// <summary>
+    /// A raw row-level security policy: <c>CREATE POLICY "name" ON table AS PERMISSIVE|RESTRICTIVE FOR command TO roles
+    /// USING (...) WITH CHECK (...)</c>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// [Policy("Individuals can view their own todos.", Command = PolicyCommand.Select, Roles = "authenticated",
+    ///         Using = "(select auth.user_id()) = user_id")]
+    /// </code>
+    /// </example>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+    public sealed class PolicyAttribute : Attribute
+    {
+        /// <summary>Creates a policy with the given name, unique on its table.</summary>
+        /// <param name="name">The policy's name.</param>
+        public PolicyAttribute(string name) => Name = name;
+
+        /// <summary>The policy's name, unique on its table.</summary>
+        public string Name { get; }
+
+        /// <summary>The command the policy applies to. Defaults to <see cref="PolicyCommand.All"/>.</summary>
+        public PolicyCommand Command { get; set; } = PolicyCommand.All;
+
+        /// <summary>The roles the policy applies to, separated by commas, e.g. <c>"authenticated, anonymous"</c>. Required.</summary>
+        public string Roles { get; set; } = "";
+
+        /// <summary>The <c>USING</c> expression: which existing rows are visible or affected.</summary>
+        public string? Using { get; set; }
+
+        /// <summary>The <c>WITH CHECK</c> expression: which new or changed rows are allowed.</summary>
+        public string? WithCheck { get; set; }
+
+        /// <summary>When true the policy is <c>RESTRICTIVE</c> (ANDed with the others); otherwise <c>PERMISSIVE</c> (ORed).</summary>
+        public bool Restrictive { get; set; }
+    }
+}
