@@ -1,0 +1,57 @@
+using System;
+using System.Globalization;
+using RlsSchema.Benchmarks.Scenarios;
+
+namespace RlsSchema.Benchmarks.Harness;
+
+/// <summary>Reads the figures against the targets of the benchmark plan. Reports; never fails the run.</summary>
+internal static class Targets
+{
+    public static void Judge(Report report, BenchOptions options)
+    {
+        if (options.Runs(1))
+        {
+            var floor = report.Value(ListMyTodosScenario.Number, ListMyTodosScenario.Floor);
+            var repository = report.Value(ListMyTodosScenario.Number, ListMyTodosScenario.Repository);
+            var naive = report.Value(ListMyTodosScenario.Number, ListMyTodosScenario.Naive);
+            var ef = report.Value(ListMyTodosScenario.Number, ListMyTodosScenario.Ef);
+            if (repository is { } r && floor is { } f && naive is { } n && ef is { } e)
+            {
+                report.Verdict("Scenario 1: repository >= 0.85x the floor", r >= 0.85 * f, Fmt($"{r / f:0.00}x ({r:N0} vs {f:N0} ops/s)."));
+                report.Verdict("Scenario 1: repository >= 1.5x the naive session", r >= 1.5 * n, Fmt($"{r / n:0.00}x ({r:N0} vs {n:N0} ops/s)."));
+                report.Verdict("Scenario 1: repository ahead of EF Core", r > e, Fmt($"{r / e:0.00}x ({r:N0} vs {e:N0} ops/s)."));
+            }
+            else
+            {
+                report.Verdict("Scenario 1", null, "The generated repository was not measured.");
+            }
+        }
+
+        if (options.Runs(2))
+        {
+            var floor = report.Value(PolicyShapesScenario.Number, PolicyShapesScenario.FloorName(true));
+            var initplan = report.Value(PolicyShapesScenario.Number, PolicyShapesScenario.ShapeName(0, true));
+            var perRowIndexed = report.Value(PolicyShapesScenario.Number, PolicyShapesScenario.ShapeName(1, true));
+            var initplanBare = report.Value(PolicyShapesScenario.Number, PolicyShapesScenario.ShapeName(0, false));
+            var perRowBare = report.Value(PolicyShapesScenario.Number, PolicyShapesScenario.ShapeName(1, false));
+            if (floor is { } f && initplan is { } i && perRowIndexed is { } pi && initplanBare is { } ib && perRowBare is { } pb)
+            {
+                report.Verdict($"Scenario 2: generated form within 1.2x of the floor's server time ({options.TodoCount:N0} rows)", i <= 1.2 * f,
+                    Fmt($"{i / f:0.00}x ({i:0.000} vs {f:0.000} ms, both with the owner index)."));
+                report.Verdict("Scenario 2: the per-row form shown slower", pb > ib,
+                    Fmt($"Without the index, per-row {pb:0.0} ms vs initplan {ib:0.0} ms ({pb / ib:0.0}x). With the index: {pi:0.000} vs {i:0.000} ms."));
+            }
+        }
+
+        if (options.Runs(5))
+        {
+            var repository = report.Value(RoundTripScenario.Number, RoundTripScenario.Repository);
+            var naive = report.Value(RoundTripScenario.Number, RoundTripScenario.Naive);
+            report.Verdict("Scenario 5: one round trip for a one-statement authorized query",
+                repository is null ? null : repository <= 1.0,
+                repository is { } r ? Fmt($"The generated repository: {r:0.##} per query; the naive session: {naive:0.##}.") : "The generated repository was not measured.");
+        }
+    }
+
+    private static string Fmt(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
