@@ -119,7 +119,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("throw new global::System.ArgumentNullException(nameof(entity));");
             w.Close();
             w.Line();
-            w.Line("var row = await _session.QuerySingleOrDefaultAsync<" + entityType + ">(InsertSql, " + ParameterObject(inserted) + ", cancellationToken).ConfigureAwait(false);");
+            w.Line("var row = await _session.QuerySingleOrDefaultAsync<" + entityType + ">(InsertSql, " + ParameterObject(inserted, updating: false) + ", cancellationToken).ConfigureAwait(false);");
             w.Line("return row ?? throw new global::System.InvalidOperationException(\"The INSERT into " + Escape(tableDoc) + " returned no row.\");");
             w.Close();
 
@@ -168,7 +168,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("throw new global::System.ArgumentNullException(nameof(entity));");
             w.Close();
             w.Line();
-            w.Line("return _session.QuerySingleOrDefaultAsync<" + entityType + ">(UpdateSql, " + ParameterObject(new[] { key }.Concat(updated).ToList()) + ", cancellationToken);");
+            w.Line("return _session.QuerySingleOrDefaultAsync<" + entityType + ">(UpdateSql, " + ParameterObject(new[] { key }.Concat(updated).ToList(), updating: true) + ", cancellationToken);");
             w.Close();
 
             w.Line();
@@ -191,20 +191,20 @@ namespace RlsSchema.Generator.Emitting
             return w.ToString();
         }
 
-        private static string ParameterObject(IReadOnlyList<ColumnModel> columns)
+        private static string ParameterObject(IReadOnlyList<ColumnModel> columns, bool updating)
         {
             if (columns.Count == 0)
             {
                 return "null";
             }
 
-            return "new { " + string.Join(", ", columns.Select(c => CSharpName(c.PropertyName) + " = " + ParameterValue(c))) + " }";
+            return "new { " + string.Join(", ", columns.Select(c => CSharpName(c.PropertyName) + " = " + ParameterValue(c, updating))) + " }";
         }
 
-        private static string ParameterValue(ColumnModel column)
+        private static string ParameterValue(ColumnModel column, bool updating)
         {
             string value = "entity." + CSharpName(column.PropertyName);
-            if (!column.UsesServerDefault || column.IsNullable && column.IsValueType)
+            if (!column.UsesServerDefault || column.IsKey && updating || column.IsNullable && column.IsValueType)
             {
                 return value;
             }
