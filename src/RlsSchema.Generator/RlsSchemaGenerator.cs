@@ -44,11 +44,14 @@ namespace RlsSchema.Generator
             IncrementalValueProvider<ImmutableEquatableArray<DiagnosticInfo>> diagnostics = results
                 .Select(static (r, _) => SchemaBuilder.CollectDiagnostics(r))
                 .WithTrackingName(TrackingNames.Diagnostics);
-            context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+
+            // Reporting re-runs on every edit (it needs the current syntax trees to place diagnostics in source, where
+            // #pragma and .editorconfig apply), but it only maps cached data: it never re-parses or regenerates.
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
             {
-                foreach (DiagnosticInfo info in list)
+                foreach (DiagnosticInfo info in pair.Left)
                 {
-                    spc.ReportDiagnostic(ToDiagnostic(info));
+                    spc.ReportDiagnostic(ToDiagnostic(info, pair.Right));
                 }
             });
 
@@ -95,10 +98,25 @@ namespace RlsSchema.Generator
             }
         }
 
-        private static Diagnostic ToDiagnostic(DiagnosticInfo info)
+        private static Diagnostic ToDiagnostic(DiagnosticInfo info, Compilation compilation)
         {
             DiagnosticDescriptor descriptor = DiagnosticDescriptors.All[info.DescriptorId];
-            Location location = info.Location is { } l ? Location.Create(l.FilePath, l.Span, l.LineSpan) : Location.None;
+            Location location = Location.None;
+            if (info.Location is { } l)
+            {
+                SyntaxTree? tree = null;
+                foreach (SyntaxTree candidate in compilation.SyntaxTrees)
+                {
+                    if (candidate.FilePath == l.FilePath)
+                    {
+                        tree = candidate;
+                        break;
+                    }
+                }
+
+                location = tree is not null && l.Span.End <= tree.Length ? Location.Create(tree, l.Span) : Location.Create(l.FilePath, l.Span, l.LineSpan);
+            }
+
             return Diagnostic.Create(descriptor, location, System.Linq.Enumerable.ToArray<object>(info.Arguments));
         }
     }
