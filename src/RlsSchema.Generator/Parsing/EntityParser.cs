@@ -252,8 +252,13 @@ namespace RlsSchema.Generator.Parsing
             private List<PropertyInfo> ReadProperties()
             {
                 var chain = new List<INamedTypeSymbol>();
-                for (INamedTypeSymbol? t = _type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+                for (INamedTypeSymbol? t = _type; t is not null && t.SpecialType != SpecialType.System_Object && t.TypeKind != TypeKind.Error; t = t.BaseType)
                 {
+                    if (chain.Contains(t, SymbolEqualityComparer.Default))
+                    {
+                        break;
+                    }
+
                     chain.Insert(0, t);
                 }
 
