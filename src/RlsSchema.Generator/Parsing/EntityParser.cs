@@ -113,7 +113,7 @@ namespace RlsSchema.Generator.Parsing
                 string? schema = table is null ? null : AttributeReader.NamedString(table, "Schema");
                 LocationInfo? tableLocation = table is null ? _classLocation : AttributeReader.LocationOf(table, null, 0, _classLocation, _ct);
                 _tableName = explicitTable ?? SqlNames.ToSnakeCase(Name);
-                ValidateName("table", _tableName, tableLocation);
+                ValidateName("table", table is not null && AttributeReader.Positional(table, 0) is { } given && given.Value is null ? null : _tableName, tableLocation);
                 if (schema is not null)
                 {
                     ValidateName("schema", schema, table is null ? null : AttributeReader.LocationOf(table, "Schema", -1, tableLocation, _ct));
