@@ -103,7 +103,6 @@ public class RobustnessTests
 
         if (result.Sql is { } sql)
         {
-            System.Console.WriteLine($"case {index}: SQL emitted");
             string code = CodeOutsideQuotes(sql);
             Assert.DoesNotContain("pwned", code, System.StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("\\", code);
