@@ -35,6 +35,19 @@ public class GeneratedCodeTests
     }
 
     [Fact]
+    public void An_entity_in_the_global_namespace_gets_a_repository_there()
+    {
+        GenerationResult result = GeneratorHarness.Run("""
+            using RlsSchema;
+            [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
+            public class Note { public System.Guid Id { get; set; } public System.Guid OwnerId { get; set; } }
+            """);
+        Assert.Empty(result.OutputErrors);
+        Assert.Contains("public sealed partial class NoteRepository", result.Source("NoteRepository.g.cs"));
+        Assert.Contains("(select auth.uid()) = owner_id", result.Sql);
+    }
+
+    [Fact]
     public void A_compilation_without_entities_gets_nothing()
     {
         GenerationResult result = GeneratorHarness.Run("namespace N; [System.ComponentModel.DataAnnotations.Schema.Table(\"x\")] public class Plain { public int Id { get; set; } }");
