@@ -5,7 +5,7 @@ using System.Net.Http;
 namespace RlsSchema.Npgsql;
 
 /// <summary>How end users' JSON Web Tokens are validated before a session is opened.</summary>
-public sealed class JwtValidationOptions
+public sealed record JwtValidationOptions
 {
     /// <summary>The asymmetric algorithms accepted by default. <c>none</c> and the HMAC family are never accepted.</summary>
     public static readonly IReadOnlyList<string> DefaultAlgorithms =
