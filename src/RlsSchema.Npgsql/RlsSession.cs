@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Dapper;
@@ -139,7 +140,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
                 return (IReadOnlyList<T>)rows;
             }
 
-            var parse = reader.GetRowParser<T>();
+            var parse = RowParser<T>(reader);
             while (await reader.ReadAsync(token).ConfigureAwait(false))
             {
                 rows.Add(parse(reader));
@@ -158,7 +159,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
                 return default(T);
             }
 
-            var row = reader.GetRowParser<T>()(reader);
+            var row = RowParser<T>(reader)(reader);
             if (await reader.ReadAsync(token).ConfigureAwait(false))
             {
                 throw new InvalidOperationException("The query returned more than one row.");
@@ -246,6 +247,31 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    // Dapper's typed row parser cannot cast its untyped delegate for single-column reference types such as string,
+    // so take the untyped one and convert the way Dapper's own Query<T> does.
+    private static Func<DbDataReader, T> RowParser<T>(DbDataReader reader)
+    {
+        var parse = reader.GetRowParser(typeof(T));
+        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return row =>
+        {
+            var value = parse(row);
+            if (value is null or DBNull)
+            {
+                return default!;
+            }
+
+            if (value is T typed)
+            {
+                return typed;
+            }
+
+            return (T)(target.IsEnum
+                ? Enum.ToObject(target, value)
+                : Convert.ChangeType(value, target, CultureInfo.InvariantCulture));
+        };
     }
 
     private DynamicParameters WithSettings(object? parameters)
