@@ -26,6 +26,11 @@ namespace RlsSchema.Npgsql;
 /// <see cref="CommitAsync"/>, <see cref="RollbackAsync"/> or <see cref="DisposeAsync"/> (which rolls back); the settings
 /// ride along with the transaction's first statement. A session is not meant for concurrent use.
 /// </para>
+/// <para>
+/// The SQL given to a session is trusted application code: it should not end the transaction (<c>COMMIT</c>) or change
+/// role or claims itself. If it does, later statements of the same round trip run as the login role, which holds no
+/// privileges, or with no claims, which no ownership policy matches.
+/// </para>
 /// </remarks>
 public sealed class RlsSession : IRlsSession, IAsyncDisposable
 {

@@ -30,6 +30,7 @@ public sealed class DevTokenIssuer : IAsyncDisposable
     private readonly Lock _keysLock = new();
     private SigningKey _current;
     private List<SigningKey> _published;
+    private readonly List<SigningKey> _everyKey = [];
     private volatile string _jwksJson;
     private int _jwksRequests;
     private volatile bool _jwksAvailable = true;
@@ -39,6 +40,7 @@ public sealed class DevTokenIssuer : IAsyncDisposable
         ClientId = clientId;
         _current = SigningKey.Create();
         _published = [_current];
+        _everyKey.Add(_current);
         _jwksJson = BuildJwks(_published);
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
@@ -149,11 +151,7 @@ public sealed class DevTokenIssuer : IAsyncDisposable
         {
             var next = SigningKey.Create();
             _published = keepPreviousKeys ? [next, .. _published] : [next];
-            if (!keepPreviousKeys)
-            {
-                _current.Rsa.Dispose();
-            }
-
+            _everyKey.Add(next);
             _current = next;
             _jwksJson = BuildJwks(_published);
         }
@@ -179,9 +177,12 @@ public sealed class DevTokenIssuer : IAsyncDisposable
 
         _stopping.Dispose();
         _otherKey.Dispose();
-        foreach (var key in _published)
+        lock (_keysLock)
         {
-            key.Rsa.Dispose();
+            foreach (var key in _everyKey)
+            {
+                key.Rsa.Dispose();
+            }
         }
     }
 

@@ -182,6 +182,18 @@ public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifet
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
     }
 
+    [Fact]
+    public async Task Sql_that_ends_the_transaction_itself_loses_the_role_not_gains_one()
+    {
+        await using var session = await OpenAsync(DevTokenIssuer.NewUserId());
+
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+            session.ExecuteAsync("COMMIT; INSERT INTO todos (task) VALUES ('written after commit')", null, None));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Equal(0L, await CountAsOwnerAsync("written after commit"));
+    }
+
     private async Task<RlsSession> OpenAsync(string userId) =>
         await _dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(userId));
 
