@@ -3,55 +3,87 @@ using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
 using RlsSchema.Benchmarks.Data;
-using RlsSchema.Benchmarks.Harness;
+using RlsSchema.Generated;
+using RlsSchema.Npgsql;
+using RlsSchema.Testing;
 
 namespace RlsSchema.Benchmarks;
 
-/// <summary>The server, the database with its schema and data, and the identities the scenarios run as.</summary>
+/// <summary>
+/// The server (DATABASE_URL, else a throwaway local cluster), a fresh database migrated with the generated script,
+/// the development token issuer, and the identities the scenarios run as.
+/// </summary>
 internal sealed class BenchEnvironment : IAsyncDisposable
 {
-    private BenchEnvironment(string owner, string authenticator)
+    // Long enough for a full run: a token that expires mid-measurement would turn a variant into an error loop.
+    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(2);
+
+    private readonly PostgresServer _server;
+
+    private BenchEnvironment(PostgresServer server, TestDatabase database, DevTokenIssuer issuer)
     {
-        OwnerConnectionString = owner;
-        AuthenticatorConnectionString = authenticator;
-        Owner = NpgsqlDataSource.Create(owner);
-        Authenticator = NpgsqlDataSource.Create(authenticator);
+        _server = server;
+        Database = database;
+        Issuer = issuer;
+        Rls = database.CreateDataSource(issuer.ValidationOptions);
+        Owner = NpgsqlDataSource.Create(database.OwnerConnectionString);
+        Authenticator = NpgsqlDataSource.Create(database.AuthenticatorConnectionString);
     }
 
-    public string OwnerConnectionString { get; }
-    public string AuthenticatorConnectionString { get; }
+    public TestDatabase Database { get; }
+    public DevTokenIssuer Issuer { get; }
+    public PostgresServerKind ServerKind => _server.Kind;
+
+    /// <summary>The product as an application uses it: migrations as the owner, sessions as the authenticator.</summary>
+    public RlsDataSource Rls { get; }
+
+    /// <summary>The owner's own pool, for the floor, the data load and EXPLAIN.</summary>
     public NpgsqlDataSource Owner { get; }
+
+    /// <summary>The authenticator's pool, for the hand-written naive session.</summary>
     public NpgsqlDataSource Authenticator { get; }
+
+    public string OwnerConnectionString => Database.OwnerConnectionString;
+    public string AuthenticatorConnectionString => Database.AuthenticatorConnectionString;
+
+    public string MeasuredToken { get; private set; } = "";
+    public string WriterToken { get; private set; } = "";
+
+    /// <summary>The measured user's claims exactly as the runtime sets them (the validated token's payload).</summary>
     public string MeasuredClaimsJson { get; private set; } = "";
-    public string WriterClaimsJson { get; private set; } = "";
 
-    public static async Task<BenchEnvironment> StartAsync(BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<BenchEnvironment> StartAsync(CancellationToken cancellationToken)
     {
-        var admin = Environment.GetEnvironmentVariable("DATABASE_URL") ?? throw new InvalidOperationException("DATABASE_URL");
-        var name = "bench_" + Guid.NewGuid().ToString("N")[..8];
-        await using (var ds = NpgsqlDataSource.Create(admin))
-        await using (var cmd = ds.CreateCommand($"CREATE DATABASE {name}"))
+        var server = await PostgresServer.StartAsync(cancellationToken);
+        try
         {
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-        var owner = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
-        var auth = new NpgsqlConnectionStringBuilder(admin) { Database = name, Username = "bench_authenticator", Password = "bench" }.ConnectionString;
-        var env = new BenchEnvironment(owner, auth);
-        await using (var cmd = env.Owner.CreateCommand(Interim.InterimSchema.Sql))
-        {
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }
-        env.MeasuredClaimsJson = Claims(BenchUsers.Measured);
-        env.WriterClaimsJson = Claims(BenchUsers.Writer);
-        return env;
-    }
+            var database = await server.CreateDatabaseAsync(cancellationToken: cancellationToken);
+            var issuer = await DevTokenIssuer.StartAsync();
+            var env = new BenchEnvironment(server, database, issuer);
+            await env.Rls.MigrateAsync(RlsSchemaScript.Sql, cancellationToken);
 
-    private static string Claims(string sub) =>
-        "{\"sub\":\"" + sub + "\",\"sid\":\"session_01ABCDEFGHJKMNPQRSTVWXYZ00\",\"org_id\":\"org_01ABCDEFGHJKMNPQRSTVWXYZ0\",\"role\":\"member\",\"permissions\":[],\"iss\":\"http://127.0.0.1/\",\"exp\":4102444800,\"iat\":1700000000}";
+            var lifetime = new DevTokenOptions { Lifetime = TokenLifetime };
+            env.MeasuredToken = issuer.IssueToken(BenchUsers.Measured, lifetime);
+            env.WriterToken = issuer.IssueToken(BenchUsers.Writer, lifetime);
+            await using (var session = await env.Rls.OpenSessionAsync(env.MeasuredToken, cancellationToken))
+            {
+                env.MeasuredClaimsJson = session.Claims;
+            }
+            return env;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await Rls.DisposeAsync();
         await Owner.DisposeAsync();
         await Authenticator.DisposeAsync();
+        await Issuer.DisposeAsync();
+        await _server.DisposeAsync();
     }
 }

@@ -45,7 +45,8 @@ internal static class Program
         if (options.Runs(1) || options.Runs(2) || options.Runs(3) || options.Runs(5))
         {
             Console.WriteLine("starting PostgreSQL and loading data...");
-            await using var env = await BenchEnvironment.StartAsync(options, cancellationToken);
+            await using var env = await BenchEnvironment.StartAsync(cancellationToken);
+            Console.WriteLine($"  PostgreSQL: {env.ServerKind}; database {env.Database.Name}");
             var loaded = await TodoLoader.LoadAsync(env.Owner, options.TodoCount, options.UserCount, options.MeasuredUserTodos, cancellationToken);
             Console.WriteLine($"  loaded {options.TodoCount:N0} todos in {loaded.TotalSeconds:0.0} s");
 

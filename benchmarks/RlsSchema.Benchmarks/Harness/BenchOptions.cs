@@ -18,8 +18,8 @@ internal sealed record BenchOptions
 
     /// <summary>Each throughput variant runs this many times, in alternating order, and reports the median.</summary>
     public int Rounds => Quick ? 1 : 3;
-    public TimeSpan WarmUp => Quick ? TimeSpan.FromMilliseconds(500) : TimeSpan.FromSeconds(1);
-    public TimeSpan Measure => Quick ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(4);
+    public TimeSpan WarmUp => Quick ? TimeSpan.FromMilliseconds(400) : TimeSpan.FromSeconds(1.5);
+    public TimeSpan Measure => Quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(4);
 
     /// <summary>EXPLAIN ANALYZE repetitions per policy shape (after one unmeasured run).</summary>
     public int ExplainRepetitions => Quick ? 5 : 15;
@@ -28,8 +28,8 @@ internal sealed record BenchOptions
     public int RoundTripOperations => Quick ? 20 : 100;
 
     /// <summary>Entities in the synthetic compilation the generator runs over.</summary>
-    public int GeneratorEntities => 500;
-    public int GeneratorRepetitions => Quick ? 3 : 10;
+    public int GeneratorEntities => Quick ? 100 : 500;
+    public int GeneratorRepetitions => Quick ? 2 : 10;
 
     public bool Runs(int scenario) => Scenarios.Contains(scenario);
 

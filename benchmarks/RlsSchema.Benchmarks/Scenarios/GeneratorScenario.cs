@@ -12,6 +12,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using RlsSchema.Benchmarks.Harness;
+using RlsSchema.Generator;
+using RlsSchema.Generator.Parsing;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 
@@ -19,7 +21,8 @@ namespace RlsSchema.Benchmarks.Scenarios;
 /// Scenario 4: the generator over a compilation of 500 annotated entities, one file each, as the compiler runs it
 /// (CSharpGeneratorDriver with step tracking). Measured: the very first run in this process (JIT included), a first
 /// run on a fresh compilation once warm (what a long-lived compiler server does on a clean build), and a run after
-/// an unrelated edit to a file with no entity in it, which must leave every tracked step Cached or Unchanged.
+/// an unrelated edit to a file with no entity in it, which must leave every one of the generator's tracked steps
+/// Cached or Unchanged and the generated text the same.
 /// </summary>
 internal static class GeneratorScenario
 {
@@ -27,6 +30,7 @@ internal static class GeneratorScenario
     public const string Cold = "first run, new process (JIT included)";
     public const string Warm = "first run on a fresh compilation, warm";
     public const string Edit = "after an unrelated edit";
+    public const string Yardstick = "yardstick: minimal generator (find [CrudPolicy] classes, read properties), warm";
 
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
@@ -73,11 +77,32 @@ internal static class GeneratorScenario
             warm.Add(watch.Elapsed.TotalMilliseconds);
         }
 
+        // The yardstick, measured the same way, for what Roslyn itself costs on this compilation.
+        var yardstick = new List<double>();
+        for (var i = 0; i <= options.GeneratorRepetitions; i++)
+        {
+            var fresh = NewCompilation();
+            var yardstickDriver = CSharpGeneratorDriver.Create(new[] { new MinimalEntityGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
+            watch.Restart();
+            yardstickDriver.RunGenerators(fresh, cancellationToken);
+            if (i > 0)
+            {
+                // The first run JIT-compiles the yardstick; the generator under test had its cold run above.
+                yardstick.Add(watch.Elapsed.TotalMilliseconds);
+            }
+        }
+
         // Unrelated edits: change a method body in the file that declares no entity, run the same driver again.
+        // The verdict covers the generator's own tracked steps (TrackingNames), as its incremental tests do; Roslyn's
+        // per-file syntax steps and the output callbacks are counted apart (see the notes in the table).
+        var generatorSteps = typeof(TrackingNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
         var edits = new List<double>();
         var allCached = true;
+        var sameOutput = true;
         var notCached = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        var syntaxSteps = 0;
+        var otherReruns = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var firstOutput = Output(first);
         var current = compilation;
         var currentUnrelated = unrelated;
         for (var i = 1; i <= options.GeneratorRepetitions; i++)
@@ -89,7 +114,9 @@ internal static class GeneratorScenario
             driver = driver.RunGenerators(current, cancellationToken);
             edits.Add(watch.Elapsed.TotalMilliseconds);
 
-            var result = driver.GetRunResult().Results.Single();
+            var run = driver.GetRunResult();
+            sameOutput &= Output(run) == firstOutput;
+            var result = run.Results.Single();
             foreach (var (name, steps) in result.TrackedSteps.Concat(result.TrackedOutputSteps))
             {
                 foreach (var step in steps)
@@ -100,21 +127,22 @@ internal static class GeneratorScenario
                         {
                             continue;
                         }
-                        if (IsRoslynSyntaxStep(name))
+                        var key = $"{name}:{reason}";
+                        if (generatorSteps.Contains(name))
                         {
-                            // Roslyn's own per-file syntax steps re-read the edited file; what matters is that
-                            // nothing of the generator's downstream of them runs again.
-                            syntaxSteps++;
-                            continue;
+                            allCached = false;
+                            notCached[key] = notCached.GetValueOrDefault(key) + 1;
                         }
-                        allCached = false;
-                        notCached[$"{name}:{reason}"] = notCached.GetValueOrDefault($"{name}:{reason}") + 1;
+                        else
+                        {
+                            otherReruns[key] = otherReruns.GetValueOrDefault(key) + 1;
+                        }
                     }
                 }
             }
         }
 
-        var trackedNames = first.Results.Single().TrackedSteps.Keys.Where(k => !IsRoslynSyntaxStep(k)).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        var trackedNames = first.Results.Single().TrackedSteps.Keys.Where(generatorSteps.Contains).OrderBy(k => k, StringComparer.Ordinal).ToArray();
         var warmMedian = Statistics.Median(warm);
         var editMedian = Statistics.Median(edits);
         Console.WriteLine($"    {Cold}: {coldMs:0.0} ms; warm: {warmMedian:0.0} ms; after edit: {editMedian:0.0} ms; all cached: {allCached}");
@@ -130,16 +158,23 @@ internal static class GeneratorScenario
         report.Add(new ResultRow(Number, Warm, Unit.Milliseconds, warmMedian, null,
             string.Create(CultureInfo.InvariantCulture, $"min {warm.Min():0.0}, max {warm.Max():0.0} ms"),
             new Dictionary<string, object>(common) { ["min_ms"] = Math.Round(warm.Min(), 3), ["max_ms"] = Math.Round(warm.Max(), 3) }));
+        var yardstickMedian = Statistics.Median(yardstick);
+        report.Add(new ResultRow(Number, Yardstick, Unit.Milliseconds, yardstickMedian, Warm,
+            string.Create(CultureInfo.InvariantCulture, $"min {yardstick.Min():0.0}, max {yardstick.Max():0.0} ms"),
+            new Dictionary<string, object> { ["entities"] = entities, ["min_ms"] = Math.Round(yardstick.Min(), 3), ["max_ms"] = Math.Round(yardstick.Max(), 3) }));
         report.Add(new ResultRow(Number, Edit, Unit.Milliseconds, editMedian, Warm,
-            allCached
-                ? $"every tracked step Cached/Unchanged ({trackedNames.Length} named steps: {string.Join(", ", trackedNames)})"
-                : "re-ran: " + string.Join(", ", notCached.Select(kv => $"{kv.Key} x{kv.Value}")),
+            (allCached
+                ? $"every tracked step Cached/Unchanged ({string.Join(", ", trackedNames)})"
+                : "re-ran: " + string.Join(", ", notCached.Select(kv => $"{kv.Key} x{kv.Value}")))
+            + (sameOutput ? "; generated text identical" : "; generated text CHANGED")
+            + (otherReruns.Count == 0 ? "" : "; outside the generator's steps: " + string.Join(", ", otherReruns.Select(kv => $"{kv.Key} x{kv.Value}"))),
             new Dictionary<string, object>
             {
                 ["all_steps_cached"] = allCached,
+                ["generated_text_identical"] = sameOutput,
+                ["other_reruns"] = otherReruns.ToDictionary(kv => kv.Key, kv => kv.Value),
                 ["tracked_steps"] = trackedNames,
                 ["not_cached"] = notCached.ToDictionary(kv => kv.Key, kv => kv.Value),
-                ["roslyn_syntax_step_reruns"] = syntaxSteps,
                 ["min_ms"] = Math.Round(edits.Min(), 3),
                 ["max_ms"] = Math.Round(edits.Max(), 3),
             }));
@@ -147,18 +182,18 @@ internal static class GeneratorScenario
         var coldOk = coldMs < 500;
         var warmOk = warmMedian < 500;
         report.Verdict("Scenario 4: 500 entities generated in under 500 ms",
-            warmOk,
+            entities == 500 ? warmOk : null,
             string.Create(CultureInfo.InvariantCulture,
-                $"First run on a fresh compilation (warm, the compiler server's case): {warmMedian:0} ms; the very first run in a new process, JIT-compiling the generator too: {coldMs:0} ms ({(coldOk ? "also" : "not")} under 500 ms). {check.Files} files generated."));
+                $"First run on a fresh compilation (warm, the compiler server's case): {warmMedian:0} ms; the very first run in a new process, JIT-compiling the generator too: {coldMs:0} ms ({(coldOk ? "also" : "not")} under 500 ms). {check.Files} files generated. A minimal generator that only finds the classes and reads their properties takes {yardstickMedian:0} ms on the same compilation."));
         report.Verdict("Scenario 4: an unrelated edit regenerates nothing",
-            allCached,
+            allCached && sameOutput,
             allCached
-                ? string.Create(CultureInfo.InvariantCulture, $"After each of {edits.Count} edits every tracked step and output was Cached or Unchanged; the run took {editMedian:0.0} ms.")
+                ? string.Create(CultureInfo.InvariantCulture, $"After each of {edits.Count} edits every one of the generator's tracked steps ({trackedNames.Length}) was Cached or Unchanged and the generated text was {(sameOutput ? "identical" : "different")}; the run took {editMedian:0.0} ms.")
                 : "Steps that ran again: " + string.Join(", ", notCached.Keys) + ".");
     }
 
-    private static bool IsRoslynSyntaxStep(string name) =>
-        name.Contains("_ForAttribute", StringComparison.Ordinal) || name.Contains("GlobalAliases", StringComparison.Ordinal);
+    private static string Output(GeneratorDriverRunResult run) =>
+        string.Join("\n", run.Results.Single().GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText));
 
     private static (int Files, int Diagnostics) Validate(GeneratorDriverRunResult run, int entities)
     {
@@ -178,15 +213,7 @@ internal static class GeneratorScenario
 
     private static IIncrementalGenerator FindGenerator()
     {
-        var assembly = Assembly.Load("RlsSchema.Generator");
-        var types = assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(IIncrementalGenerator).IsAssignableFrom(t) && t.GetCustomAttribute<GeneratorAttribute>() is not null)
-            .ToList();
-        if (types.Count != 1)
-        {
-            throw new InvalidOperationException($"Expected one incremental generator in RlsSchema.Generator, found {types.Count}.");
-        }
-        return (IIncrementalGenerator)Activator.CreateInstance(types[0])!;
+        return new RlsSchemaGenerator();
     }
 
     private static ImmutableArray<MetadataReference> References()

@@ -7,6 +7,7 @@ using Npgsql;
 using RlsSchema.Benchmarks.Data;
 using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Benchmarks.Model;
+using RlsSchema.Npgsql;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 
@@ -25,24 +26,25 @@ internal static class InsertScenario
         var variants = new List<ThroughputVariant>
         {
             await Variant.CheckedAsync(Raw, ct => RawAsync(env.Owner, ct), 1, cancellationToken),
+            await Variant.CheckedAsync(Repository, ct => RepositoryAsync(env.Rls, env.WriterToken, ct), 1, cancellationToken),
         };
 
-        var results = await ThroughputRunner.RunAsync(variants, options, cancellationToken);
+        var results = await ThroughputRunner.RunAsync(variants, options, new CpuProbe(env.Owner), cancellationToken);
         foreach (var r in results)
         {
             report.Add(new ResultRow(
                 Number, r.Name, Unit.OpsPerSecond, r.OpsPerSecond, r.Name == Raw ? null : Raw,
-                string.Create(CultureInfo.InvariantCulture, $"p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms; rounds {r.MinOpsPerSecond:N0}..{r.MaxOpsPerSecond:N0}"),
-                new Dictionary<string, object>
-                {
-                    ["p50_ms"] = Math.Round(r.P50Ms, 4),
-                    ["p99_ms"] = Math.Round(r.P99Ms, 4),
-                    ["min_ops_per_sec"] = Math.Round(r.MinOpsPerSecond, 1),
-                    ["max_ops_per_sec"] = Math.Round(r.MaxOpsPerSecond, 1),
-                    ["clients"] = options.Clients,
-                    ["rounds"] = options.Rounds,
-                }));
+                Notes.Throughput(r),
+                Notes.ThroughputFigures(r, options)));
         }
+    }
+
+    /// <summary>A request that adds a todo: the owner column is left to its <c>auth.user_id()</c> default.</summary>
+    public static async Task<int> RepositoryAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
+    {
+        await using var session = await rls.OpenSessionAsync(token, cancellationToken);
+        var added = await new TodoRepository(session).InsertAsync(new Todo { Task = "write the benchmark report" }, cancellationToken);
+        return added.Id > 0 && added.UserId == BenchUsers.Writer ? 1 : 0;
     }
 
     public static async Task<int> RawAsync(NpgsqlDataSource owner, CancellationToken cancellationToken)

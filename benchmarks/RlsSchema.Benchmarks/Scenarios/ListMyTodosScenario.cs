@@ -9,6 +9,7 @@ using Npgsql;
 using RlsSchema.Benchmarks.Data;
 using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Benchmarks.Model;
+using RlsSchema.Npgsql;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 
@@ -18,6 +19,9 @@ internal static class ListMyTodosScenario
     public const int Number = 1;
     public const string Floor = "floor: raw Npgsql as owner, prepared, WHERE user_id = $1, no RLS";
     public const string Repository = "generated repository, RLS session per request (token validated)";
+    public const string RepositoryReused = "generated repository, one RLS session per client (token validated once)";
+    public const string RepositoryPrepared = "generated repository, session per request, Npgsql auto-prepare on";
+    public const string TokenValidation = "JWT validation alone (RS256, no database)";
     public const string Naive = "naive RLS session: BEGIN; set_config x2; query; COMMIT";
     public const string Ef = "EF Core as owner, global query filter on user id";
 
@@ -30,30 +34,68 @@ internal static class ListMyTodosScenario
         var efFactory = new PooledDbContextFactory<EfTodoContext>(
             new DbContextOptionsBuilder<EfTodoContext>().UseNpgsql(efSource).Options);
 
+        // The same product, over a session pool the application configured itself (RlsDataSource's second
+        // constructor): Npgsql prepares statements it sees repeatedly, as the floor's explicit Prepare does.
+        await using var preparedSessions = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(env.AuthenticatorConnectionString)
+        {
+            MaxAutoPrepare = 20,
+            AutoPrepareMinUsages = 2,
+        }.ConnectionString);
+        using var preparedValidator = new JwtValidator(env.Issuer.ValidationOptions);
+        await using var preparedRls = new RlsDataSource(null, preparedSessions, preparedValidator);
+
+        var reused = new RlsSession[options.Clients];
+        for (var c = 0; c < reused.Length; c++)
+        {
+            reused[c] = await env.Rls.OpenSessionAsync(env.MeasuredToken, cancellationToken);
+        }
+
         var expected = options.MeasuredUserTodos;
         var variants = new List<ThroughputVariant>
         {
             await Variant.CheckedAsync(Floor, ct => FloorAsync(env.Owner, ct), expected, cancellationToken),
+            await Variant.CheckedAsync(Repository, ct => RepositoryAsync(env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
+            await Variant.CheckedPerClientAsync(RepositoryReused, async (client, ct) => (await new TodoRepository(reused[client]).ListMineAsync(ct)).Count, expected, cancellationToken),
+            await Variant.CheckedAsync(RepositoryPrepared, ct => RepositoryAsync(preparedRls, env.MeasuredToken, ct), expected, cancellationToken),
             await Variant.CheckedAsync(Naive, ct => NaiveAsync(env.Authenticator, env.MeasuredClaimsJson, ct), expected, cancellationToken),
             await Variant.CheckedAsync(Ef, ct => EfAsync(efFactory, ct), expected, cancellationToken),
         };
 
-        var results = await ThroughputRunner.RunAsync(variants, options, cancellationToken);
+        List<ThroughputResult> results;
+        try
+        {
+            results = new List<ThroughputResult>(await ThroughputRunner.RunAsync(variants, options, new CpuProbe(env.Owner), cancellationToken));
+        }
+        finally
+        {
+            foreach (var session in reused)
+            {
+                await session.DisposeAsync();
+            }
+        }
+
+        // What validating a token costs by itself, under the same concurrency: part of every request in the
+        // repository variant, and of every real request to the other variants' applications too.
+        using var validator = new JwtValidator(env.Issuer.ValidationOptions);
+        var validation = await ThroughputRunner.RunAsync(
+            new[] { new ThroughputVariant(TokenValidation, async (_, ct) => await validator.ValidateAsync(env.MeasuredToken, ct)) },
+            options, new CpuProbe(env.Owner), cancellationToken, rounds: 1);
+        results.AddRange(validation);
+
         foreach (var r in results)
         {
             report.Add(new ResultRow(
                 Number, r.Name, Unit.OpsPerSecond, r.OpsPerSecond, r.Name == Floor ? null : Floor,
-                string.Create(CultureInfo.InvariantCulture, $"p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms; rounds {r.MinOpsPerSecond:N0}..{r.MaxOpsPerSecond:N0}"),
-                new Dictionary<string, object>
-                {
-                    ["p50_ms"] = System.Math.Round(r.P50Ms, 4),
-                    ["p99_ms"] = System.Math.Round(r.P99Ms, 4),
-                    ["min_ops_per_sec"] = System.Math.Round(r.MinOpsPerSecond, 1),
-                    ["max_ops_per_sec"] = System.Math.Round(r.MaxOpsPerSecond, 1),
-                    ["clients"] = options.Clients,
-                    ["rounds"] = options.Rounds,
-                }));
+                Notes.Throughput(r),
+                Notes.ThroughputFigures(r, options)));
         }
+    }
+
+    /// <summary>What a request handler does: open a session from the bearer token, list, dispose.</summary>
+    public static async Task<int> RepositoryAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
+    {
+        await using var session = await rls.OpenSessionAsync(token, cancellationToken);
+        return (await new TodoRepository(session).ListMineAsync(cancellationToken)).Count;
     }
 
     public static async Task<int> FloorAsync(NpgsqlDataSource owner, CancellationToken cancellationToken)

@@ -7,43 +7,47 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Benchmarks.Model;
-using RlsSchema.Benchmarks.Wire;
+using RlsSchema.Npgsql;
+using RlsSchema.Testing;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 
 /// <summary>
 /// Scenario 5: round trips per authorized query, counted on the wire by a relay between client and server
-/// (<see cref="RoundTripCountingProxy"/>). Every variant first runs a few times so its pooled connection is open
-/// and its statements prepared; then the counter is reset and N operations run one after another.
+/// (<see cref="TcpRelay"/>: a round trip is each time the client speaks after the server last spoke). Every variant
+/// first runs a few times so its pooled connection is open and its statements prepared; then the counter is reset
+/// and N operations run one after another, so connection set-up is not counted and nothing overlaps.
 /// </summary>
 internal static class RoundTripScenario
 {
     public const int Number = 5;
     public const string Floor = "floor: raw Npgsql as owner, prepared";
     public const string Repository = "generated repository ListMineAsync (session per request)";
-    public const string RepositoryTransaction = "generated repository, explicit transaction: ListMineAsync + commit";
-    public const string RepositoryInsert = "generated repository InsertAsync";
-    public const string Naive = "naive RLS session";
-    public const string Ef = "EF Core, global query filter";
+    public const string RepositoryInsert = "generated repository InsertAsync (session per request)";
+    public const string RepositoryTransaction = "generated repository in an explicit transaction: ListMineAsync + CommitAsync";
+    public const string Naive = "naive RLS session: BEGIN; set_config x2; query; COMMIT";
+    public const string Ef = "EF Core as owner, global query filter";
 
     public static async Task RunAsync(BenchEnvironment env, BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         report.Title(Number, $"round trips per authorized query, counted on the wire (mean of {options.RoundTripOperations} operations)");
         Console.WriteLine($"  scenario {Number}: round trips");
 
-        var target = new NpgsqlConnectionStringBuilder(env.OwnerConnectionString);
-        await using var proxy = RoundTripCountingProxy.Start(target.Host!, target.Port);
-        string ViaProxy(string connectionString) =>
-            new NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString;
-
-        await using var owner = NpgsqlDataSource.Create(ViaProxy(env.OwnerConnectionString));
-        await using var authenticator = NpgsqlDataSource.Create(ViaProxy(env.AuthenticatorConnectionString));
-        await using var efSource = NpgsqlDataSource.Create(ViaProxy(env.OwnerConnectionString));
+        await using var relay = TcpRelay.StartFor(env.OwnerConnectionString);
+        await using var owner = NpgsqlDataSource.Create(relay.Rewrite(env.OwnerConnectionString));
+        await using var authenticator = NpgsqlDataSource.Create(relay.Rewrite(env.AuthenticatorConnectionString));
+        await using var sessions = NpgsqlDataSource.Create(relay.Rewrite(env.AuthenticatorConnectionString));
+        using var validator = new JwtValidator(env.Issuer.ValidationOptions);
+        await using var rls = new RlsDataSource(null, sessions, validator);
+        await using var efSource = NpgsqlDataSource.Create(relay.Rewrite(env.OwnerConnectionString));
         var efFactory = new PooledDbContextFactory<EfTodoContext>(new DbContextOptionsBuilder<EfTodoContext>().UseNpgsql(efSource).Options);
 
         var variants = new List<(string Name, Func<CancellationToken, Task<int>> Operation)>
         {
             (Floor, ct => ListMyTodosScenario.FloorAsync(owner, ct)),
+            (Repository, ct => ListMyTodosScenario.RepositoryAsync(rls, env.MeasuredToken, ct)),
+            (RepositoryInsert, ct => InsertScenario.RepositoryAsync(rls, env.WriterToken, ct)),
+            (RepositoryTransaction, ct => TransactionAsync(rls, env.MeasuredToken, ct)),
             (Naive, ct => ListMyTodosScenario.NaiveAsync(authenticator, env.MeasuredClaimsJson, ct)),
             (Ef, ct => ListMyTodosScenario.EfAsync(efFactory, ct)),
         };
@@ -54,16 +58,27 @@ internal static class RoundTripScenario
             {
                 await operation(cancellationToken);
             }
-            proxy.Reset();
+            relay.ResetCounters();
             for (var i = 0; i < options.RoundTripOperations; i++)
             {
                 await operation(cancellationToken);
             }
-            var perOperation = (double)proxy.RoundTrips / options.RoundTripOperations;
+            var total = relay.RoundTrips;
+            var perOperation = (double)total / options.RoundTripOperations;
             Console.WriteLine($"    {name}: {perOperation:0.##} round trips per operation");
             report.Add(new ResultRow(Number, name, Unit.RoundTrips, perOperation, name == Floor ? null : Floor,
-                $"{proxy.RoundTrips} round trips over {options.RoundTripOperations} operations",
-                new Dictionary<string, object> { ["operations"] = options.RoundTripOperations, ["total_round_trips"] = proxy.RoundTrips }));
+                $"{total} over {options.RoundTripOperations} operations",
+                new Dictionary<string, object> { ["operations"] = options.RoundTripOperations, ["total_round_trips"] = total }));
         }
+    }
+
+    /// <summary>A request that needs a transaction: the settings ride on its first statement; COMMIT is the second trip.</summary>
+    private static async Task<int> TransactionAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
+    {
+        await using var session = await rls.OpenSessionAsync(token, cancellationToken);
+        await session.BeginTransactionAsync(cancellationToken: cancellationToken);
+        var count = (await new TodoRepository(session).ListMineAsync(cancellationToken)).Count;
+        await session.CommitAsync(cancellationToken);
+        return count;
     }
 }

@@ -19,6 +19,18 @@ internal static class Variant
         {
             throw new InvalidOperationException($"'{name}' returned {actual} rows where {expected} were expected; its figures would mean nothing.");
         }
-        return new ThroughputVariant(name, async ct => await operation(ct).ConfigureAwait(false));
+        return new ThroughputVariant(name, async (_, ct) => await operation(ct).ConfigureAwait(false));
+    }
+
+    /// <summary>As <see cref="CheckedAsync(string, Func{CancellationToken, Task{int}}, int, CancellationToken)"/>, for an operation with per-client state.</summary>
+    public static async Task<ThroughputVariant> CheckedPerClientAsync(
+        string name, Func<int, CancellationToken, Task<int>> operation, int expected, CancellationToken cancellationToken)
+    {
+        var actual = await operation(0, cancellationToken);
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"'{name}' returned {actual} rows where {expected} were expected; its figures would mean nothing.");
+        }
+        return new ThroughputVariant(name, async (client, ct) => await operation(client, ct).ConfigureAwait(false));
     }
 }
