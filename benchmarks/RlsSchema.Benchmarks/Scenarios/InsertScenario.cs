@@ -53,7 +53,6 @@ internal static class InsertScenario
         await using var command = new NpgsqlCommand(TodoSql.InsertAsOwner, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = BenchUsers.Writer });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "write the benchmark report" });
-        await command.PrepareAsync(cancellationToken);
         return (await TodoSql.ReadAllAsync(command, cancellationToken)).Count;
     }
 }

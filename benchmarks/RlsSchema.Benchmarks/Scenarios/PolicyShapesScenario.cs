@@ -40,7 +40,9 @@ internal static class PolicyShapesScenario
         report.Title(Number, $"policy shapes, server execution time per query on {options.TodoCount:N0} rows (median of {options.ExplainRepetitions})");
         Console.WriteLine($"  scenario {Number}: policy shapes");
 
-        await using var connection = await env.Owner.OpenConnectionAsync(cancellationToken);
+        // A plain (not auto-preparing) connection: each EXPLAIN is planned afresh under the policies of the moment.
+        await using var owner = NpgsqlDataSource.Create(env.OwnerConnectionString);
+        await using var connection = await owner.OpenConnectionAsync(cancellationToken);
         var index = await OwnerIndexAsync(connection, cancellationToken);
         var policies = await SelectPoliciesAsync(connection, cancellationToken);
 

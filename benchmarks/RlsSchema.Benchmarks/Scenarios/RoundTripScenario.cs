@@ -34,8 +34,8 @@ internal static class RoundTripScenario
         Console.WriteLine($"  scenario {Number}: round trips");
 
         await using var relay = TcpRelay.StartFor(env.OwnerConnectionString);
-        await using var owner = NpgsqlDataSource.Create(relay.Rewrite(env.OwnerConnectionString));
-        await using var authenticator = NpgsqlDataSource.Create(relay.Rewrite(env.AuthenticatorConnectionString));
+        await using var owner = NpgsqlDataSource.Create(BenchEnvironment.AutoPrepared(relay.Rewrite(env.OwnerConnectionString)));
+        await using var authenticator = NpgsqlDataSource.Create(BenchEnvironment.AutoPrepared(relay.Rewrite(env.AuthenticatorConnectionString)));
         await using var sessions = NpgsqlDataSource.Create(relay.Rewrite(env.AuthenticatorConnectionString));
         using var validator = new JwtValidator(env.Issuer.ValidationOptions);
         await using var rls = new RlsDataSource(null, sessions, validator);
