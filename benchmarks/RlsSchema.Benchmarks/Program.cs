@@ -14,6 +14,12 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length == 1 && args[0] is "--help" or "-h")
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
+
         BenchOptions options;
         try
         {
