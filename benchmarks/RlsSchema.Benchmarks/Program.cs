@@ -43,6 +43,7 @@ internal static class Program
         var total = Stopwatch.StartNew();
         Console.WriteLine($"RlsSchema benchmarks, {(options.Quick ? "quick" : "full")} mode: {options.TodoCount:N0} todos over {options.UserCount:N0} users, " +
                           $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}");
+        Console.WriteLine($"load average at start: {LoadAverage()}");
 #if DEBUG
         Console.WriteLine("warning: a Debug build; run with -c Release for figures worth keeping.");
 #endif
@@ -85,7 +86,20 @@ internal static class Program
             report.WriteJson(options.JsonPath);
             Console.WriteLine($"wrote {Path.GetFullPath(options.JsonPath)}");
         }
-        Console.WriteLine($"done in {total.Elapsed.TotalSeconds:0} s");
+        Console.WriteLine($"done in {total.Elapsed.TotalSeconds:0} s; load average at end: {LoadAverage()}");
         return 0;
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages, to tell whether anything else competed for the cores.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 }
