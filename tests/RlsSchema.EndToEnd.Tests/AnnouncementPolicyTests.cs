@@ -68,6 +68,19 @@ public sealed class AnnouncementPolicyTests(PostgresCluster cluster) : DatabaseT
     }
 
     [Fact]
+    public async Task Post_naming_another_author_is_refused()
+    {
+        var alice = Db.NewUser("Alice");
+        var bob = Db.NewUser("Bob");
+
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+            AsAsync(bob, s => new AnnouncementRepository(s).InsertAsync(new Announcement { AuthorId = alice.Id, Text = "Signed Alice" })));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Empty(await Db.OwnerQueryAsync<int>("SELECT id FROM announcements WHERE author_id = @id", new { id = alice.Id }));
+    }
+
+    [Fact]
     public async Task Nullable_timestamp_round_trips_as_null_and_as_a_value()
     {
         var alice = Db.NewUser("Alice");

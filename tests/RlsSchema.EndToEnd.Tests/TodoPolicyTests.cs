@@ -138,16 +138,11 @@ public sealed class TodoPolicyTests(PostgresCluster cluster) : DatabaseTest(clus
         var bob = Db.NewUser("Bob");
         var todo = await AddAsync(bob, "Water the plants");
 
-        try
-        {
-            await AsAsync(bob, s => new TodoRepository(s).UpdateAsync(
-                new Todo { Id = todo.Id, UserId = alice.Id, Task = todo.Task, InsertedAt = todo.InsertedAt }));
-        }
-        catch (RlsAuthorizationException refused)
-        {
-            Assert.Equal("42501", refused.SqlState);
-        }
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+            AsAsync(bob, s => new TodoRepository(s).UpdateAsync(
+                new Todo { Id = todo.Id, UserId = alice.Id, Task = todo.Task, InsertedAt = todo.InsertedAt })));
 
+        Assert.Equal("42501", refused.SqlState);
         Assert.Equal(bob.Id, (await StoredAsync(todo.Id))?.UserId);
         Assert.Empty(await AsAsync(alice, s => new TodoRepository(s).ListAsync()));
     }
