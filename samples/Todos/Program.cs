@@ -13,11 +13,15 @@ if (args.Length != 0 && token is null)
 }
 
 var hosted = HostedRun.IsConfigured(Environment.GetEnvironmentVariable);
-if (hosted != token is not null)
+if (hosted && token is null)
 {
-    Console.Error.WriteLine(hosted
-        ? "DATABASE_URL, DATABASE_AUTHENTICATED_URL and a JWKS are set: pass a signed-in user's token with --token <jwt>."
-        : "--token needs DATABASE_URL, DATABASE_AUTHENTICATED_URL and WORKOS_CLIENT_ID (or RLS_JWKS_URL) to be set.");
+    Console.Error.WriteLine("DATABASE_URL, DATABASE_AUTHENTICATED_URL and a JWKS are set: pass a signed-in user's token with --token <jwt>.");
+    return 2;
+}
+
+if (!hosted && token is not null)
+{
+    Console.Error.WriteLine("--token needs DATABASE_URL, DATABASE_AUTHENTICATED_URL and WORKOS_CLIENT_ID (or RLS_JWKS_URL) to be set.");
     return 2;
 }
 
