@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Threading;
-using System.Threading.Tasks;
 using Npgsql;
 
 namespace RlsSchema.Benchmarks.Harness;
@@ -27,7 +25,8 @@ internal sealed class CpuProbe
 
     public sealed record Snapshot(TimeSpan Client, Dictionary<int, long>? ServerTicks);
 
-    public async Task<Snapshot> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>Takes a snapshot, synchronously: the probe runs on its own thread so that busy clients cannot delay it.</summary>
+    public Snapshot Take()
     {
         var client = Process.GetCurrentProcess().TotalProcessorTime;
         if (!OperatingSystem.IsLinux())
@@ -36,10 +35,10 @@ internal sealed class CpuProbe
         }
 
         var ticks = new Dictionary<int, long>();
-        await using (var command = _owner.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        using (var command = _owner.CreateCommand("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"))
+        using (var reader = command.ExecuteReader())
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (reader.Read())
             {
                 var pid = reader.GetInt32(0);
                 if (ReadTicks(pid) is { } t)

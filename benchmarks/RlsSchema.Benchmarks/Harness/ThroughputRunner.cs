@@ -109,16 +109,18 @@ internal static class ThroughputRunner
             }, cancellationToken);
         }
 
+        // The probe gets a thread of its own: clients whose operations complete synchronously (token validation)
+        // keep the pool's threads busy, and a pool-scheduled probe could take its first snapshot late.
         Task<CpuUsage>? cpu = null;
         if (probe is not null)
         {
-            cpu = Task.Run(async () =>
+            cpu = Task.Factory.StartNew(() =>
             {
-                await DelayUntilAsync(start, cancellationToken);
-                var first = await probe.TakeAsync(cancellationToken);
-                await DelayUntilAsync(end, cancellationToken);
-                return CpuProbe.Between(first, await probe.TakeAsync(cancellationToken));
-            }, cancellationToken);
+                SleepUntil(start);
+                var first = probe.Take();
+                SleepUntil(end);
+                return CpuProbe.Between(first, probe.Take());
+            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         var all = (await Task.WhenAll(workers)).SelectMany(l => l).ToArray();
@@ -126,12 +128,12 @@ internal static class ThroughputRunner
         return (all.Length / measure.TotalSeconds, all, usage);
     }
 
-    private static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
+    private static void SleepUntil(long timestamp)
     {
         var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
         if (remaining > TimeSpan.Zero)
         {
-            await Task.Delay(remaining, cancellationToken);
+            Thread.Sleep(remaining);
         }
     }
 }
