@@ -22,7 +22,8 @@ public sealed record GeneratorRun(
     ImmutableArray<Diagnostic> OutputErrors,
     IReadOnlyList<Exception> Exceptions,
     string? Script,
-    SyntaxTree InputTree)
+    SyntaxTree InputTree,
+    Compilation OutputCompilation)
 {
     /// <summary>The generator's own error diagnostics.</summary>
     public IEnumerable<Diagnostic> GeneratorErrors => GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
@@ -61,7 +62,7 @@ public static class GeneratorHarness
         ImmutableArray<Diagnostic> generatorDiagnostics = result.Diagnostics;
         ImmutableArray<Diagnostic> outputErrors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
 
-        return new GeneratorRun(inputErrors, generatorDiagnostics, outputErrors, exceptions, ReadScript(output, compilation), tree);
+        return new GeneratorRun(inputErrors, generatorDiagnostics, outputErrors, exceptions, ReadScript(output, compilation), tree, output);
     }
 
     private static string? ReadScript(Compilation output, Compilation input)

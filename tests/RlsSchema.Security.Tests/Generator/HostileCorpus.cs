@@ -36,8 +36,14 @@ public static class HostileCorpus
     public static readonly string[] CleanExpressions =
     [
         "true", "false", "task <> 'it''s'", "task <> 'x\"y'", "(select auth.user_id()) = user_id", "char_length(task) > 0",
-        "task !~ '$rls$'", "task <> $$;drop table x;$$", "task <> 'a;b' AND task <> '--'", "task NOT LIKE '%/*%'",
+        "task !~ '$rls$'", "task <> 'a;b' AND task <> '--'", "task NOT LIKE '%/*%'",
         "user_id = (current_setting('request.jwt.claims', true)::jsonb ->> 'sub')", "task <> E'\\\\'", "task <> '{0}'",
+    ];
+
+    /// <summary>Well-formed SQL that a generator may still refuse to emit, being unable to check it (dollar quotes, escapes).</summary>
+    public static readonly string[] OpaqueExpressions =
+    [
+        "task <> $$;drop table x;$$", "task <> $q$)$q$", "task <> U&'d\\0061t\\+000061'", "length(task) > $1",
     ];
 
     /// <summary>Expressions that try to break out of their parentheses, statement or comment.</summary>
@@ -45,6 +51,7 @@ public static class HostileCorpus
     [
         "true) WITH CHECK (true", "true); DROP TABLE victims; --", "true --", "true /*", "*/ true", "true; SELECT 1",
         "(true", "true)", "'unterminated", "$$unterminated", "\"unterminated", "true\n); DROP TABLE victims; --",
+        "1$$'$$'", "true) OR (true", "E'\\'') OR (true", "task <> E'\\'' OR true --'",
     ];
 
     /// <summary>The seed's todo columns.</summary>
@@ -85,10 +92,11 @@ public static class HostileCorpus
             yield return Todo($"policy named {Show(name)}", policies: [new PolicySpec(name, PolicyCommand.Select, "authenticated", Using: "true")]);
         }
 
+        // Quoted role names are legal in PostgreSQL; refusing them is the generator's choice, accepting them must quote them.
         foreach (string role in HostileRoles)
         {
-            yield return Todo($"crud role {Show(role)}", mustAccept: true, cruds: [new CrudSpec(role, Owner: "UserId")]);
-            yield return Todo($"policy role {Show(role)}", mustAccept: true, cruds: [],
+            yield return Todo($"crud role {Show(role)}", mustAccept: role == "select", cruds: [new CrudSpec(role, Owner: "UserId")]);
+            yield return Todo($"policy role {Show(role)}", mustAccept: role == "select", cruds: [],
                 policies: [new PolicySpec("p " + role, PolicyCommand.All, role + ", authenticated", Using: "true", WithCheck: "true")]);
         }
 
@@ -106,6 +114,11 @@ public static class HostileCorpus
             yield return Todo($"clean read {Show(e)}", mustAccept: true, cruds: [new CrudSpec("authenticated", Read: e, Modify: "(select auth.user_id()) = user_id")]);
             yield return Todo($"clean policy {Show(e)}", mustAccept: true, cruds: [],
                 policies: [new PolicySpec("p", PolicyCommand.All, "authenticated", Using: e, WithCheck: e)]);
+        }
+
+        foreach (string e in OpaqueExpressions)
+        {
+            yield return Todo($"opaque read {Show(e)}", cruds: [new CrudSpec("authenticated", Read: e, Modify: "(select auth.user_id()) = user_id")]);
         }
 
         foreach (string e in BreakoutExpressions)
@@ -208,31 +221,50 @@ public static class HostileCorpus
         yield return ("empty file", "");
     }
 
+    /// <summary>
+    /// Whether a declaration runs into a defect already pinned by its own test (see <see cref="Defects"/>): the random
+    /// corpus leaves those out unless <c>RLS_SECURITY_KNOWN_BUGS=1</c>, so that it keeps looking for new ones.
+    /// </summary>
+    public static bool HitsKnownDefect(EntitySpec spec)
+    {
+        static bool LineBreak(string? s) => s is not null && s.IndexOfAny(['\n', '\r', '\u2028', '\u2029', '\u0085']) >= 0;
+        static bool Surrogate(string? s) => s is not null && s.Any(char.IsSurrogate);
+        static bool DigitDollar(string? s) => s is not null && System.Text.RegularExpressions.Regex.IsMatch(s, "[0-9]\\$");
+        IEnumerable<string?> names = [spec.Table, .. spec.Props.Select(p => p.Column), .. spec.Policies.Select(p => p.Name), .. spec.Policies.Select(p => p.Roles), .. spec.Cruds.Select(c => c.Role)];
+        IEnumerable<string?> sql = [.. spec.Cruds.SelectMany(c => new[] { c.Read, c.Modify }), .. spec.Policies.SelectMany(p => new[] { p.Using, p.WithCheck }), .. spec.Props.SelectMany(p => new[] { p.Check, p.DefaultSql })];
+        return LineBreak(spec.Table) || names.Any(Surrogate) || sql.Any(Surrogate) || sql.Any(DigitDollar)
+            || spec.Cruds.Any(c => System.Text.Encoding.UTF8.GetByteCount(c.Role) > 63 - "crud--policy-select".Length);
+    }
+
     /// <summary>A random declaration assembled from the hostile pools, for the CsCheck part of the corpus.</summary>
     public static Gen<EntitySpec> Random()
     {
+        // Mostly legal input, so that most declarations reach PostgreSQL; a little of everything else.
         Gen<string> identifier = Gen.Frequency(
-            (6, Gen.OneOf(HostileIdentifiers)),
+            (12, Gen.OneOf(HostileIdentifiers)),
             (1, Gen.OneOf(UnrepresentableIdentifiers)),
-            (3, Gen.Char["abcXYZ_ '\";-$é名/*\\\n"].Array[1, 12].Select(cs => new string(cs))));
+            (3, Gen.Char["abcXYZ_ '\";-$é名/*\\"].Array[1, 12].Select(cs => new string(cs))));
         Gen<string?> expression = Gen.Frequency(
-            (6, Gen.OneOf(CleanExpressions).Select(e => (string?)e)),
-            (2, Gen.OneOf(BreakoutExpressions).Select(e => (string?)e)),
+            (14, Gen.OneOf(CleanExpressions).Select(e => (string?)e)),
+            (1, Gen.OneOf(OpaqueExpressions).Select(e => (string?)e)),
+            (1, Gen.OneOf(BreakoutExpressions).Select(e => (string?)e)),
             (1, Gen.Const((string?)Policies.None)),
-            (1, Gen.Const((string?)null)));
+            (2, Gen.Const((string?)null)));
+        Gen<string> role = Gen.Frequency(
+            (8, Gen.Const("authenticated")), (2, Gen.Const("anonymous")), (1, Gen.Const("select")), (1, Gen.OneOf(HostileRoles)));
         string[] types = ["string", "int", "long", "bool", "DateTimeOffset", "Guid"];
-        Gen<PropSpec> extraProp = Gen.Select(Gen.Int[0, 999], Gen.OneOf(types), Gen.Bool, identifier, Gen.Int[0, 5],
+        Gen<PropSpec> extraProp = Gen.Select(Gen.Int[0, 999], Gen.OneOf(types), Gen.Bool, identifier, Gen.Int[0, 2],
             (n, type, nullable, column, named) => new PropSpec($"Extra{n}", type, nullable, named == 0 ? null : column));
-        Gen<CrudSpec> crud = Gen.Select(Gen.Frequency((4, Gen.Const("authenticated")), (2, Gen.OneOf(HostileRoles))), Gen.Bool, expression, expression,
+        Gen<CrudSpec> crud = Gen.Select(role, Gen.Bool, expression, expression,
             (role, owned, read, modify) => owned ? new CrudSpec(role, Owner: "UserId", Read: read is null ? null : read) : new CrudSpec(role, Read: read ?? "true", Modify: modify ?? "false"));
-        Gen<PolicySpec> policy = Gen.Select(identifier, Gen.Enum<PolicyCommand>(), Gen.OneOf(HostileRoles), expression, expression, Gen.Bool,
+        Gen<PolicySpec> policy = Gen.Select(identifier, Gen.Enum<PolicyCommand>(), role, expression, expression, Gen.Bool,
             (name, command, role, use, check, restrictive) => new PolicySpec(name, command, role,
                 command == PolicyCommand.Insert ? null : use == Policies.None ? null : use ?? "true",
                 command is PolicyCommand.Select or PolicyCommand.Delete ? null : check == Policies.None ? null : check ?? "true",
                 restrictive));
         return Gen.Select(identifier, extraProp.Array[0, 6], crud.Array[0, 2], policy.Array[0, 2], Gen.Bool,
             (table, extras, cruds, policies, force) =>
-                new EntitySpec($"random: table {Show(table)}", "Todo", table, [.. TodoProps(), .. extras.DistinctBy(p => p.Name)], cruds, policies, force));
+                new EntitySpec($"random: table {Show(table)}", "Todo", table, [.. TodoProps(), .. extras.DistinctBy(p => p.Name)], cruds.DistinctBy(c => c.Role).ToArray(), policies.DistinctBy(p => p.Name).ToArray(), force));
     }
 
     /// <summary>Shows control characters and quotes visibly in test names.</summary>

@@ -23,5 +23,5 @@ public static class RunMode
     public static int ConcurrentQueries => Long ? 100_000 : 10_240;
 
     /// <summary>Random hostile entity declarations on top of the fixed corpus.</summary>
-    public static int RandomEntities => Long ? 400 : 30;
+    public static int RandomEntities => Long ? 500 : 60;
 }
