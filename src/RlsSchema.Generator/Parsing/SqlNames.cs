@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace RlsSchema.Generator.Parsing
+{
+    /// <summary>Derives SQL names from C# names and checks that PostgreSQL can hold a name.</summary>
+    public static class SqlNames
+    {
+        /// <summary>The longest identifier PostgreSQL keeps, in bytes; longer ones are silently truncated.</summary>
+        public const int MaxIdentifierBytes = 63;
+
+        /// <summary>Turns <c>IsComplete</c> into <c>is_complete</c> and <c>HTTPServer</c> into <c>http_server</c>.</summary>
+        /// <param name="name">A C# identifier.</param>
+        /// <returns>The snake_case name.</returns>
+        public static string ToSnakeCase(string name)
+        {
+            var builder = new StringBuilder(name.Length + 8);
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (char.IsUpper(c))
+                {
+                    bool previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                    bool acronymEnds = i > 0 && char.IsUpper(name[i - 1]) && i + 1 < name.Length && char.IsLower(name[i + 1]);
+                    if ((previousIsLowerOrDigit || acronymEnds) && builder.Length > 0 && builder[builder.Length - 1] != '_')
+                    {
+                        builder.Append('_');
+                    }
+
+                    builder.Append(char.ToLowerInvariant(c));
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>Says why PostgreSQL cannot hold <paramref name="name"/> as an identifier, or null when it can.</summary>
+        /// <param name="name">The unquoted name.</param>
+        /// <returns>The reason, or null.</returns>
+        public static string? Validate(string? name)
+        {
+            if (name is null || name.Trim().Length == 0)
+            {
+                return "it is empty";
+            }
+
+            if (name.IndexOf('\0') >= 0)
+            {
+                return "it contains a NUL character";
+            }
+
+            if (Encoding.UTF8.GetByteCount(name) > MaxIdentifierBytes)
+            {
+                return "it is longer than 63 bytes, and PostgreSQL would truncate it";
+            }
+
+            return null;
+        }
+
+        /// <summary>Whether <paramref name="role"/> is a plain role name.</summary>
+        /// <param name="role">The role name.</param>
+        /// <returns>True for letters, digits and underscores, not starting with a digit, at most 63 characters.</returns>
+        public static bool IsValidRoleName(string role)
+        {
+            if (role.Length == 0 || role.Length > MaxIdentifierBytes || char.IsDigit(role[0]))
+            {
+                return false;
+            }
+
+            foreach (char c in role)
+            {
+                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace RlsSchema.Generator.Parsing
+{
+    /// <summary>The names of the tracked pipeline steps, used by the incremental tests.</summary>
+    public static class TrackingNames
+    {
+        /// <summary>Classes carrying <c>[CrudPolicy]</c>, parsed.</summary>
+        public const string CrudPolicyEntities = "CrudPolicyEntities";
+
+        /// <summary>Classes carrying <c>[Policy]</c> (and no earlier marker), parsed.</summary>
+        public const string PolicyEntities = "PolicyEntities";
+
+        /// <summary>Classes carrying <c>[ForceRowLevelSecurity]</c> (and no earlier marker), parsed.</summary>
+        public const string ForceRlsEntities = "ForceRlsEntities";
+
+        /// <summary>Classes carrying a class-level <c>[Check]</c> (and no earlier marker), parsed.</summary>
+        public const string CheckEntities = "CheckEntities";
+
+        /// <summary>Classes carrying a class-level <c>[Index]</c> (and no earlier marker), parsed.</summary>
+        public const string IndexEntities = "IndexEntities";
+
+        /// <summary>All parse results of the compilation, deduplicated and sorted.</summary>
+        public const string AllEntities = "AllEntities";
+
+        /// <summary>The valid entities, ready to emit.</summary>
+        public const string Schema = "Schema";
+
+        /// <summary>Every diagnostic to report.</summary>
+        public const string Diagnostics = "Diagnostics";
+
+        /// <summary>Whether <c>RlsSchema.Npgsql.IRlsSession</c> resolves, so repositories can be emitted.</summary>
+        public const string HasRuntime = "HasRuntime";
+
+        /// <summary>The schema combined with <see cref="HasRuntime"/>.</summary>
+        public const string Output = "Output";
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using RlsSchema.Generator.Diagnostics;
+using RlsSchema.Generator.Emitting;
+using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Parsing;
+
+namespace RlsSchema.Generator
+{
+    /// <summary>
+    /// Turns RlsSchema entity classes into the PostgreSQL migration script (<c>RlsSchema.Generated.RlsSchemaScript.Sql</c>)
+    /// and, when the compilation references RlsSchema.Npgsql, a typed repository per entity. This class only wires the
+    /// pipeline: parsing lives in <c>Parsing/</c>, output in <c>Emitting/</c>.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class RlsSchemaGenerator : IIncrementalGenerator
+    {
+        private const string SessionTypeName = "RlsSchema.Npgsql.IRlsSession";
+
+        private static readonly string[] MarkerStepNames =
+        {
+            TrackingNames.CrudPolicyEntities,
+            TrackingNames.PolicyEntities,
+            TrackingNames.ForceRlsEntities,
+            TrackingNames.CheckEntities,
+            TrackingNames.IndexEntities,
+        };
+
+        /// <inheritdoc/>
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValueProvider<ImmutableArray<EntityResult?>> all = Marker(context, 0);
+            for (int i = 1; i < KnownAttributes.EntityMarkers.Length; i++)
+            {
+                all = all.Combine(Marker(context, i)).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+            }
+
+            IncrementalValueProvider<ImmutableEquatableArray<EntityResult>> results = all
+                .Select(static (r, _) => SchemaBuilder.Merge(r))
+                .WithTrackingName(TrackingNames.AllEntities);
+
+            IncrementalValueProvider<ImmutableEquatableArray<DiagnosticInfo>> diagnostics = results
+                .Select(static (r, _) => SchemaBuilder.CollectDiagnostics(r))
+                .WithTrackingName(TrackingNames.Diagnostics);
+
+            // Reporting re-runs on every edit (it needs the current syntax trees to place diagnostics in source, where
+            // #pragma and .editorconfig apply), but it only maps cached data: it never re-parses or regenerates.
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (spc, pair) =>
+            {
+                foreach (DiagnosticInfo info in pair.Left)
+                {
+                    spc.ReportDiagnostic(ToDiagnostic(info, pair.Right));
+                }
+            });
+
+            IncrementalValueProvider<SchemaModel> schema = results
+                .Select(static (r, _) => SchemaBuilder.BuildSchema(r))
+                .WithTrackingName(TrackingNames.Schema);
+            IncrementalValueProvider<bool> hasRuntime = context.CompilationProvider
+                .Select(static (c, _) => c.GetTypeByMetadataName(SessionTypeName) is not null)
+                .WithTrackingName(TrackingNames.HasRuntime);
+
+            context.RegisterSourceOutput(
+                schema.Combine(hasRuntime).WithTrackingName(TrackingNames.Output),
+                static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+        }
+
+        private static IncrementalValueProvider<ImmutableArray<EntityResult?>> Marker(IncrementalGeneratorInitializationContext context, int index) =>
+            context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownAttributes.EntityMarkers[index],
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    (ctx, ct) => EntityParser.Parse(ctx, index, ct))
+                .WithTrackingName(MarkerStepNames[index])
+                .Collect();
+
+        private static void Emit(SourceProductionContext context, SchemaModel schema, bool hasRuntime)
+        {
+            if (schema.Entities.Count == 0)
+            {
+                return;
+            }
+
+            context.CancellationToken.ThrowIfCancellationRequested();
+            string sql = SqlScriptEmitter.Emit(schema);
+            context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit(sql));
+            if (!hasRuntime)
+            {
+                return;
+            }
+
+            foreach (EntityModel entity in schema.Entities)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                context.AddSource(RepositoryEmitter.HintName(entity), RepositoryEmitter.Emit(entity));
+            }
+        }
+
+        private static Diagnostic ToDiagnostic(DiagnosticInfo info, Compilation compilation)
+        {
+            DiagnosticDescriptor descriptor = DiagnosticDescriptors.All[info.DescriptorId];
+            Location location = Location.None;
+            if (info.Location is { } l)
+            {
+                SyntaxTree? tree = null;
+                foreach (SyntaxTree candidate in compilation.SyntaxTrees)
+                {
+                    if (candidate.FilePath == l.FilePath)
+                    {
+                        tree = candidate;
+                        break;
+                    }
+                }
+
+                location = tree is not null && l.Span.End <= tree.Length ? Location.Create(tree, l.Span) : Location.Create(l.FilePath, l.Span, l.LineSpan);
+            }
+
+            return Diagnostic.Create(descriptor, location, System.Linq.Enumerable.ToArray<object>(info.Arguments));
+        }
+    }
+}

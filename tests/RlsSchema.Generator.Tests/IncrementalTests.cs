@@ -1,0 +1,160 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using RlsSchema.Generator.Parsing;
+using RlsSchema.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace RlsSchema.Generator.Tests;
+
+public class IncrementalTests
+{
+    private static readonly string[] TrackedSteps = typeof(TrackingNames)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral)
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToArray();
+
+    private static readonly string[] AlwaysRun =
+    {
+        TrackingNames.CrudPolicyEntities, TrackingNames.AllEntities, TrackingNames.Schema, TrackingNames.Diagnostics,
+        TrackingNames.HasRuntime, TrackingNames.Output,
+    };
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(new[] { Entities.SeedTodo, Entities.Blog, "namespace Other; public class Unrelated { }" });
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        SyntaxTree unrelated = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(
+            unrelated,
+            unrelated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Other; public class Unrelated { public int Added { get; set; } }")));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Null(second.Exception);
+        foreach (string step in TrackedSteps)
+        {
+            if (!second.TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> runs))
+            {
+                // A marker branch with no matching class records no step.
+                Assert.DoesNotContain(step, AlwaysRun);
+                continue;
+            }
+
+            foreach (IncrementalGeneratorRunStep run in runs)
+            {
+                foreach ((object _, IncrementalStepRunReason reason) in run.Outputs)
+                {
+                    Assert.True(
+                        reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                        $"step {step} output was {reason}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Moving_an_entity_down_a_line_does_not_regenerate_code()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(new[] { Entities.SeedTodo });
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        CSharpCompilation moved = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("\n" + Entities.SeedTodo)));
+        GeneratorRunResult second = driver.RunGenerators(moved).GetRunResult().Results.Single();
+
+        foreach (string step in new[] { TrackingNames.Schema, TrackingNames.Output })
+        {
+            Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(
+                o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} output was {o.Reason}"));
+        }
+    }
+
+    [Fact]
+    public void No_step_output_holds_a_symbol_syntax_node_compilation_or_location()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(new[] { Entities.SeedTodo, Entities.Blog, Entities.AllTypes, Broken });
+        GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
+
+        int walked = 0;
+        foreach (string step in TrackedSteps)
+        {
+            if (!result.TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> runs))
+            {
+                continue;
+            }
+
+            foreach (IncrementalGeneratorRunStep run in runs)
+            {
+                foreach ((object value, IncrementalStepRunReason _) in run.Outputs)
+                {
+                    Walk(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
+                    walked++;
+                }
+            }
+        }
+
+        Assert.True(walked > TrackedSteps.Length);
+    }
+
+    private const string Broken = """
+        using RlsSchema;
+        [CrudPolicy(Role = "authenticated", Owner = "Missing")]
+        public class Broken { public int Id { get; set; } }
+        """;
+
+    private static void Walk(object? value, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum)
+        {
+            return;
+        }
+
+        Assert.False(value is ISymbol, $"{path} holds an ISymbol");
+        Assert.False(value is SyntaxNode, $"{path} holds a SyntaxNode");
+        Assert.False(value is SyntaxTree, $"{path} holds a SyntaxTree");
+        Assert.False(value is Compilation, $"{path} holds a Compilation");
+        Assert.False(value is SemanticModel, $"{path} holds a SemanticModel");
+        Assert.False(value is Location, $"{path} holds a Location");
+        Assert.False(value is AttributeData, $"{path} holds an AttributeData");
+
+        Type type = value.GetType();
+        if (type.Namespace?.StartsWith("Microsoft.CodeAnalysis.Text", StringComparison.Ordinal) == true)
+        {
+            return; // TextSpan and LinePositionSpan: plain structs
+        }
+
+        if (!type.IsValueType && !seen.Add(value))
+        {
+            return;
+        }
+
+        if (value is IEnumerable sequence)
+        {
+            int i = 0;
+            foreach (object? item in sequence)
+            {
+                Walk(item, $"{path}[{i++}]", seen);
+            }
+
+            if (type.IsArray || type.Name.StartsWith("ImmutableArray", StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        for (Type? t = type; t is not null && t != typeof(object); t = t.BaseType)
+        {
+            foreach (FieldInfo field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                Walk(field.GetValue(value), path + "." + field.Name, seen);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.IO;
+using System.Runtime.CompilerServices;
+using Xunit.Sdk;
+
+namespace RlsSchema.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Pins text in a file beside the test, following Verify's convention:
+/// <c>Snapshots/&lt;Class&gt;.&lt;Method&gt;.verified.&lt;ext&gt;</c> is checked in; on a mismatch, or when no verified file
+/// exists yet, <c>*.received.&lt;ext&gt;</c> is written beside it and the test fails. Accept a change by renaming
+/// received to verified.
+/// </summary>
+public static class Snapshot
+{
+    public static void Verify(
+        string actual,
+        string extension,
+        string? suffix = null,
+        [CallerFilePath] string testFile = "",
+        [CallerMemberName] string method = "")
+    {
+        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        string name = Path.GetFileNameWithoutExtension(testFile) + "." + method + (suffix is null ? "" : "_" + suffix);
+        string verified = Path.Combine(directory, name + ".verified." + extension);
+        string received = Path.Combine(directory, name + ".received." + extension);
+        actual = actual.Replace("\r\n", "\n");
+
+        if (File.Exists(verified) && File.ReadAllText(verified).Replace("\r\n", "\n") == actual)
+        {
+            if (File.Exists(received))
+            {
+                File.Delete(received);
+            }
+
+            return;
+        }
+
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(received, actual);
+        throw new XunitException(File.Exists(verified)
+            ? $"Snapshot mismatch: compare {received} with {verified}; rename it to accept the change."
+            : $"No verified snapshot yet: review {received} and rename it to {Path.GetFileName(verified)}.");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Threading.Tasks;
+using Npgsql;
+using Xunit;
+
+namespace RlsSchema.Npgsql.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationTests(PostgresFixture fixture)
+{
+    [Fact]
+    public async Task Migrating_twice_at_once_and_again_later_succeeds()
+    {
+        var database = await fixture.Server.CreateDatabaseAsync();
+        await using var first = database.CreateDataSource();
+        await using var second = database.CreateDataSource();
+
+        await Task.WhenAll(first.MigrateAsync(SeedSchema.Sql), second.MigrateAsync(SeedSchema.Sql));
+        await first.MigrateAsync(SeedSchema.Sql);
+
+        Assert.Equal(4L, await ScalarAsync(database.OwnerConnectionString, "SELECT count(*) FROM pg_policies WHERE tablename = 'todos'"));
+        Assert.Equal(true, await ScalarAsync(database.OwnerConnectionString, "SELECT relrowsecurity FROM pg_class WHERE oid = 'todos'::regclass"));
+    }
+
+    [Fact]
+    public async Task A_failing_migration_keeps_nothing()
+    {
+        var database = await fixture.Server.CreateDatabaseAsync();
+        await using var dataSource = database.CreateDataSource();
+
+        await Assert.ThrowsAsync<PostgresException>(() =>
+            dataSource.MigrateAsync("CREATE TABLE half_done (id int); SELECT 1 / 0;"));
+
+        Assert.Null(await ScalarAsync(database.OwnerConnectionString, "SELECT to_regclass('half_done')::text"));
+    }
+
+    [Fact]
+    public async Task Sessions_cannot_migrate_without_an_owner_connection()
+    {
+        var database = await fixture.DatabaseFor(GetType());
+        await using var dataSource = new RlsDataSource(new RlsDataSourceOptions { AuthenticatedConnectionString = database.AuthenticatorConnectionString });
+
+        await Assert.ThrowsAsync<System.InvalidOperationException>(() => dataSource.MigrateAsync(SeedSchema.Sql));
+    }
+
+    private static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is System.DBNull ? null : value;
+    }
+}
