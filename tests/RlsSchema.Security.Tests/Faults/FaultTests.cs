@@ -120,7 +120,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
 
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             DateTime started = DateTime.UtcNow;
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => alice.QueryAsync<TextRow>("SELECT pg_sleep(30)::text AS \"Value\"", null, cancel.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => alice.QueryAsync<string>("SELECT pg_sleep(30)::text", null, cancel.Token));
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the cancellation did not reach the server");
             _faults++;
         }
@@ -225,7 +225,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
             SessionIdentity? me = await anonymous.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
             Assert.Equal("anonymous", me?.Role);
             Assert.Null(me?.Sub);
-            Assert.Null(await anonymous.TextAsync("SELECT nullif(current_setting('request.jwt.claims', true), '') AS \"Value\""));
+            Assert.Null(await anonymous.QuerySingleOrDefaultAsync<string>("SELECT nullif(current_setting('request.jwt.claims', true), '')", null, default));
         }
 
         Assert.Equal(0L, await env.AdminScalarAsync<long>(

@@ -135,7 +135,7 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
         }
 
         await using RlsSession anonymous = await data.OpenAnonymousSessionAsync();
-        Assert.Null(await anonymous.TextAsync("SELECT auth.user_id() AS \"Value\""));
+        Assert.Null(await anonymous.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()", null, default));
         Assert.Empty(await new TodoRepository(anonymous).ListAsync());
     }
 }

@@ -204,7 +204,7 @@ public sealed class TokenAttackTests(SecurityEnvironment env, ITestOutputHelper 
             var todos = new TodoRepository(session);
             Todo mine = await todos.InsertAsync(new Todo { Task = "mine" });
             Assert.Equal(sub, mine.UserId);
-            Assert.Equal(sub, await session.TextAsync("SELECT auth.user_id() AS \"Value\""));
+            Assert.Equal(sub, await session.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()", null, default));
 
             IReadOnlyList<Todo> visible = await todos.ListAsync();
             Assert.Equal([mine.Id], visible.Select(t => t.Id));
@@ -223,8 +223,8 @@ public sealed class TokenAttackTests(SecurityEnvironment env, ITestOutputHelper 
         foreach (string role in new[] { "postgres", env.OwnerRole, "anonymous", "admin" })
         {
             await using RlsSession session = await _data.OpenSessionAsync(Issuer.IssueToken(sub, new DevTokenOptions { Role = role }));
-            Assert.Equal("authenticated", await session.TextAsync("SELECT current_user::text AS \"Value\""));
-            Assert.Equal(role, await session.TextAsync("SELECT auth.session() ->> 'role' AS \"Value\""));
+            Assert.Equal("authenticated", await session.QuerySingleOrDefaultAsync<string>("SELECT current_user::text", null, default));
+            Assert.Equal(role, await session.QuerySingleOrDefaultAsync<string>("SELECT auth.session() ->> 'role'", null, default));
         }
     }
 
