@@ -3,9 +3,6 @@ namespace RlsSchema.Security.Tests.Generator;
 /// <summary>Defects in the generator that the hostile corpus found; SECURITY.md lists them with where to fix them.</summary>
 public static class Defects
 {
-    public const string LineBreakInDocComment =
-        "GEN-1: a line break (\\n, \\r, U+2028, U+2029, U+0085) in a [Table] name ends the /// comment of the generated repository, so the rest of the name is C# code";
-
     public const string LoneSurrogate =
         "GEN-2: a name with an unpaired UTF-16 surrogate is accepted, and the script cannot be encoded as UTF-8 when it is applied";
 
