@@ -70,7 +70,7 @@ public sealed class HostileGeneratorTests(SecurityEnvironment env, ITestOutputHe
             output.WriteLine(v);
         }
 
-        SecurityFigures.Record(nameof(The_fixed_hostile_corpus_ends_in_a_diagnostic_or_in_sql_that_means_what_the_attributes_say), corpus.Count, corpus.Count, 0, violations.Count + known.Count);
+        SecurityFigures.Record(nameof(The_fixed_hostile_corpus_ends_in_a_diagnostic_or_in_sql_that_means_what_the_attributes_say), corpus.Count, corpus.Count, 0, violations.Count);
         Assert.Empty(violations);
 
         // The corpus must exercise both roads, or it proves nothing.

@@ -17,10 +17,10 @@ public static class RunMode
         Environment.GetEnvironmentVariable("RLS_SECURITY_SEED") is { Length: > 0 } s ? s : null;
 
     /// <summary>Operations the model-based test runs at least.</summary>
-    public static int ModelOperations => Long ? 200_000 : 10_000;
+    public static int ModelOperations => Long ? 250_000 : 20_000;
 
     /// <summary>Queries the concurrency test runs at least.</summary>
-    public static int ConcurrentQueries => Long ? 100_000 : 10_240;
+    public static int ConcurrentQueries => Long ? 200_000 : 20_000;
 
     /// <summary>Random hostile entity declarations on top of the fixed corpus.</summary>
     public static int RandomEntities => Long ? 500 : 60;
