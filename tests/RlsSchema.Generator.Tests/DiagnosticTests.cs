@@ -156,6 +156,17 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void A_role_whose_crud_policy_names_postgres_would_truncate_is_refused() => AssertReported("RLS0011", """
+        [CrudPolicy(
+            Role = "a_role_name_long_enough_that_crud_policy_names_pass_63_bytes", //!RLS0011
+            Read = "true", Modify = Policies.None)]
+        public class Item
+        {
+            public int Id { get; set; }
+        }
+        """);
+
+    [Fact]
     public void Two_entities_on_one_table_are_refused()
     {
         GenerationResult result = AssertReported("RLS0012", """

@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using Npgsql;
+using RlsSchema.Generated;
 using Xunit;
 
 namespace RlsSchema.Npgsql.Tests;
@@ -14,8 +15,8 @@ public sealed class MigrationTests(PostgresFixture fixture)
         await using var first = database.CreateDataSource();
         await using var second = database.CreateDataSource();
 
-        await Task.WhenAll(first.MigrateAsync(SeedSchema.Sql), second.MigrateAsync(SeedSchema.Sql));
-        await first.MigrateAsync(SeedSchema.Sql);
+        await Task.WhenAll(first.MigrateAsync(RlsSchemaScript.Sql), second.MigrateAsync(RlsSchemaScript.Sql));
+        await first.MigrateAsync(RlsSchemaScript.Sql);
 
         Assert.Equal(4L, await ScalarAsync(database.OwnerConnectionString, "SELECT count(*) FROM pg_policies WHERE tablename = 'todos'"));
         Assert.Equal(true, await ScalarAsync(database.OwnerConnectionString, "SELECT relrowsecurity FROM pg_class WHERE oid = 'todos'::regclass"));
@@ -39,7 +40,7 @@ public sealed class MigrationTests(PostgresFixture fixture)
         var database = await fixture.DatabaseFor(GetType());
         await using var dataSource = new RlsDataSource(new RlsDataSourceOptions { AuthenticatedConnectionString = database.AuthenticatorConnectionString });
 
-        await Assert.ThrowsAsync<System.InvalidOperationException>(() => dataSource.MigrateAsync(SeedSchema.Sql));
+        await Assert.ThrowsAsync<System.InvalidOperationException>(() => dataSource.MigrateAsync(RlsSchemaScript.Sql));
     }
 
     private static async Task<object?> ScalarAsync(string connectionString, string sql)

@@ -1,6 +1,7 @@
-using System;
 using System.Collections.Concurrent;
 using System.Threading.Tasks;
+using System;
+using RlsSchema.Generated;
 using RlsSchema.Testing;
 using Xunit;
 
@@ -43,7 +44,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         var database = await Server.CreateDatabaseAsync();
         await using var dataSource = database.CreateDataSource();
-        await dataSource.MigrateAsync(SeedSchema.Sql);
+        await dataSource.MigrateAsync(RlsSchemaScript.Sql);
         return database;
     }
 }

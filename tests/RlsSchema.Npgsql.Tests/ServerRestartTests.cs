@@ -1,6 +1,7 @@
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
 using Npgsql;
+using RlsSchema.Generated;
 using RlsSchema.Testing;
 using Xunit;
 
@@ -17,7 +18,7 @@ public sealed class ServerRestartTests(PostgresFixture fixture)
         await using var server = await PostgresServer.StartLocalAsync();
         var database = await server.CreateDatabaseAsync();
         await using var dataSource = database.CreateDataSource(fixture.Issuer.ValidationOptions);
-        await dataSource.MigrateAsync(SeedSchema.Sql);
+        await dataSource.MigrateAsync(RlsSchemaScript.Sql);
         var alice = DevTokenIssuer.NewUserId();
         await using var session = await dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(alice));
         await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('survives the restart')", null, None);

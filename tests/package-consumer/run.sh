@@ -16,7 +16,7 @@ dotnet pack "$repo/src/RlsSchema.Abstractions/RlsSchema.Abstractions.csproj" -c 
 dotnet pack "$repo/src/RlsSchema.Generator/RlsSchema.Generator.csproj" -c Release -o "$work/feed" -nologo -v q
 
 generator_nupkg="$(ls "$work"/feed/RlsSchema.Generator.*.nupkg)"
-listing="$(unzip -Z1 "$generator_nupkg")"
+listing="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$generator_nupkg")"
 for entry in analyzers/dotnet/cs/RlsSchema.Generator.dll buildTransitive/RlsSchema.Generator.props \
              buildTransitive/RlsSchema.Generator.targets build/RlsSchema.Generator.props build/RlsSchema.Generator.targets; do
   grep -qx "$entry" <<<"$listing" || fail "$entry missing from $(basename "$generator_nupkg")"

@@ -554,6 +554,13 @@ namespace RlsSchema.Generator.Parsing
 
                 var roles = new[] { role }.ToImmutableEquatableArray();
                 string prefix = "crud-" + role + "-policy-";
+
+                // PostgreSQL would truncate a longer name, and the four policies would then share one name.
+                if (SqlNames.Validate(prefix + "select") is { } nameReason)
+                {
+                    Report(DiagnosticDescriptors.InvalidName, AttributeReader.LocationOf(crud, "Role", -1, at, _ct), "policy", prefix + "select", Name, nameReason);
+                    return;
+                }
                 if (read is not null)
                 {
                     policies.Add(new PolicySource(new PolicyModel(prefix + "select", "SELECT", roles, read, null, false), at));

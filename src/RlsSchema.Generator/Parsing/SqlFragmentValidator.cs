@@ -22,6 +22,11 @@ namespace RlsSchema.Generator.Parsing
         {
             var blanked = new StringBuilder(sql.Length);
             code = sql;
+            if (SqlNames.HasUnpairedSurrogate(sql))
+            {
+                return "it contains an unpaired UTF-16 surrogate, which UTF-8 cannot encode";
+            }
+
             int depth = 0;
             int i = 0;
             while (i < sql.Length)
@@ -67,8 +72,23 @@ namespace RlsSchema.Generator.Parsing
                     case '/' when next == '*':
                     case '*' when next == '/':
                         return "it contains a comment marker";
-                    case '$' when i == 0 || !IsIdentifierChar(sql[i - 1]):
+                    case '$':
+                        // Only an identifier may hold '$' (as PostgreSQL's lexer reads it: after a letter, never
+                        // after a number, so '1$$' is the number 1 and a dollar quote); identifiers are consumed whole below.
                         return "it contains a dollar quote or parameter";
+                    case var _ when IsIdentifierStart(c):
+                    {
+                        int end = i + 1;
+                        while (end < sql.Length && IsIdentifierChar(sql[end]))
+                        {
+                            end++;
+                        }
+
+                        blanked.Append(sql, i, end - i);
+                        i = end;
+                        continue;
+                    }
+
                     case '(':
                         depth++;
                         break;
@@ -173,6 +193,10 @@ namespace RlsSchema.Generator.Parsing
             return -1;
         }
 
-        private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '$';
+        // PostgreSQL's lexer: an identifier starts with a letter, '_' or any non-ASCII character, and goes on with
+        // those, digits and '$'.
+        private static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= '\u0080';
+
+        private static bool IsIdentifierChar(char c) => IsIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$';
     }
 }

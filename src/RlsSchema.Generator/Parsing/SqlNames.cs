@@ -52,12 +52,42 @@ namespace RlsSchema.Generator.Parsing
                 return "it contains a NUL character";
             }
 
+            if (HasUnpairedSurrogate(name))
+            {
+                return "it contains an unpaired UTF-16 surrogate, which UTF-8 cannot encode";
+            }
+
             if (Encoding.UTF8.GetByteCount(name) > MaxIdentifierBytes)
             {
                 return "it is longer than 63 bytes, and PostgreSQL would truncate it";
             }
 
             return null;
+        }
+
+        /// <summary>Whether <paramref name="text"/> holds a UTF-16 surrogate without its pair, which has no UTF-8 encoding.</summary>
+        /// <param name="text">The text.</param>
+        /// <returns>True when a high surrogate is not followed by a low one, or a low one not preceded by a high one.</returns>
+        public static bool HasUnpairedSurrogate(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]))
+                {
+                    if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                    {
+                        return true;
+                    }
+
+                    i++;
+                }
+                else if (char.IsLowSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Whether <paramref name="role"/> is a plain role name.</summary>
