@@ -1,6 +1,6 @@
 namespace RlsSchema.Security.Tests.Generator;
 
-/// <summary>Defects in the generator that the hostile corpus found; SECURITY.md lists them with where to fix them.</summary>
+/// <summary>Defects in the generator that the hostile corpus found, now fixed and pinned; SECURITY.md lists them.</summary>
 public static class Defects
 {
     public const string LoneSurrogate =

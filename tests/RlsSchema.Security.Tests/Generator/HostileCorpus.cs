@@ -221,20 +221,6 @@ public static class HostileCorpus
         yield return ("empty file", "");
     }
 
-    /// <summary>
-    /// Whether a declaration runs into a defect already pinned by its own test (see <see cref="Defects"/>): the random
-    /// corpus leaves those out unless <c>RLS_SECURITY_KNOWN_BUGS=1</c>, so that it keeps looking for new ones.
-    /// </summary>
-    public static bool HitsKnownDefect(EntitySpec spec)
-    {
-        static bool Surrogate(string? s) => s is not null && s.Any(char.IsSurrogate);
-        static bool DigitDollar(string? s) => s is not null && System.Text.RegularExpressions.Regex.IsMatch(s, "[0-9]\\$");
-        IEnumerable<string?> names = [spec.Table, .. spec.Props.Select(p => p.Column), .. spec.Policies.Select(p => p.Name), .. spec.Policies.Select(p => p.Roles), .. spec.Cruds.Select(c => c.Role)];
-        IEnumerable<string?> sql = [.. spec.Cruds.SelectMany(c => new[] { c.Read, c.Modify }), .. spec.Policies.SelectMany(p => new[] { p.Using, p.WithCheck }), .. spec.Props.SelectMany(p => new[] { p.Check, p.DefaultSql })];
-        return names.Any(Surrogate) || sql.Any(Surrogate) || sql.Any(DigitDollar)
-            || spec.Cruds.Any(c => System.Text.Encoding.UTF8.GetByteCount(c.Role) > 63 - "crud--policy-select".Length);
-    }
-
     /// <summary>A random declaration assembled from the hostile pools, for the CsCheck part of the corpus.</summary>
     public static Gen<EntitySpec> Random()
     {
