@@ -72,7 +72,7 @@ public sealed class ModelBasedTests(SecurityEnvironment env, ITestOutputHelper o
             }
         }
 
-        Exception failure = await Assert.ThrowsAnyAsync<Exception>(() => Check.SampleAsync(Scripts, Run, iter: 1_000, threads: 1, print: Print));
+        Exception failure = await Assert.ThrowsAnyAsync<Exception>(() => Check.SampleAsync(Scripts, Run, iter: 5_000, threads: 1, print: Print));
 
         output.WriteLine(failure.Message);
         Assert.Contains("seed", failure.Message, StringComparison.OrdinalIgnoreCase);
