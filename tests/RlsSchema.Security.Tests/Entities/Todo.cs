@@ -1,0 +1,17 @@
+using System;
+using System.ComponentModel.DataAnnotations;
+using System.ComponentModel.DataAnnotations.Schema;
+
+namespace RlsSchema.Security.Tests.Entities;
+
+/// <summary>The seed's todo: each user reads and changes only their own rows.</summary>
+[Table("todos")]
+[CrudPolicy(Role = "authenticated", Owner = nameof(UserId))]
+public partial class Todo
+{
+    [Key] public long Id { get; set; }
+    [DefaultSql("auth.user_id()")] public string UserId { get; set; } = "";
+    [Check("char_length(task) > 0")] public string Task { get; set; } = "";
+    public bool IsComplete { get; set; }
+    [DefaultSql("now()")] public DateTimeOffset InsertedAt { get; set; }
+}
