@@ -1,4 +1,5 @@
 using System;
+using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -33,7 +34,7 @@ public sealed class RlsDataSource : IAsyncDisposable
         _authenticatedRole = options.AuthenticatedRole;
         _anonymousRole = options.AnonymousRole;
         _owner = options.OwnerConnectionString is { } owner ? NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(owner)) : null;
-        _sessions = options.AuthenticatedConnectionString is { } sessions ? NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(sessions)) : null;
+        _sessions = options.AuthenticatedConnectionString is { } sessions ? NpgsqlDataSource.Create(WithAutoPrepare(PostgresConnectionString.ToNpgsql(sessions))) : null;
         _validator = options.Jwt is { } jwt ? new JwtValidator(jwt) : null;
     }
 
@@ -172,6 +173,25 @@ public sealed class RlsDataSource : IAsyncDisposable
         {
             await _owner.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    // Sessions send the same few statements over and over; unprepared, PostgreSQL parses and plans each one, policies
+    // included, on every call. Npgsql prepares them inside the batch, after the role is set, and PostgreSQL re-plans a
+    // prepared statement whose row-level security depends on a role other than the current one. A connection string
+    // that says Max Auto Prepare (0 turns it off, e.g. behind a pooler without prepared statements) is left as it is.
+    private static string WithAutoPrepare(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder knows every keyword; the plain builder holds only those the string names.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string keyword in given.Keys)
+        {
+            if (string.Equals(keyword.Replace(" ", "", StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+            {
+                return connectionString;
+            }
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     private NpgsqlDataSource SessionDataSource() => _sessions ?? throw new InvalidOperationException(

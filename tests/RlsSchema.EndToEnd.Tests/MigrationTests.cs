@@ -103,6 +103,15 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
     }
 
     [Fact]
+    public async Task Auth_functions_are_stable_and_parallel_safe_so_policies_keep_parallel_scans()
+    {
+        var functions = await Db.OwnerQueryAsync<(string Name, string Volatility, string Parallel)>(
+            "SELECT p.proname::text, p.provolatile::text, p.proparallel::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'auth' ORDER BY 1");
+
+        Assert.Equal([("jwt", "s", "s"), ("session", "s", "s"), ("uid", "s", "s"), ("user_id", "s", "s")], functions);
+    }
+
+    [Fact]
     public async Task Auth_functions_read_the_sessions_validated_claims()
     {
         var alice = Db.NewUser("Alice");

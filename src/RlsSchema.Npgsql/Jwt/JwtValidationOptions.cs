@@ -57,6 +57,13 @@ public sealed record JwtValidationOptions
     /// <summary>How long fetched keys are used before the key set is fetched again. 1 hour by default.</summary>
     public TimeSpan KeyCacheDuration { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a token that passed every check is remembered, so that the same caller's next request skips the
+    /// signature check; never past the token's own expiry. Keep it short: a key withdrawn from the key set stops
+    /// refusing a remembered token only when this runs out. 30 seconds by default; <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan ValidatedTokenCacheDuration { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The longest a key set fetch may take. 10 seconds by default.</summary>
     public TimeSpan JwksFetchTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

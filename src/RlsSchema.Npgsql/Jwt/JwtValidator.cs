@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
@@ -23,6 +24,10 @@ public sealed class JwtValidator : IDisposable
     private readonly JwksKeyCache _keys;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly HashSet<string> _algorithms;
+
+    // Tokens that passed every check, by their exact text: a changed byte is a different key, so it is checked in full.
+    private readonly ConcurrentDictionary<string, (ValidatedToken Token, DateTimeOffset Until)> _validated = new(StringComparer.Ordinal);
+    private const int MaxValidatedTokens = 4096;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="options">The issuer's JWKS URL and the checks to apply.</param>
@@ -48,6 +53,11 @@ public sealed class JwtValidator : IDisposable
         if (options.MaxTokenLength <= 0)
         {
             throw new ArgumentException("MaxTokenLength must be positive.", nameof(options));
+        }
+
+        if (options.ValidatedTokenCacheDuration < TimeSpan.Zero)
+        {
+            throw new ArgumentException("ValidatedTokenCacheDuration may not be negative.", nameof(options));
         }
 
         if (options.ClockSkew < TimeSpan.Zero)
@@ -78,6 +88,16 @@ public sealed class JwtValidator : IDisposable
         if (token.Length > _options.MaxTokenLength)
         {
             throw Fail(TokenFailure.TooLarge, $"The token is {token.Length} characters long; at most {_options.MaxTokenLength} are accepted.");
+        }
+
+        if (_validated.TryGetValue(token, out var remembered))
+        {
+            if (_options.TimeProvider.GetUtcNow() < remembered.Until)
+            {
+                return remembered.Token;
+            }
+
+            _validated.TryRemove(token, out _);
         }
 
         var dots = token.AsSpan().Count('.');
@@ -136,11 +156,35 @@ public sealed class JwtValidator : IDisposable
             };
         }
 
-        return CheckClaims(jwt, algorithm, kid);
+        var validated = CheckClaims(jwt, algorithm, kid);
+        Remember(token, validated);
+        return validated;
     }
 
     /// <summary>Releases the HTTP client the validator created for fetching keys.</summary>
     public void Dispose() => _keys.Dispose();
+
+    private void Remember(string token, ValidatedToken validated)
+    {
+        if (_options.ValidatedTokenCacheDuration == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // Bounded: past the limit start again rather than track ages; a forgotten token is only checked once more.
+        if (_validated.Count >= MaxValidatedTokens)
+        {
+            _validated.Clear();
+        }
+
+        var until = _options.TimeProvider.GetUtcNow() + _options.ValidatedTokenCacheDuration;
+        if (validated.ExpiresAt < until)
+        {
+            until = validated.ExpiresAt;
+        }
+
+        _validated[token] = (validated, until);
+    }
 
     private ValidatedToken CheckClaims(JsonWebToken jwt, string algorithm, string? kid)
     {

@@ -12,19 +12,19 @@ CREATE SCHEMA IF NOT EXISTS auth;
 DO $rls$
 BEGIN
   IF to_regprocedure('auth.session()') IS NULL THEN
-    CREATE FUNCTION auth.session() RETURNS jsonb LANGUAGE sql STABLE
+    CREATE FUNCTION auth.session() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;
   END IF;
   IF to_regprocedure('auth.jwt()') IS NULL THEN
-    CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE
+    CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;
   END IF;
   IF to_regprocedure('auth.user_id()') IS NULL THEN
-    CREATE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE
+    CREATE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT auth.session() ->> 'sub' $fn$;
   END IF;
   IF to_regprocedure('auth.uid()') IS NULL THEN
-    CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE
+    CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
         THEN (auth.session() ->> 'sub')::uuid END $fn$;
   END IF;

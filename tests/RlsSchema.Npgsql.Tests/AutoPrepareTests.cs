@@ -1,0 +1,74 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using Xunit;
+
+namespace RlsSchema.Npgsql.Tests;
+
+/// <summary>
+/// Sessions built from a connection string prepare the statements they repeat, unless the connection string says
+/// otherwise; a prepared statement still obeys the role and claims of each session that runs it.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AutoPrepareTests(PostgresFixture fixture)
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private const string CountPrepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM todos%'";
+
+    [Fact]
+    public async Task Repeated_session_statements_are_prepared_and_still_see_only_their_users_rows()
+    {
+        var database = await fixture.CreateSeededAsync();
+        await using var dataSource = new RlsDataSource(new RlsDataSourceOptions
+        {
+            AuthenticatedConnectionString = OnePooledConnection(database.AuthenticatorConnectionString),
+            Jwt = fixture.Issuer.ValidationOptions,
+        });
+        var alice = fixture.Issuer.IssueToken(Testing.DevTokenIssuer.NewUserId());
+        var bob = fixture.Issuer.IssueToken(Testing.DevTokenIssuer.NewUserId());
+
+        foreach (var (token, task) in new[] { (alice, "alice's"), (bob, "bob's") })
+        {
+            await using var session = await dataSource.OpenSessionAsync(token);
+            await session.ExecuteAsync("INSERT INTO todos (task) VALUES (@task)", new { task }, None);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var (token, task) in new[] { (alice, "alice's"), (bob, "bob's") })
+            {
+                await using var session = await dataSource.OpenSessionAsync(token);
+                var tasks = await session.QueryAsync<string>("SELECT task FROM todos ORDER BY id", null, None);
+                Assert.Equal([task], tasks);
+            }
+        }
+
+        await using var check = await dataSource.OpenAnonymousSessionAsync();
+        Assert.True(await check.QuerySingleOrDefaultAsync<long>(CountPrepared, null, None) > 0);
+        Assert.Empty(await check.QueryAsync<string>("SELECT task FROM todos ORDER BY id", null, None));
+    }
+
+    [Fact]
+    public async Task A_connection_string_that_turns_preparation_off_is_obeyed()
+    {
+        var database = await fixture.CreateSeededAsync();
+        var connectionString = new NpgsqlConnectionStringBuilder(OnePooledConnection(database.AuthenticatorConnectionString)) { MaxAutoPrepare = 0 }.ConnectionString;
+        await using var dataSource = new RlsDataSource(new RlsDataSourceOptions
+        {
+            AuthenticatedConnectionString = connectionString,
+            Jwt = fixture.Issuer.ValidationOptions,
+        });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await using var session = await dataSource.OpenAnonymousSessionAsync();
+            await session.QueryAsync<string>("SELECT task FROM todos", null, None);
+        }
+
+        await using var check = await dataSource.OpenAnonymousSessionAsync();
+        Assert.Equal(0, await check.QuerySingleOrDefaultAsync<long>(CountPrepared, null, None));
+    }
+
+    private static string OnePooledConnection(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 1 }.ConnectionString;
+}
