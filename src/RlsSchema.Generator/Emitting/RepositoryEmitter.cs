@@ -114,11 +114,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("/// <exception cref=\"global::RlsSchema.Npgsql.RlsAuthorizationException\">A policy refused the row.</exception>");
             w.Line("public async global::System.Threading.Tasks.Task<" + entityType + "> InsertAsync(" + entityType + " entity, " + Token + " cancellationToken = default)");
             w.Open();
-            w.Line("if (entity is null)");
-            w.Open();
-            w.Line("throw new global::System.ArgumentNullException(nameof(entity));");
-            w.Close();
-            w.Line();
+            WriteEntityNullCheck(w);
             w.Line("var row = await _session.QuerySingleOrDefaultAsync<" + entityType + ">(InsertSql, " + ParameterObject(inserted, updating: false) + ", cancellationToken).ConfigureAwait(false);");
             w.Line("return row ?? throw new global::System.InvalidOperationException(\"The INSERT into " + Escape(tableDoc) + " returned no row.\");");
             w.Close();
@@ -163,11 +159,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("/// <exception cref=\"global::RlsSchema.Npgsql.RlsAuthorizationException\">A policy refused the new values.</exception>");
             w.Line("public global::System.Threading.Tasks.Task<" + entityType + "?> UpdateAsync(" + entityType + " entity, " + Token + " cancellationToken = default)");
             w.Open();
-            w.Line("if (entity is null)");
-            w.Open();
-            w.Line("throw new global::System.ArgumentNullException(nameof(entity));");
-            w.Close();
-            w.Line();
+            WriteEntityNullCheck(w);
             w.Line("return _session.QuerySingleOrDefaultAsync<" + entityType + ">(UpdateSql, " + ParameterObject(new[] { key }.Concat(updated).ToList(), updating: true) + ", cancellationToken);");
             w.Close();
 
@@ -227,6 +219,15 @@ namespace RlsSchema.Generator.Emitting
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+
+        private static void WriteEntityNullCheck(IndentedWriter w)
+        {
+            w.Line("if (entity is null)");
+            w.Open();
+            w.Line("throw new global::System.ArgumentNullException(nameof(entity));");
+            w.Close();
+            w.Line();
+        }
 
         private static string Escape(string text) => SymbolDisplay.FormatLiteral(text, quote: false);
 
