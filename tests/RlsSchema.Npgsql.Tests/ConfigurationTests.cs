@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 using Npgsql;
 using Xunit;
 
@@ -72,22 +73,23 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void Without_a_jwks_only_anonymous_sessions_are_possible()
+    public async Task Without_a_jwks_only_anonymous_sessions_are_possible()
     {
         var options = RlsDataSourceOptions.FromEnvironment(Variables(new() { ["DATABASE_AUTHENTICATED_URL"] = "Host=127.0.0.1;Port=1;Username=x" }));
-        var dataSource = new RlsDataSource(options);
+        await using var dataSource = new RlsDataSource(options);
 
         Assert.Null(options.Jwt);
-        Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenSessionAsync("a.b.c")).GetAwaiter().GetResult();
-        Assert.True(dataSource.OpenAnonymousSessionAsync().GetAwaiter().GetResult().IsAnonymous);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenSessionAsync("a.b.c"));
+        await using var anonymous = await dataSource.OpenAnonymousSessionAsync();
+        Assert.True(anonymous.IsAnonymous);
     }
 
     [Fact]
-    public void Sessions_need_their_own_connection_never_the_owners()
+    public async Task Sessions_need_their_own_connection_never_the_owners()
     {
-        var dataSource = new RlsDataSource(new RlsDataSourceOptions { OwnerConnectionString = "Host=127.0.0.1;Port=1;Username=owner" });
+        await using var dataSource = new RlsDataSource(new RlsDataSourceOptions { OwnerConnectionString = "Host=127.0.0.1;Port=1;Username=owner" });
 
-        Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenAnonymousSessionAsync()).GetAwaiter().GetResult();
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenAnonymousSessionAsync());
     }
 
     private static Func<string, string?> Variables(Dictionary<string, string> values) =>
