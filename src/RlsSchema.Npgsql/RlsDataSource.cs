@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
@@ -42,7 +43,7 @@ public sealed class RlsDataSource : IAsyncDisposable
     /// Creates a data source over Npgsql data sources the caller built and keeps owning (for custom type mappings,
     /// logging or pooling settings). They are not disposed with this data source.
     /// </summary>
-    /// <param name="ownerDataSource">Connects as the schema owner, for <see cref="MigrateAsync"/>; null when this process never migrates.</param>
+    /// <param name="ownerDataSource">Connects as the schema owner, for <see cref="MigrateAsync(IEnumerable{RlsMigration}, CancellationToken)"/>; null when this process never migrates.</param>
     /// <param name="sessionDataSource">Connects as the low-privilege login sessions run under; null when no session is opened.</param>
     /// <param name="tokenValidator">Validates tokens; null when only anonymous sessions are opened. Not disposed with this data source.</param>
     /// <param name="authenticatedRole">The role of authenticated sessions.</param>
@@ -118,6 +119,26 @@ public sealed class RlsDataSource : IAsyncDisposable
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Applies the pending migrations of the application (<c>RlsSchema.Generated.RlsMigrations.All</c>) as the owner,
+    /// with history in <c>rls_schema.migrations</c>; see <see cref="RlsMigrator.MigrateAsync"/>.
+    /// </summary>
+    /// <param name="migrations">The application's migrations.</param>
+    /// <param name="cancellationToken">Cancels the migration in progress, which is then rolled back.</param>
+    /// <returns>The migrations this call applied, in order.</returns>
+    /// <exception cref="InvalidOperationException">No owner connection is configured.</exception>
+    /// <exception cref="RlsMigrationException">The database's history does not fit the migrations; nothing was applied.</exception>
+    public async Task<IReadOnlyList<RlsMigration>> MigrateAsync(IEnumerable<RlsMigration> migrations, CancellationToken cancellationToken = default)
+    {
+        var owner = _owner ?? throw new InvalidOperationException(
+            "No owner connection is configured: set DATABASE_URL (RlsDataSourceOptions.OwnerConnectionString) to migrate.");
+        var migrator = new RlsMigrator(owner, _authenticatedRole, _anonymousRole);
+        await using (migrator.ConfigureAwait(false))
+        {
+            return await migrator.MigrateAsync(migrations, null, cancellationToken).ConfigureAwait(false);
         }
     }
 

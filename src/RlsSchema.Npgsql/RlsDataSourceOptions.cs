@@ -6,7 +6,7 @@ namespace RlsSchema.Npgsql;
 public sealed class RlsDataSourceOptions
 {
     /// <summary>
-    /// The owner's connection (<c>DATABASE_URL</c>): used only by <see cref="RlsDataSource.MigrateAsync"/>, never for an
+    /// The owner's connection (<c>DATABASE_URL</c>): used only by <see cref="RlsDataSource.MigrateAsync(System.Collections.Generic.IEnumerable{RlsMigration}, System.Threading.CancellationToken)"/>, never for an
     /// end user's query. A <c>postgres://</c> URL or an Npgsql connection string. Null when this process never migrates.
     /// </summary>
     public string? OwnerConnectionString { get; set; }

@@ -1,0 +1,17 @@
+using System;
+
+namespace RlsSchema.Npgsql;
+
+/// <summary>
+/// The migrator refused to apply migrations, and applied none: the database's history does not fit the migrations the
+/// application holds. The message says what differs and what to do.
+/// </summary>
+public sealed class RlsMigrationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What differs and what to do.</param>
+    public RlsMigrationException(string message)
+        : base(message)
+    {
+    }
+}
