@@ -3,7 +3,9 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using RlsSchema.Generator.Diagnostics;
+using System.Linq;
 using RlsSchema.Generator.Emitting;
+using RlsSchema.Generator.Migrations;
 using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Parsing;
 
@@ -65,6 +67,49 @@ namespace RlsSchema.Generator
             context.RegisterSourceOutput(
                 schema.Combine(hasRuntime).WithTrackingName(TrackingNames.Output),
                 static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+
+            IncrementalValueProvider<ImmutableEquatableArray<MigrationInput>> migrationFiles = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, ct) => MigrationFileReader.Read(pair.Left, pair.Right.GetOptions(pair.Left), ct))
+                .Where(static input => input is not null)
+                .Collect()
+                .Select(static (inputs, _) => inputs.Select(i => i!).OrderBy(i => i.Path, System.StringComparer.Ordinal).ToImmutableEquatableArray())
+                .WithTrackingName(TrackingNames.MigrationFiles);
+            IncrementalValueProvider<ImmutableEquatableArray<RenameInfo>> renames = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    RenameReader.AttributeName,
+                    static (node, _) => node is TypeDeclarationSyntax or PropertyDeclarationSyntax,
+                    static (ctx, ct) => RenameReader.Read(ctx, ct))
+                .Where(static rename => rename is not null)
+                .Collect()
+                .Select(static (r, _) => r.Select(x => x!).OrderBy(x => x.EntityFullyQualifiedName, System.StringComparer.Ordinal)
+                    .ThenBy(x => x.PropertyName ?? "", System.StringComparer.Ordinal).ToImmutableEquatableArray())
+                .WithTrackingName(TrackingNames.Renames);
+            IncrementalValueProvider<MigrationsResult> migrations = schema.Combine(renames).Combine(migrationFiles)
+                .Select(static (t, _) => MigrationsBuilder.Build(t.Left.Left, t.Left.Right, t.Right))
+                .WithTrackingName(TrackingNames.Migrations);
+            context.RegisterSourceOutput(migrations.Select(static (m, _) => m.Diagnostics).Combine(context.CompilationProvider), static (spc, pair) =>
+            {
+                foreach (DiagnosticInfo info in pair.Left)
+                {
+                    spc.ReportDiagnostic(ToDiagnostic(info, pair.Right));
+                }
+            });
+            context.RegisterSourceOutput(migrations, static (spc, result) => EmitMigrations(spc, result));
+        }
+
+        private static void EmitMigrations(SourceProductionContext context, MigrationsResult result)
+        {
+            if (!result.Emit)
+            {
+                return;
+            }
+
+            context.AddSource(MigrationsSourceEmitter.MigrationsHintName, MigrationsSourceEmitter.EmitMigrations(result));
+            context.AddSource(MigrationsSourceEmitter.PendingHintName, MigrationsSourceEmitter.EmitConstant(
+                "RlsSchemaPending", "The SQL the next migration would hold (empty when the model matches the latest migration's snapshot).", result.PendingSql));
+            context.AddSource(MigrationsSourceEmitter.ModelHintName, MigrationsSourceEmitter.EmitConstant(
+                "RlsSchemaModel", "The snapshot of the current model, as <c>rlsschema migrations add</c> writes it to <c>rls-model.json</c>.", result.ModelJson));
         }
 
         private static IncrementalValueProvider<ImmutableArray<EntityResult?>> Marker(IncrementalGeneratorInitializationContext context, int index) =>

@@ -23,15 +23,17 @@ public class GeneratedCodeTests
     {
         GenerationResult result = GeneratorHarness.Run(new[] { Entities.SeedTodo, Entities.Blog, Entities.AllTypes });
         Assert.Empty(result.OutputErrors);
-        Assert.Equal(4, result.Generator.GeneratedSources.Length);
+        Assert.Equal(7, result.Generator.GeneratedSources.Length);
     }
 
     [Fact]
-    public void Without_the_runtime_only_the_script_is_generated()
+    public void Without_the_runtime_only_the_script_and_the_migrations_are_generated()
     {
         GenerationResult result = GeneratorHarness.Run(Entities.SeedTodo, withRuntime: false);
         Assert.Empty(result.OutputErrors);
-        Assert.Equal(new[] { "RlsSchemaScript.g.cs" }, result.Generator.GeneratedSources.Select(s => s.HintName));
+        Assert.Equal(
+            new[] { "RlsSchemaScript.g.cs", "RlsMigrations.g.cs", "RlsSchemaPending.g.cs", "RlsSchemaModel.g.cs" },
+            result.Generator.GeneratedSources.Select(s => s.HintName));
     }
 
     [Fact]

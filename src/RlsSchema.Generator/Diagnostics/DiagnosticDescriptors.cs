@@ -135,12 +135,43 @@ namespace RlsSchema.Generator.Diagnostics
             "Entity declaration could not be read",
             "Entity '{0}' could not be read: {1}");
 
+        /// <summary>RLS0100: the model changed since the latest migration.</summary>
+        public static readonly DiagnosticDescriptor PendingModelChanges = Warning(
+            "RLS0100",
+            "The model has changes that no migration holds",
+            "The model has changes that no migration holds; run `dotnet rlsschema migrations add <Name>` (the pending SQL is in rls/pending.sql)");
+
+        /// <summary>RLS0101: a pending change can lose data.</summary>
+        public static readonly DiagnosticDescriptor DestructiveChange = Warning(
+            "RLS0101",
+            "A pending model change can lose data",
+            "The next migration {0}; review it before applying it to a database with data");
+
+        /// <summary>RLS0102: a file in the migrations folder is not named NNNN_Name.sql.</summary>
+        public static readonly DiagnosticDescriptor InvalidMigrationFileName = Error(
+            "RLS0102",
+            "Migration file name is not NNNN_Name.sql",
+            "Migration file '{0}' is not named NNNN_Name.sql (a number, an underscore, a name of letters, digits and underscores); rename it");
+
+        /// <summary>RLS0103: two migration files share a number.</summary>
+        public static readonly DiagnosticDescriptor DuplicateMigrationNumber = Error(
+            "RLS0103",
+            "Two migrations have one number",
+            "Migrations '{0}' and '{1}' have the same number; renumber the newer one after the latest applied migration");
+
+        /// <summary>RLS0104: the snapshot cannot be read, or is missing while migrations exist.</summary>
+        public static readonly DiagnosticDescriptor UnreadableSnapshot = Error(
+            "RLS0104",
+            "Migration snapshot cannot be read",
+            "The migration snapshot '{0}' cannot be used: {1}");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
         {
             UnsupportedEntityShape, MissingKey, CompositeKey, UnmappableType, OwnerNotFound, OwnerWrongType,
             MissingRole, InvalidRoleName, EmptyExpression, UnsafeSql, InvalidName, DuplicateTable, DuplicatePolicy,
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
-            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration,
+            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, PendingModelChanges, DestructiveChange,
+            InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot,
         }.ToDictionary(d => d.Id);
 
         /// <summary>All descriptors, by id.</summary>

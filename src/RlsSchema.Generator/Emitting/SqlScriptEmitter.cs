@@ -17,8 +17,6 @@ namespace RlsSchema.Generator.Emitting
         /// <summary>The last line of the script.</summary>
         public const string EndLine = "-- End of RlsSchema script.";
 
-        private static readonly string[] Roles = { "authenticated", "anonymous" };
-
         /// <summary>Writes the script for the given entities.</summary>
         /// <param name="schema">The entities, sorted.</param>
         /// <returns>The script; lines end with <c>\n</c>, and the last line is <see cref="EndLine"/> without a newline.</returns>
@@ -53,23 +51,14 @@ namespace RlsSchema.Generator.Emitting
             w.Line("CREATE SCHEMA IF NOT EXISTS auth;");
             w.Line("DO $rls$");
             w.Line("BEGIN");
-            w.Line("  IF to_regprocedure('auth.session()') IS NULL THEN");
-            w.Line("    CREATE FUNCTION auth.session() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE");
-            w.Line("      AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;");
-            w.Line("  END IF;");
-            w.Line("  IF to_regprocedure('auth.jwt()') IS NULL THEN");
-            w.Line("    CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE");
-            w.Line("      AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;");
-            w.Line("  END IF;");
-            w.Line("  IF to_regprocedure('auth.user_id()') IS NULL THEN");
-            w.Line("    CREATE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE");
-            w.Line("      AS $fn$ SELECT auth.session() ->> 'sub' $fn$;");
-            w.Line("  END IF;");
-            w.Line("  IF to_regprocedure('auth.uid()') IS NULL THEN");
-            w.Line("    CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE");
-            w.Line("      AS $fn$ SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'");
-            w.Line("        THEN (auth.session() ->> 'sub')::uuid END $fn$;");
-            w.Line("  END IF;");
+            foreach ((string signature, string returns, string body) in AuthFunctions.All)
+            {
+                w.Line("  IF to_regprocedure(" + SqlSyntax.Literal(signature) + ") IS NULL THEN");
+                w.Line("    CREATE FUNCTION " + signature + " RETURNS " + returns + " " + AuthFunctions.Attributes);
+                w.Line("      AS $fn$ " + body + " $fn$;");
+                w.Line("  END IF;");
+            }
+
             w.Line("END");
             w.Line("$rls$;");
         }
@@ -80,7 +69,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("-- The roles end users' queries run as.");
             w.Line("DO $rls$");
             w.Line("BEGIN");
-            foreach (string role in Roles)
+            foreach (string role in AuthFunctions.Roles)
             {
                 w.Line("  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN");
                 w.Line("    CREATE ROLE " + SqlSyntax.Identifier(role) + " NOLOGIN;");
@@ -97,17 +86,17 @@ namespace RlsSchema.Generator.Emitting
         {
             w.Line();
             w.Line("-- Table privileges; row-level security then decides which rows.");
-            foreach (string role in Roles)
+            foreach (string role in AuthFunctions.Roles)
             {
                 w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO " + role + ";");
             }
 
-            foreach (string role in Roles)
+            foreach (string role in AuthFunctions.Roles)
             {
                 w.Line("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO " + role + ";");
             }
 
-            foreach (string role in Roles)
+            foreach (string role in AuthFunctions.Roles)
             {
                 w.Line("GRANT USAGE ON SCHEMA public TO " + role + ";");
             }

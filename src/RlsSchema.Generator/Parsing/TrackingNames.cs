@@ -32,5 +32,14 @@ namespace RlsSchema.Generator.Parsing
 
         /// <summary>The schema combined with <see cref="HasRuntime"/>.</summary>
         public const string Output = "Output";
+
+        /// <summary>The migrations folder's files (<c>NNNN_Name.sql</c>, <c>rls-model.json</c>).</summary>
+        public const string MigrationFiles = "MigrationFiles";
+
+        /// <summary>The <c>[RenamedFrom]</c> attributes.</summary>
+        public const string Renames = "Renames";
+
+        /// <summary>The embedded migrations, the pending SQL and the snapshot of the current model.</summary>
+        public const string Migrations = "Migrations";
     }
 }

@@ -36,11 +36,24 @@ public static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 
-    public static GeneratorDriver CreateDriver(bool trackSteps = true) =>
-        CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(bool trackSteps = true, IEnumerable<MigrationFolderFile>? files = null)
+    {
+        var list = (files ?? Array.Empty<MigrationFolderFile>()).ToList();
+        return CSharpGeneratorDriver.Create(
             new[] { new RlsSchemaGenerator().AsSourceGenerator() },
+            additionalTexts: list.Select(f => (AdditionalText)f),
             parseOptions: ParseOptions,
+            optionsProvider: new MigrationFolderOptions(list),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+    }
+
+    /// <summary>Runs the generator with the given migrations folder files passed in as the build passes them.</summary>
+    public static GenerationResult Run(IEnumerable<string> sources, IEnumerable<MigrationFolderFile> files, bool withRuntime = true)
+    {
+        CSharpCompilation compilation = Compile(sources, withRuntime);
+        GeneratorDriver driver = CreateDriver(files: files).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return new GenerationResult(driver.GetRunResult(), output, diagnostics);
+    }
 
     public static GenerationResult Run(string source, bool withRuntime = true) => Run(new[] { source }, withRuntime);
 
@@ -62,11 +75,18 @@ public sealed record GenerationResult(GeneratorDriverRunResult RunResult, Compil
         Generator.GeneratedSources.FirstOrDefault(s => s.HintName == hintName).SourceText?.ToString();
 
     /// <summary>The script, read back out of the generated constant (quotes un-doubled), or null.</summary>
-    public string? Sql
+    public string? Sql => Constant(ScriptSourceEmitter.HintName);
+
+    /// <summary>The SQL the next migration would hold, or null.</summary>
+    public string? PendingSql => Constant(RlsSchema.Generator.Migrations.MigrationsSourceEmitter.PendingHintName);
+
+    /// <summary>The current model's snapshot, or null.</summary>
+    public string? ModelJson => Constant(RlsSchema.Generator.Migrations.MigrationsSourceEmitter.ModelHintName);
+
+    private string? Constant(string hintName)
     {
-        get
         {
-            string? source = Source(ScriptSourceEmitter.HintName);
+            string? source = Source(hintName);
             if (source is null)
             {
                 return null;

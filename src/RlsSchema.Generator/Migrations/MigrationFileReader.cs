@@ -1,0 +1,40 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace RlsSchema.Generator.Migrations
+{
+    /// <summary>Picks the migrations folder's files out of the additional files (the build tags them with <c>RlsSchemaKind</c>).</summary>
+    public static class MigrationFileReader
+    {
+        /// <summary>The item metadata the build targets set on the folder's files.</summary>
+        public const string KindMetadata = "build_metadata.AdditionalFiles.RlsSchemaKind";
+
+        /// <summary>The snapshot's file name.</summary>
+        public const string SnapshotFileName = "rls-model.json";
+
+        /// <summary>Reads one additional file, or returns null when it is not one of the migrations folder's.</summary>
+        /// <param name="file">The additional file.</param>
+        /// <param name="options">Its options.</param>
+        /// <param name="cancellationToken">Cancels the read.</param>
+        /// <returns>The input, or null.</returns>
+        public static MigrationInput? Read(AdditionalText file, AnalyzerConfigOptions options, CancellationToken cancellationToken)
+        {
+            if (!options.TryGetValue(KindMetadata, out string? kind) || (kind != "migration" && kind != "snapshot"))
+            {
+                return null;
+            }
+
+            string text = file.GetText(cancellationToken)?.ToString() ?? "";
+            if (text.Length > 0 && text[0] == '\uFEFF')
+            {
+                text = text.Substring(1);
+            }
+
+            // A checkout with CRLF line ends must give the same checksum as one with LF.
+            text = text.Replace("\r\n", "\n");
+            string name = System.IO.Path.GetFileName(file.Path);
+            return new MigrationInput(file.Path, name, kind == "snapshot", text);
+        }
+    }
+}

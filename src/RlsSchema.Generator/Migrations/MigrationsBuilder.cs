@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.Text;
+using RlsSchema.Generator.Diagnostics;
+using RlsSchema.Generator.Emitting;
+using RlsSchema.Generator.Model;
+
+namespace RlsSchema.Generator.Migrations
+{
+    /// <summary>
+    /// Joins the model, the <c>[RenamedFrom]</c> names and the migrations folder: the migrations to embed, the pending
+    /// SQL (the model diffed against the snapshot, or the full script when there is no snapshot yet) and the diagnostics.
+    /// </summary>
+    public static class MigrationsBuilder
+    {
+        private static readonly Regex FileName = new Regex("^([0-9]{4,9})_([A-Za-z_][A-Za-z0-9_]*)\\.sql$", RegexOptions.CultureInvariant);
+
+        /// <summary>Builds the result.</summary>
+        /// <param name="schema">The entities.</param>
+        /// <param name="renames">The renames, sorted.</param>
+        /// <param name="inputs">The migrations folder's files.</param>
+        /// <returns>The result.</returns>
+        public static MigrationsResult Build(SchemaModel schema, ImmutableEquatableArray<RenameInfo> renames, ImmutableEquatableArray<MigrationInput> inputs)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            var migrations = new List<EmbeddedMigration>();
+            var paths = new Dictionary<long, string>();
+            foreach (MigrationInput input in inputs.Where(i => !i.IsSnapshot).OrderBy(i => i.FileName, StringComparer.Ordinal))
+            {
+                Match match = FileName.Match(input.FileName);
+                if (!match.Success)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMigrationFileName.Id, At(input.Path), input.FileName));
+                    continue;
+                }
+
+                long id = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+                if (id <= 0 || paths.ContainsKey(id))
+                {
+                    diagnostics.Add(id <= 0
+                        ? DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMigrationFileName.Id, At(input.Path), input.FileName)
+                        : DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMigrationNumber.Id, At(input.Path), System.IO.Path.GetFileName(paths[id]), input.FileName));
+                    continue;
+                }
+
+                paths[id] = input.Path;
+                migrations.Add(new EmbeddedMigration(id, match.Groups[2].Value, input.Text, Checksum(input.Text)));
+            }
+
+            migrations.Sort((a, b) => a.Id.CompareTo(b.Id));
+            DatabaseModel current = DatabaseModelBuilder.Build(schema, renames);
+            string pending = "";
+            MigrationInput? snapshotFile = inputs.FirstOrDefault(i => i.IsSnapshot);
+            DatabaseModel? snapshot = null;
+            bool snapshotUsable = true;
+            if (snapshotFile is not null)
+            {
+                try
+                {
+                    snapshot = SnapshotJson.Read(snapshotFile.Text);
+                }
+                catch (FormatException e)
+                {
+                    snapshotUsable = false;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableSnapshot.Id, At(snapshotFile.Path), snapshotFile.FileName, e.Message));
+                }
+            }
+            else if (migrations.Count > 0)
+            {
+                snapshotUsable = false;
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnreadableSnapshot.Id,
+                    At(paths[migrations[migrations.Count - 1].Id]),
+                    MigrationFileReader.SnapshotFileName,
+                    "it is missing beside the migrations; restore it from version control (it records the model as of the latest migration)"));
+            }
+
+            if (snapshot is not null)
+            {
+                MigrationPlan plan = ModelDiffer.Diff(snapshot, current);
+                pending = plan.ToSql();
+                if (!plan.IsEmpty)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PendingModelChanges.Id, null));
+                    foreach (string loss in plan.Destructive)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DestructiveChange.Id, null, loss));
+                    }
+                }
+            }
+            else if (snapshotUsable && schema.Entities.Count > 0)
+            {
+                // No migration yet: the first one is the full script, which also adopts a database made from it.
+                pending = SqlScriptEmitter.Emit(schema) + "\n";
+            }
+
+            return new MigrationsResult(
+                migrations.ToImmutableEquatableArray(),
+                pending,
+                SnapshotJson.Write(current),
+                schema.Entities.Count > 0 || migrations.Count > 0,
+                diagnostics.ToImmutableEquatableArray());
+        }
+
+        /// <summary>The lower-case hex SHA-256 of the text in UTF-8, as the runtime computes it.</summary>
+        /// <param name="text">The text.</param>
+        /// <returns>The checksum.</returns>
+        public static string Checksum(string text)
+        {
+            using (SHA256 sha = SHA256.Create())
+            {
+                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+                var b = new StringBuilder(hash.Length * 2);
+                foreach (byte x in hash)
+                {
+                    b.Append(x.ToString("x2", CultureInfo.InvariantCulture));
+                }
+
+                return b.ToString();
+            }
+        }
+
+        private static LocationInfo At(string path) => new LocationInfo(path, default(TextSpan), default(LinePositionSpan));
+    }
+}
