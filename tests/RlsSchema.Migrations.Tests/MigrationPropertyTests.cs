@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CsCheck;
+using RlsSchema.Generator.Emitting;
+using RlsSchema.Generator.Migrations;
+using RlsSchema.Generator.Model;
+using RlsSchema.Npgsql;
+using RlsSchema.Npgsql.Migrations;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace RlsSchema.Migrations.Tests;
+
+/// <summary>
+/// Random sequences of model edits: applying migrations 1..n to an empty database must give the catalog the full script
+/// of model n gives an empty database (tables, columns, constraints, indexes, policies with PostgreSQL's normalised
+/// expressions, RLS flags, grants), and so must applying 1..k, then k+1..n in a second run.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputHelper output)
+{
+    private static readonly Gen<(Edit[] Edits, int Split)> Sequences = Gen.Select(Edit.Gen.Array[1, 12], Gen.Int[0, 1000]);
+
+    private static int Iterations =>
+        Environment.GetEnvironmentVariable("RLS_MIGRATIONS_ITER") is { Length: > 0 } v && int.TryParse(v, out int n) ? n : 40;
+
+    [Fact]
+    public async Task Migrations_one_by_one_and_in_two_runs_build_the_catalog_the_full_script_builds()
+    {
+        int sequences = 0, edits = 0, migrations = 0, divergences = 0;
+        await Check.SampleAsync(
+            Sequences,
+            async sample =>
+            {
+                var (models, applied) = Models(sample.Edits);
+                var list = Migrations.From(models);
+                string last = SqlScriptEmitter.Emit(models[^1].Schema);
+                int split = 1 + (sample.Split % list.Count);
+
+                var full = await fixture.Server.CreateDatabaseAsync();
+                await Migrations.ExecuteAsync(full.OwnerConnectionString, last);
+                var expected = await Migrations.CatalogAsync(full.OwnerConnectionString);
+
+                var stepwise = await fixture.Server.CreateDatabaseAsync();
+                await using (var migrator = new RlsMigrator(stepwise.OwnerConnectionString))
+                {
+                    await migrator.MigrateAsync(list);
+                }
+
+                var twoRuns = await fixture.Server.CreateDatabaseAsync();
+                await using (var migrator = new RlsMigrator(twoRuns.OwnerConnectionString))
+                {
+                    await migrator.MigrateAsync(list.Take(split));
+                    await migrator.MigrateAsync(list);
+                }
+
+                var one = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(stepwise.OwnerConnectionString));
+                var two = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(twoRuns.OwnerConnectionString));
+                Interlocked.Increment(ref sequences);
+                Interlocked.Add(ref edits, applied.Count);
+                Interlocked.Add(ref migrations, list.Count);
+                if (one.Count > 0 || two.Count > 0)
+                {
+                    Interlocked.Increment(ref divergences);
+                    throw new Xunit.Sdk.XunitException(
+                        "edits:\n  " + string.Join("\n  ", applied)
+                        + "\nmigrations 1.." + list.Count + " against the full script:\n" + Migrations.Describe(one)
+                        + "\nmigrations 1.." + split + " then the rest:\n" + Migrations.Describe(two)
+                        + "\nthe last migration:\n" + list[^1].Sql);
+                }
+            },
+            iter: Iterations,
+            threads: 1,
+            seed: Environment.GetEnvironmentVariable("RLS_MIGRATIONS_SEED") is { Length: > 0 } s ? s : null,
+            print: s => string.Join("; ", Models(s.Edits).Applied));
+
+        output.WriteLine($"{sequences} sequences, {edits} edits, {migrations} migrations, {divergences} divergences");
+        Assert.True(sequences >= Iterations, $"ran {sequences} sequences");
+        Assert.True(edits > sequences * 3, $"only {edits} edits in {sequences} sequences applied");
+    }
+
+    [Fact]
+    public async Task The_comparison_sees_a_policy_expression_that_differs()
+    {
+        var model = new RandomModel();
+        var schema = model.ToSchema();
+        var entity = schema.Entities[0];
+        var changed = new SchemaModel(new[]
+        {
+            entity with { Policies = entity.Policies.Select(p => p with { Using = p.Using is null ? null : "(" + p.Using + ") AND false", WithCheck = p.WithCheck is null ? null : "(" + p.WithCheck + ") AND false" }).ToImmutableEquatableArray() },
+        }.ToImmutableEquatableArray());
+        var a = await fixture.Server.CreateDatabaseAsync();
+        var b = await fixture.Server.CreateDatabaseAsync();
+        await Migrations.ExecuteAsync(a.OwnerConnectionString, SqlScriptEmitter.Emit(schema));
+        await Migrations.ExecuteAsync(b.OwnerConnectionString, SqlScriptEmitter.Emit(changed));
+
+        var differences = DatabaseCatalog.Compare(await Migrations.CatalogAsync(a.OwnerConnectionString), await Migrations.CatalogAsync(b.OwnerConnectionString));
+
+        Assert.Equal(2, differences.Count);
+        Assert.All(differences, d => Assert.StartsWith(d.StartsWith('-') ? "- policy public." : "+ policy public.", d));
+    }
+
+    private static (List<(SchemaModel Schema, IReadOnlyList<RenameInfo> Renames)> Models, List<string> Applied) Models(Edit[] edits)
+    {
+        var model = new RandomModel();
+        var models = new List<(SchemaModel, IReadOnlyList<RenameInfo>)> { (model.ToSchema(), model.Renames) };
+        var applied = new List<string>();
+        foreach (Edit edit in edits)
+        {
+            if (model.Apply(edit) is { } what)
+            {
+                applied.Add(what);
+                models.Add((model.ToSchema(), model.Renames));
+            }
+        }
+
+        return (models, applied);
+    }
+}
