@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 
 namespace Todos;
@@ -21,11 +22,10 @@ internal static class HostedRun
     {
         var options = RlsDataSourceOptions.FromEnvironment();
         await using var data = new RlsDataSource(options);
-        var script = SchemaScript.Load();
-        await data.MigrateAsync(script.Sql);
+        var applied = await data.MigrateAsync(RlsMigrations.All);
 
         transcript.Setting("database", "DATABASE_URL (migrations) and DATABASE_AUTHENTICATED_URL (queries)");
-        transcript.Setting("schema", script.Source);
+        transcript.Setting("schema", MigrationsText.Describe(applied));
         transcript.Setting("sign-in", $"tokens checked against {options.Jwt!.JwksUri}");
 
         transcript.Blank();

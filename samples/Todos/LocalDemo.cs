@@ -1,6 +1,8 @@
+using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Npgsql;
+using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 
@@ -18,11 +20,10 @@ internal static class LocalDemo
         var database = await server.CreateDatabaseAsync();
         await using var issuer = await DevTokenIssuer.StartAsync();
         await using var data = database.CreateDataSource(issuer.ValidationOptions);
-        var script = SchemaScript.Load();
-        await data.MigrateAsync(script.Sql);
+        var applied = await data.MigrateAsync(RlsMigrations.All);
 
         transcript.Setting("database", Describe(server));
-        transcript.Setting("schema", script.Source);
+        transcript.Setting("schema", MigrationsText.Describe(applied));
         transcript.Setting("sign-in", $"development issuer standing in for WorkOS, keys at {issuer.JwksUri}");
 
         var alice = DevTokenIssuer.NewUserId();
@@ -36,8 +37,8 @@ internal static class LocalDemo
             var todos = new TodoRepository(session);
             milk = await todos.InsertAsync(new Todo { Task = "Buy milk" });
             transcript.Step("adds \"Buy milk\"", $"todo #{milk.Id}");
-            bank = await todos.InsertAsync(new Todo { Task = "Call the bank" });
-            transcript.Step("adds \"Call the bank\"", $"todo #{bank.Id}");
+            bank = await todos.InsertAsync(new Todo { Task = "Call the bank", DueOn = new DateOnly(2026, 12, 1) });
+            transcript.Step("adds \"Call the bank\", due 2026-12-01", $"todo #{bank.Id}");
             var listed = await todos.ListAsync();
             transcript.Step("lists todos", Transcript.Describe(listed));
             transcript.Expect(listed.Select(t => t.Id).SequenceEqual([milk.Id, bank.Id]), "Alice sees exactly her own todos");
@@ -86,7 +87,7 @@ internal static class LocalDemo
             transcript.Step("lists todos", Transcript.Describe(listed));
             var unchanged = listed.Count == 2
                 && listed[0] is { Task: "Buy milk", IsComplete: false }
-                && listed[1].Id == bank.Id;
+                && listed[1].Id == bank.Id && listed[1].DueOn == new DateOnly(2026, 12, 1);
             transcript.Expect(unchanged, "Alice's todos are as she left them, with nothing forged among them");
 
             var done = await todos.UpdateAsync(new Todo { Id = milk.Id, Task = milk.Task, IsComplete = true });

@@ -15,4 +15,5 @@ public partial class Todo
     [Check("char_length(task) > 0")] public string Task { get; set; } = "";
     public bool IsComplete { get; set; }
     [DefaultSql("now()")] public DateTimeOffset InsertedAt { get; set; }
+    public DateOnly? DueOn { get; set; }
 }

@@ -45,7 +45,7 @@ internal sealed class Transcript(TextWriter output)
     }
 
     /// <summary>A todo as one line: <c>#3 "Water the plants"</c>, with <c>(done)</c> when complete.</summary>
-    public static string Describe(Todo todo) => $"#{todo.Id} \"{todo.Task}\"{(todo.IsComplete ? " (done)" : "")}";
+    public static string Describe(Todo todo) => $"#{todo.Id} \"{todo.Task}\"{(todo.DueOn is { } due ? $" due {due:yyyy-MM-dd}" : "")}{(todo.IsComplete ? " (done)" : "")}";
 
     /// <summary>A list of todos on one line, or <c>nothing</c>.</summary>
     public static string Describe(IReadOnlyList<Todo> todos) =>

@@ -40,25 +40,25 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
                 string last = SqlScriptEmitter.Emit(models[^1].Schema);
                 int split = 1 + (sample.Split % list.Count);
 
-                var full = await fixture.Server.CreateDatabaseAsync();
-                await Migrations.ExecuteAsync(full.OwnerConnectionString, last);
-                var expected = await Migrations.CatalogAsync(full.OwnerConnectionString);
+                await using var full = await ScratchDatabase.CreateAsync(fixture.Server);
+                await Migrations.ExecuteAsync(full.ConnectionString, last);
+                var expected = await Migrations.CatalogAsync(full.ConnectionString);
 
-                var stepwise = await fixture.Server.CreateDatabaseAsync();
-                await using (var migrator = new RlsMigrator(stepwise.OwnerConnectionString))
+                await using var stepwise = await ScratchDatabase.CreateAsync(fixture.Server);
+                await using (var migrator = new RlsMigrator(stepwise.ConnectionString))
                 {
                     await migrator.MigrateAsync(list);
                 }
 
-                var twoRuns = await fixture.Server.CreateDatabaseAsync();
-                await using (var migrator = new RlsMigrator(twoRuns.OwnerConnectionString))
+                await using var twoRuns = await ScratchDatabase.CreateAsync(fixture.Server);
+                await using (var migrator = new RlsMigrator(twoRuns.ConnectionString))
                 {
                     await migrator.MigrateAsync(list.Take(split));
                     await migrator.MigrateAsync(list);
                 }
 
-                var one = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(stepwise.OwnerConnectionString));
-                var two = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(twoRuns.OwnerConnectionString));
+                var one = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(stepwise.ConnectionString));
+                var two = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(twoRuns.ConnectionString));
                 Interlocked.Increment(ref sequences);
                 Interlocked.Add(ref edits, applied.Count);
                 Interlocked.Add(ref migrations, list.Count);

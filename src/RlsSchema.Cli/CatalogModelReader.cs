@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using RlsSchema.Generator.Migrations;
+using RlsSchema.Generator.Model;
+
+namespace RlsSchema.Cli;
+
+/// <summary>
+/// Reads a live database into the model differ's terms, with every expression as PostgreSQL prints it
+/// (<c>pg_get_expr</c>, <c>pg_get_constraintdef</c>, <c>format_type</c>). Both sides of <c>rlsschema diff</c> are read
+/// this way, so text that PostgreSQL normalises the same compares equal.
+/// </summary>
+internal static class CatalogModelReader
+{
+    private const string Schemas = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rls_schema', 'auth', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_%'";
+
+    public static async Task<DatabaseModel> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = new Dictionary<uint, Table>();
+        await ReadAsync(connection, $"""
+            SELECT c.oid, n.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND {Schemas}
+            """, r => tables[(uint)r.GetValue(0)] = new Table(r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4)), cancellationToken);
+        await ReadAsync(connection, """
+            SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity <> '', pg_get_expr(d.adbin, d.adrelid)
+            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attrelid, a.attnum
+            """, r =>
+        {
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t))
+            {
+                t.Columns.Add(new ColumnDefinition
+                {
+                    Name = r.GetString(1),
+                    Type = r.GetString(2),
+                    Nullable = !r.GetBoolean(3),
+                    Identity = r.GetBoolean(4),
+                    Default = r.IsDBNull(5) ? null : r.GetString(5),
+                });
+            }
+        }, cancellationToken);
+        await ReadAsync(connection, """
+            SELECT k.conrelid, k.contype::text, pg_get_constraintdef(k.oid, true),
+                   ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o)
+            FROM pg_constraint k WHERE k.contype IN ('c', 'p')
+            """, r =>
+        {
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t))
+            {
+                if (r.GetString(1) == "p")
+                {
+                    t.PrimaryKey.AddRange(r.GetFieldValue<string[]>(3));
+                }
+                else
+                {
+                    var definition = r.GetString(2);
+                    t.Checks.Add(new CheckDefinition { Sql = definition.StartsWith("CHECK (", StringComparison.Ordinal) && definition.EndsWith(')') ? definition[7..^1] : definition });
+                }
+            }
+        }, cancellationToken);
+        await ReadAsync(connection, """
+            SELECT x.indrelid, i.relname, x.indisunique,
+                   ARRAY(SELECT coalesce(a.attname::text, pg_get_indexdef(x.indexrelid, u.o::int, true)) FROM unnest(x.indkey::int2[]) WITH ORDINALITY u(n, o)
+                         LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.n ORDER BY u.o)
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
+            """, r =>
+        {
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t))
+            {
+                t.Indexes.Add(new IndexDefinition { Name = r.GetString(1), Unique = r.GetBoolean(2), Columns = r.GetFieldValue<string[]>(3).ToImmutableEquatableArray() });
+            }
+        }, cancellationToken);
+        await ReadAsync(connection, """
+            SELECT p.polrelid, p.polname,
+                   CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+                   p.polpermissive,
+                   ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END FROM unnest(p.polroles) r ORDER BY 1),
+                   pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
+            FROM pg_policy p
+            """, r =>
+        {
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t))
+            {
+                t.Policies.Add(new PolicyDefinition
+                {
+                    Name = r.GetString(1),
+                    Command = r.GetString(2),
+                    Permissive = r.GetBoolean(3),
+                    Roles = r.GetFieldValue<string[]>(4).ToImmutableEquatableArray(),
+                    Using = r.IsDBNull(5) ? null : r.GetString(5),
+                    WithCheck = r.IsDBNull(6) ? null : r.GetString(6),
+                });
+            }
+        }, cancellationToken);
+        await ReadAsync(connection, """
+            SELECT c.oid, pg_get_userbyid(g.grantee)::text, array_agg(g.privilege_type::text ORDER BY g.privilege_type)
+            FROM pg_class c, LATERAL aclexplode(c.relacl) g
+            WHERE c.relkind IN ('r', 'p') AND g.grantee <> 0 AND g.grantee <> c.relowner
+            GROUP BY c.oid, g.grantee
+            """, r =>
+        {
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t))
+            {
+                t.Grants.Add(new GrantDefinition { Role = r.GetString(1), Privileges = r.GetFieldValue<string[]>(2).ToImmutableEquatableArray() });
+            }
+        }, cancellationToken);
+        var functions = new List<FunctionModel>();
+        await ReadAsync(connection, """
+            SELECT p.oid::regprocedure::text, format_type(p.prorettype, NULL), p.prosrc
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'auth'
+            """, r => functions.Add(new FunctionModel { Signature = r.GetString(0), Returns = r.GetString(1), Body = r.GetString(2).Trim() }), cancellationToken);
+
+        return new DatabaseModel
+        {
+            Roles = ImmutableEquatableArray<string>.Empty,
+            Functions = functions.OrderBy(f => f.Signature, StringComparer.Ordinal).ToImmutableEquatableArray(),
+            Tables = tables.Values.Select(t => t.ToModel()).OrderBy(t => t.Schema, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
+        };
+    }
+
+    private static async Task ReadAsync(NpgsqlConnection connection, string sql, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            row(reader);
+        }
+    }
+
+    private sealed class Table(string schema, string name, bool rls, bool force)
+    {
+        public List<ColumnDefinition> Columns { get; } = [];
+
+        public List<string> PrimaryKey { get; } = [];
+
+        public List<CheckDefinition> Checks { get; } = [];
+
+        public List<IndexDefinition> Indexes { get; } = [];
+
+        public List<PolicyDefinition> Policies { get; } = [];
+
+        public List<GrantDefinition> Grants { get; } = [];
+
+        public TableModel ToModel() => new()
+        {
+            Schema = schema,
+            Name = name,
+            Columns = Columns.ToImmutableEquatableArray(),
+            PrimaryKey = PrimaryKey.ToImmutableEquatableArray(),
+            Checks = Checks.OrderBy(c => c).ToImmutableEquatableArray(),
+            Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
+            RowLevelSecurity = rls,
+            ForceRowLevelSecurity = force,
+            Policies = Policies.OrderBy(p => p.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
+            Grants = Grants.OrderBy(g => g.Role, StringComparer.Ordinal).ToImmutableEquatableArray(),
+        };
+    }
+}

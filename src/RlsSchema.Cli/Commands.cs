@@ -1,0 +1,114 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using RlsSchema.Generator.Migrations;
+using RlsSchema.Npgsql;
+using RlsSchema.Npgsql.Migrations;
+
+namespace RlsSchema.Cli;
+
+/// <summary>What each verb does; parsing and error printing live in Program.</summary>
+internal static partial class Commands
+{
+    public static async Task<int> AddMigrationAsync(ToolConsole console, string name, string? project, CancellationToken cancellationToken)
+    {
+        if (!MigrationName().IsMatch(name))
+        {
+            throw new CliException($"'{name}' is not a migration name: use letters, digits and underscores, starting with a letter (e.g. AddDueOn).");
+        }
+
+        var info = await ProjectInfo.LocateAsync(project, cancellationToken);
+        var existing = RlsMigrationFolder.Read(info.MigrationsDirectory);
+        await info.BuildAsync(console, cancellationToken);
+        var pending = info.ReadOutput("pending.sql");
+        var model = info.ReadOutput("model.json");
+        if (model is null)
+        {
+            throw new CliException($"The build wrote no model to {info.OutputDirectory}: does the project have RlsSchema entities, and is RlsSchemaWriteScript not false?");
+        }
+
+        if (string.IsNullOrEmpty(pending))
+        {
+            console.Output.WriteLine($"No changes: the model matches {Path.Combine(info.MigrationsDirectory, MigrationFileReader.SnapshotFileName)}. Nothing was written.");
+            return 0;
+        }
+
+        long id = existing.Count == 0 ? 1 : existing[^1].Id + 1;
+        Directory.CreateDirectory(info.MigrationsDirectory);
+        var file = Path.Combine(info.MigrationsDirectory, RlsMigrationFolder.FileNameOf(id, name));
+        await File.WriteAllTextAsync(file, pending, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(info.MigrationsDirectory, MigrationFileReader.SnapshotFileName), model, cancellationToken);
+        console.Output.WriteLine($"Wrote {file} and {MigrationFileReader.SnapshotFileName}.");
+        foreach (var line in pending.Split('\n').Where(l => l.StartsWith("-- DESTRUCTIVE: ", StringComparison.Ordinal)))
+        {
+            console.Warning("the migration " + line["-- DESTRUCTIVE: ".Length..] + "; review it before applying it.");
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> ListMigrationsAsync(ToolConsole console, string? project, string? connection, CancellationToken cancellationToken)
+    {
+        var info = await ProjectInfo.LocateAsync(project, cancellationToken);
+        var migrations = RlsMigrationFolder.Read(info.MigrationsDirectory);
+        if (migrations.Count == 0)
+        {
+            console.Output.WriteLine($"No migrations in {info.MigrationsDirectory}. Run 'dotnet rlsschema migrations add Initial' to write the first.");
+            return 0;
+        }
+
+        var url = connection ?? Environment.GetEnvironmentVariable("DATABASE_URL");
+        if (url is null)
+        {
+            foreach (var m in migrations)
+            {
+                console.Output.WriteLine(m.ToString());
+            }
+
+            console.Progress("(no database given: pass --connection or set DATABASE_URL to see which are applied)");
+            return 0;
+        }
+
+        await using var migrator = new RlsMigrator(url);
+        foreach (var status in await migrator.ListAsync(migrations, cancellationToken))
+        {
+            console.Output.WriteLine($"{status.Migration,-40} {(status.AppliedAt is { } at ? "applied " + at.ToUniversalTime().ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "pending")}");
+        }
+
+        return 0;
+    }
+
+    public static async Task<int> MigrateAsync(ToolConsole console, string? project, string? connection, CancellationToken cancellationToken)
+    {
+        var info = await ProjectInfo.LocateAsync(project, cancellationToken);
+        var migrations = RlsMigrationFolder.Read(info.MigrationsDirectory);
+        if (migrations.Count == 0)
+        {
+            throw new CliException($"No migrations in {info.MigrationsDirectory}: run 'dotnet rlsschema migrations add Initial' first.");
+        }
+
+        await using var migrator = new RlsMigrator(RequireConnection(connection));
+        var applied = await migrator.MigrateAsync(migrations, new Progress(console), cancellationToken);
+        console.Output.WriteLine(applied.Count == 0
+            ? "The database is up to date."
+            : $"Applied {applied.Count} migration{(applied.Count == 1 ? "" : "s")}: {string.Join(", ", applied)}.");
+        return 0;
+    }
+
+    public static string RequireConnection(string? connection) =>
+        connection ?? Environment.GetEnvironmentVariable("DATABASE_URL")
+        ?? throw new CliException("No database given: pass --connection <url> or set DATABASE_URL (a postgres:// URL or an Npgsql connection string).");
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    private static partial Regex MigrationName();
+
+    // Reported synchronously, in order: Progress<T> would post to the thread pool and could print after the summary.
+    private sealed class Progress(ToolConsole console) : IProgress<RlsMigration>
+    {
+        public void Report(RlsMigration value) => console.Progress($"Applying {value} ...");
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using RlsSchema.Generator.Migrations;
+using RlsSchema.Npgsql;
+using RlsSchema.Npgsql.Migrations;
+
+namespace RlsSchema.Cli;
+
+internal static partial class Commands
+{
+    public static async Task<int> DiffAsync(ToolConsole console, string? project, string? connection, CancellationToken cancellationToken)
+    {
+        var live = PostgresConnectionString.ToNpgsql(RequireConnection(connection));
+        var info = await ProjectInfo.LocateAsync(project, cancellationToken);
+        await info.BuildAsync(console, cancellationToken);
+        var script = info.ReadOutput("schema.sql")
+            ?? throw new CliException($"The build wrote no schema.sql to {info.OutputDirectory}: does the project have RlsSchema entities?");
+
+        await using var liveConnection = new NpgsqlConnection(live);
+        await liveConnection.OpenAsync(cancellationToken);
+        var actual = await DatabaseCatalog.ReadAsync(liveConnection, null, cancellationToken);
+        var actualModel = await CatalogModelReader.ReadAsync(liveConnection, cancellationToken);
+
+        console.Progress("Applying the model's script to a scratch database on the same server ...");
+        var (expected, expectedModel) = await ReadScratchAsync(liveConnection, live, script, cancellationToken);
+
+        var differences = DatabaseCatalog.Compare(expected, actual);
+        if (differences.Count == 0)
+        {
+            console.Output.WriteLine("The database matches the model.");
+            return 0;
+        }
+
+        console.Output.WriteLine($"The database differs from the model in {differences.Count} place{(differences.Count == 1 ? "" : "s")} (- the model has, + only the database has):");
+        foreach (var line in differences)
+        {
+            console.Output.WriteLine("  " + line);
+        }
+
+        var plan = ModelDiffer.Diff(actualModel, expectedModel);
+        console.Output.WriteLine();
+        console.Output.WriteLine(plan.IsEmpty
+            ? "-- No statement of the model's kinds brings the database to the model; the differences above need a hand-written migration."
+            : "-- The SQL that brings the database to the model:\n" + plan.ToSql().TrimEnd('\n'));
+        return 1;
+    }
+
+    private static async Task<(System.Collections.Generic.IReadOnlyList<string> Lines, DatabaseModel Model)> ReadScratchAsync(
+        NpgsqlConnection liveConnection, string live, string script, CancellationToken cancellationToken)
+    {
+        var name = "rlsschema_diff_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        try
+        {
+            await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", liveConnection))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new CliException("The diff applies the model's script to a scratch database on the same server, and this connection's role may not create databases (CREATEDB). Connect as a role that may.");
+        }
+
+        try
+        {
+            var scratch = new NpgsqlConnectionStringBuilder(live) { Database = name, Pooling = false }.ConnectionString;
+            await using var connection = new NpgsqlConnection(scratch);
+            await connection.OpenAsync(cancellationToken);
+            await using (var apply = new NpgsqlCommand(script, connection))
+            {
+                await apply.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return (await DatabaseCatalog.ReadAsync(connection, null, cancellationToken), await CatalogModelReader.ReadAsync(connection, cancellationToken));
+        }
+        finally
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", liveConnection);
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+}

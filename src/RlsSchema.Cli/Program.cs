@@ -1,0 +1,88 @@
+using System;
+using System.CommandLine;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using RlsSchema.Cli;
+
+var projectOption = new Option<string?>("--project", "-p") { Description = "The project (.csproj, or its folder). Defaults to the project in the current folder." };
+var connectionOption = new Option<string?>("--connection", "-c") { Description = "The database, as a postgres:// URL or an Npgsql connection string. Defaults to DATABASE_URL." };
+var nameArgument = new Argument<string>("name") { Description = "The migration's name, e.g. AddDueOn: letters, digits and underscores." };
+
+var add = new Command("add", "Builds the project and writes the model's changes since the latest migration as the next migration file, with the new snapshot (rls-model.json). Writes nothing when the model has not changed.")
+{
+    nameArgument,
+    projectOption,
+};
+add.SetAction((result, ct) => Run(ct, c => Commands.AddMigrationAsync(c, result.GetValue(nameArgument)!, result.GetValue(projectOption), ct)));
+
+var list = new Command("list", "Lists the project's migrations and, given a database, whether each is applied or pending.")
+{
+    projectOption,
+    connectionOption,
+};
+list.SetAction((result, ct) => Run(ct, c => Commands.ListMigrationsAsync(c, result.GetValue(projectOption), result.GetValue(connectionOption), ct)));
+
+var migrations = new Command("migrations", "Writes and lists migrations.") { add, list };
+
+var migrate = new Command("migrate", "Applies the project's pending migrations to the database, as its owner.")
+{
+    projectOption,
+    connectionOption,
+};
+migrate.SetAction((result, ct) => Run(ct, c => Commands.MigrateAsync(c, result.GetValue(projectOption), result.GetValue(connectionOption), ct)));
+
+var diff = new Command("diff", "Compares the live database with the model (the model's script applied to a scratch database on the same server) and prints the SQL that would bring the database to the model. Exit code 0 when they match, 1 when they differ.")
+{
+    projectOption,
+    connectionOption,
+};
+diff.SetAction((result, ct) => Run(ct, c => Commands.DiffAsync(c, result.GetValue(projectOption), result.GetValue(connectionOption), ct)));
+
+var lint = new Command("lint", "Checks a live database's row-level security: tables without RLS, policies that never apply, per-row auth calls, always-true modify policies, overlapping permissive policies, unindexed columns, SECURITY DEFINER functions with a mutable search_path, tables anonymous may write. Exit code 1 when a finding is an error.")
+{
+    connectionOption,
+};
+lint.SetAction((result, ct) => Run(ct, c => Commands.LintAsync(c, result.GetValue(connectionOption), ct)));
+
+var root = new RootCommand("rlsschema: migrations, drift checks and linting for RlsSchema projects.") { migrations, migrate, diff, lint };
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+
+static async Task<int> Run(CancellationToken cancellationToken, Func<ToolConsole, Task<int>> command)
+{
+    var console = ToolConsole.Standard;
+    try
+    {
+        return await command(console);
+    }
+    catch (CliException e)
+    {
+        console.Error(e.Message);
+        return e.ExitCode;
+    }
+    catch (RlsSchema.Npgsql.RlsMigrationException e)
+    {
+        console.Error(e.Message);
+        return 2;
+    }
+    catch (PostgresException e)
+    {
+        console.Error($"PostgreSQL refused a statement: {e.SqlState}: {e.MessageText}" + (e.Position > 0 ? $" (at character {e.Position})" : "") + (e.Where is { Length: > 0 } w ? "\n  " + w : ""));
+        return 2;
+    }
+    catch (NpgsqlException e)
+    {
+        console.Error("Cannot reach the database: " + (e.InnerException?.Message ?? e.Message) + ". Check --connection or DATABASE_URL.");
+        return 2;
+    }
+    catch (Exception e) when (e is ArgumentException or System.IO.IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+    {
+        console.Error(e.Message);
+        return 2;
+    }
+    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    {
+        console.Error("Cancelled.");
+        return 130;
+    }
+}
