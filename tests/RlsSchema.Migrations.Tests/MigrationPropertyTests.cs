@@ -25,7 +25,7 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
     private static readonly Gen<(Edit[] Edits, int Split)> Sequences = Gen.Select(Edit.Gen.Array[1, 12], Gen.Int[0, 1000]);
 
     private static int Iterations =>
-        Environment.GetEnvironmentVariable("RLS_MIGRATIONS_ITER") is { Length: > 0 } v && int.TryParse(v, out int n) ? n : 40;
+        Environment.GetEnvironmentVariable("RLS_MIGRATIONS_ITER") is { Length: > 0 } v && int.TryParse(v, out int n) ? n : 30;
 
     [Fact]
     public async Task Migrations_one_by_one_and_in_two_runs_build_the_catalog_the_full_script_builds()
