@@ -20,15 +20,8 @@ internal static partial class Commands
         var script = info.ReadOutput("schema.sql")
             ?? throw new CliException($"The build wrote no schema.sql to {info.OutputDirectory}: does the project have RlsSchema entities?");
 
-        await using var liveConnection = new NpgsqlConnection(live);
-        await liveConnection.OpenAsync(cancellationToken);
-        var actual = await DatabaseCatalog.ReadAsync(liveConnection, null, cancellationToken);
-        var actualModel = await CatalogModelReader.ReadAsync(liveConnection, cancellationToken);
-
         console.Progress("Applying the model's script to a scratch database on the same server ...");
-        var (expected, expectedModel) = await ReadScratchAsync(liveConnection, live, script, cancellationToken);
-
-        var differences = DatabaseCatalog.Compare(expected, actual);
+        var (differences, plan) = await CompareWithModelAsync(live, script, cancellationToken);
         if (differences.Count == 0)
         {
             console.Output.WriteLine("The database matches the model.");
@@ -41,12 +34,26 @@ internal static partial class Commands
             console.Output.WriteLine("  " + line);
         }
 
-        var plan = ModelDiffer.Diff(actualModel, expectedModel);
         console.Output.WriteLine();
         console.Output.WriteLine(plan.IsEmpty
             ? "-- No statement of the model's kinds brings the database to the model; the differences above need a hand-written migration."
             : "-- The SQL that brings the database to the model:\n" + plan.ToSql().TrimEnd('\n'));
         return 1;
+    }
+
+    /// <summary>
+    /// Compares a live database with what <paramref name="script"/> builds in an empty database on the same server:
+    /// the catalog lines only one side holds, and the statements that bring the live database to the script's model.
+    /// </summary>
+    public static async Task<(System.Collections.Generic.IReadOnlyList<string> Differences, MigrationPlan Plan)> CompareWithModelAsync(
+        string live, string script, CancellationToken cancellationToken)
+    {
+        await using var liveConnection = new NpgsqlConnection(live);
+        await liveConnection.OpenAsync(cancellationToken);
+        var actual = await DatabaseCatalog.ReadAsync(liveConnection, null, cancellationToken);
+        var actualModel = await CatalogModelReader.ReadAsync(liveConnection, cancellationToken);
+        var (expected, expectedModel) = await ReadScratchAsync(liveConnection, live, script, cancellationToken);
+        return (DatabaseCatalog.Compare(expected, actual), ModelDiffer.Diff(actualModel, expectedModel));
     }
 
     private static async Task<(System.Collections.Generic.IReadOnlyList<string> Lines, DatabaseModel Model)> ReadScratchAsync(
