@@ -53,7 +53,21 @@ internal sealed class ProjectInfo
     public async Task BuildAsync(ToolConsole console, CancellationToken cancellationToken)
     {
         console.Progress($"Building {Path} ...");
-        var (exitCode, output) = await RunDotnetAsync(["build", Path, "-nologo", "-v:q", "-clp:NoSummary;ErrorsOnly"], cancellationToken).ConfigureAwait(false);
+        await BuildAsync(incremental: true, cancellationToken).ConfigureAwait(false);
+
+        // A build that skipped compiling (nothing changed since a build that did not write the files) writes nothing.
+        if (!File.Exists(System.IO.Path.Combine(OutputDirectory, "model.json")))
+        {
+            await BuildAsync(incremental: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task BuildAsync(bool incremental, CancellationToken cancellationToken)
+    {
+        string[] arguments = incremental
+            ? ["build", Path, "-nologo", "-v:q", "-clp:NoSummary;ErrorsOnly"]
+            : ["build", Path, "-nologo", "-v:q", "-clp:NoSummary;ErrorsOnly", "--no-incremental"];
+        var (exitCode, output) = await RunDotnetAsync(arguments, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
         {
             var errors = output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().Take(20).ToList();

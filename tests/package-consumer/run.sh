@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Packs RlsSchema.Abstractions and RlsSchema.Generator, consumes them from a local folder source in a fresh console
-# project outside the repository, builds it, and checks that the build wrote rls/schema.sql (and honours
-# RlsSchemaScriptPath and RlsSchemaWriteScript=false).
+# Packs RlsSchema.Abstractions, RlsSchema.Generator, RlsSchema.Npgsql and the RlsSchema.Cli tool, consumes them from a
+# local folder source in a fresh console project outside the repository, builds it, and checks that the build wrote
+# rls/schema.sql (and honours RlsSchemaScriptPath and RlsSchemaWriteScript=false). Then installs the tool as a local
+# tool and runs the migrations workflow against a throwaway PostgreSQL cluster: migrations add, migrations list,
+# migrate, diff and lint, with their exit codes and error messages.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -9,11 +11,16 @@ trap 'rm -rf "$work"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # A private package cache, so a rebuilt 0.1.0 package is never shadowed by a stale copy.
 export NUGET_PACKAGES="$work/packages-cache"
+# Local tools are resolved through a per-user cache of package paths; keep it private too, or it would point at the
+# package cache of an earlier run.
+export DOTNET_CLI_HOME="$work/home"
 
 fail() { echo "package-consumer: FAIL: $*" >&2; exit 1; }
 
 dotnet pack "$repo/src/RlsSchema.Abstractions/RlsSchema.Abstractions.csproj" -c Release -o "$work/feed" -nologo -v q
 dotnet pack "$repo/src/RlsSchema.Generator/RlsSchema.Generator.csproj" -c Release -o "$work/feed" -nologo -v q
+dotnet pack "$repo/src/RlsSchema.Npgsql/RlsSchema.Npgsql.csproj" -c Release -o "$work/feed" -nologo -v q
+dotnet pack "$repo/src/RlsSchema.Cli/RlsSchema.Cli.csproj" -c Release -o "$work/feed" -nologo -v q
 
 generator_nupkg="$(ls "$work"/feed/RlsSchema.Generator.*.nupkg)"
 listing="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$generator_nupkg")"
@@ -65,6 +72,12 @@ public class Note
     public string Text { get; set; } = "";
 }
 
+// The embedded migrations need no runtime package: this project references only Abstractions and the generator.
+public static class MigrationCount
+{
+    public static int Value => RlsSchema.Generated.RlsMigrations.All.Count;
+}
+
 public static class Program
 {
     public static void Main() => System.Console.Write(RlsSchema.Generated.RlsSchemaScript.Sql);
@@ -86,5 +99,71 @@ dotnet build "$app/App.csproj" -nologo -v q -p:RlsSchemaScriptPath=db/migrate.sq
 rm -rf "$app/bin" "$app/obj"
 dotnet build "$app/App.csproj" -nologo -v q -p:RlsSchemaWriteScript=false
 [ ! -e "$script" ] || fail "RlsSchemaWriteScript=false still wrote $script"
+
+# ---- The migrations workflow with the rlsschema tool.
+bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+pg="$work/pg"
+mkdir -p "$pg"
+chmod 755 "$work" "$pg"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg"; fi
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+trap 'as_pg "$bin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+as_pg "$bin/initdb" -D "$pg/data" -U postgres --auth=trust >/dev/null
+as_pg "$bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
+  -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$pg' -c fsync=off" start >/dev/null
+psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
+"${psql[@]}" -d postgres -c "CREATE DATABASE app"
+url="postgres://postgres@127.0.0.1:$port/app"
+
+cd "$app"
+dotnet new tool-manifest >/dev/null
+dotnet tool install RlsSchema.Cli --version "$version"
+rls() { dotnet rlsschema "$@"; }
+
+rls --help | grep -q "migrations" || fail "rlsschema --help does not list the commands"
+set +e
+out="$(rls migrations list --project "$work/nowhere" 2>&1)"; code=$?
+set -e
+[ "$code" -ne 0 ] && grep -q "No project at" <<<"$out" || fail "a missing project was not a clear error: $out"
+if grep -q "   at " <<<"$out"; then fail "a missing project printed a stack trace: $out"; fi
+
+rls migrations add Initial
+[ -s Migrations/0001_Initial.sql ] && [ -s Migrations/rls-model.json ] || fail "migrations add Initial wrote no files"
+grep -q '"format": 1' Migrations/rls-model.json || fail "rls-model.json has no format version"
+set +e
+out="$(rls migrate --connection "postgres://postgres@127.0.0.1:1/app" 2>&1)"; code=$?
+set -e
+[ "$code" -ne 0 ] && grep -q "Cannot reach the database" <<<"$out" || fail "an unreachable database was not a clear error: $out"
+if grep -q "   at " <<<"$out"; then fail "an unreachable database printed a stack trace: $out"; fi
+rls migrations add Nothing | grep -q "No changes" || fail "migrations add wrote a migration for an unchanged model"
+[ ! -e Migrations/0002_Nothing.sql ] || fail "an unchanged model gave a migration file"
+
+sed -i 's|    public string Text { get; set; } = "";|    public string Text { get; set; } = "";\n    public System.DateOnly? DueOn { get; set; }|' Note.cs
+dotnet build -nologo -v q 2>&1 | grep -q "RLS0100" || fail "a model change without a migration did not warn RLS0100"
+[ -s bin/Debug/net10.0/rls/pending.sql ] || fail "the build wrote no rls/pending.sql"
+rls migrations add AddDueOn
+grep -q "ADD COLUMN due_on date" Migrations/0002_AddDueOn.sql || fail "0002_AddDueOn.sql does not add the column"
+if dotnet build -nologo -v q 2>&1 | grep -q "RLS0100"; then fail "RLS0100 stayed after migrations add"; fi
+
+rls migrations list --connection "$url" | grep -q "0002_AddDueOn.*pending" || fail "migrations list does not show 0002 pending"
+DATABASE_URL="$url" rls migrate | grep -q "Applied 2 migrations" || fail "migrate did not apply both migrations"
+rls migrate --connection "$url" | grep -q "up to date" || fail "a second migrate was not a no-op"
+rls migrations list --connection "$url" | grep -q "0002_AddDueOn.*applied" || fail "migrations list does not show 0002 applied"
+
+rls diff --connection "$url" || fail "diff found differences on a freshly migrated database"
+"${psql[@]}" -d app -c "CREATE POLICY stale ON notes FOR UPDATE TO authenticated USING (true)"
+set +e
+out="$(rls diff --connection "$url")"; code=$?
+set -e
+[ "$code" -eq 1 ] && grep -q 'DROP POLICY IF EXISTS "stale" ON notes;' <<<"$out" || fail "diff did not report the stale policy (exit $code): $out"
+"${psql[@]}" -d app -c "DROP POLICY stale ON notes"
+
+rls lint --connection "$url" || fail "lint found errors in the migrated database"
+"${psql[@]}" -d app -c "CREATE TABLE loose (id int primary key)"
+set +e
+out="$(rls lint --connection "$url")"; code=$?
+set -e
+[ "$code" -eq 1 ] && grep -q "rls_disabled_in_public  loose" <<<"$out" || fail "lint did not fail on a public table without RLS (exit $code): $out"
 
 echo "package-consumer: OK ($version)"
