@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace RlsSchema.Generator.Diagnostics
 {
     /// <summary>Every diagnostic the generator reports: one place for ids, titles and messages.</summary>
-    public static class DiagnosticDescriptors
+    internal static class DiagnosticDescriptors
     {
         private const string Category = "RlsSchema";
 
