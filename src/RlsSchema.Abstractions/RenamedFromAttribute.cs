@@ -9,7 +9,12 @@ namespace RlsSchema
     /// The attribute can stay after the migration is written; it only acts while the old name is in the model snapshot.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-    public sealed class RenamedFromAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class RenamedFromAttribute : Attribute
     {
         /// <summary>Records the previous name.</summary>
         /// <param name="oldName">The table's or column's previous SQL name, unquoted (for example <c>todo_items</c>).</param>

@@ -1,10 +1,12 @@
+extern alias generator;
+
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
 using RlsSchema.Cli;
-using RlsSchema.Generator.Emitting;
-using RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Emitting;
+using generator::RlsSchema.Generator.Model;
 using Xunit;
 using static RlsSchema.Migrations.Tests.Models;
 

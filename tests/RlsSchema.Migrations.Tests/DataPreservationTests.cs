@@ -1,8 +1,10 @@
+extern alias generator;
+
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using Npgsql;
-using RlsSchema.Generator.Migrations;
-using RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Migrations;
+using generator::RlsSchema.Generator.Model;
 using RlsSchema.Npgsql;
 using Xunit;
 using static RlsSchema.Migrations.Tests.Models;

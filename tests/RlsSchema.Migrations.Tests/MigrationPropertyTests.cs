@@ -1,12 +1,14 @@
+extern alias generator;
+
 using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CsCheck;
-using RlsSchema.Generator.Emitting;
-using RlsSchema.Generator.Migrations;
-using RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Emitting;
+using generator::RlsSchema.Generator.Migrations;
+using generator::RlsSchema.Generator.Model;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
 using Xunit;
@@ -90,7 +92,14 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
         var entity = schema.Entities[0];
         var changed = new SchemaModel(new[]
         {
-            entity with { Policies = entity.Policies.Select(p => p with { Using = p.Using is null ? null : "(" + p.Using + ") AND false", WithCheck = p.WithCheck is null ? null : "(" + p.WithCheck + ") AND false" }).ToImmutableEquatableArray() },
+            entity with
+            {
+                Policies = entity.Policies.Select(p => p with
+                {
+                    Using = p.Using is SqlPolicyExpression u ? new SqlPolicyExpression("(" + u.Sql + ") AND false") : null,
+                    WithCheck = p.WithCheck is SqlPolicyExpression c ? new SqlPolicyExpression("(" + c.Sql + ") AND false") : null,
+                }).ToImmutableEquatableArray(),
+            },
         }.ToImmutableEquatableArray());
         var a = await fixture.Server.CreateDatabaseAsync();
         var b = await fixture.Server.CreateDatabaseAsync();

@@ -1,17 +1,19 @@
+extern alias generator;
+
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Npgsql;
-using RlsSchema.Generator.Emitting;
-using RlsSchema.Generator.Migrations;
-using RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Emitting;
+using generator::RlsSchema.Generator.Migrations;
+using generator::RlsSchema.Generator.Model;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
 
 namespace RlsSchema.Migrations.Tests;
 
 /// <summary>Turns a sequence of models into migrations the way <c>rlsschema migrations add</c> does, and reads catalogs.</summary>
-public static class Migrations
+internal static class Migrations
 {
     /// <summary>
     /// Migration 1 is the first model's full script; migration i is the diff of the snapshot of model i-1 (written to

@@ -1,27 +1,47 @@
+extern alias generator;
+
 using System.Linq;
-using RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Model;
 
 namespace RlsSchema.Migrations.Tests;
 
 /// <summary>Entity models written by hand, as the parser would produce them, for migrations between known models.</summary>
-public static class Models
+internal static class Models
 {
-    public static ColumnModel Key() =>
-        new("Id", "id", "bigint", "bigint", "long", "long", true, false, false, true, ValueGeneration.Identity, null, ImmutableEquatableArray<CheckModel>.Empty, false);
+    public static ColumnModel Key() => new()
+    {
+        PropertyName = "Id", ColumnName = "id", SqlType = "bigint", CastType = "bigint", ClrType = "long", ClrTypeWithoutNullable = "long",
+        IsValueType = true, IsString = false, IsNullable = false, IsKey = true, Generation = ValueGeneration.Identity, Default = null,
+        Checks = ImmutableEquatableArray<CheckModel>.Empty, UsesServerDefault = false,
+    };
 
-    public static ColumnModel Column(string name, string type, bool nullable = false, string? defaultSql = null) =>
-        new(name, name, type, type, "object", "object", false, false, nullable, false, ValueGeneration.None, defaultSql, ImmutableEquatableArray<CheckModel>.Empty, defaultSql is not null);
+    public static ColumnModel Column(string name, string type, bool nullable = false, string? defaultSql = null, string? property = null) => new()
+    {
+        PropertyName = property ?? name, ColumnName = name, SqlType = type, CastType = type, ClrType = "object", ClrTypeWithoutNullable = "object",
+        IsValueType = false, IsString = false, IsNullable = nullable, IsKey = false, Generation = ValueGeneration.None,
+        Default = defaultSql is null ? null : new SqlColumnDefault(defaultSql), Checks = ImmutableEquatableArray<CheckModel>.Empty, UsesServerDefault = defaultSql is not null,
+    };
 
-    public static PolicyModel Policy(string name, string command, string? usingSql, string? withCheck = null, params string[] roles) =>
-        new(name, command, (roles.Length == 0 ? ["authenticated"] : roles).ToImmutableEquatableArray(), usingSql, withCheck, false);
+    public static PolicyModel Policy(string name, string command, string? usingSql, string? withCheck = null, params string[] roles) => new()
+    {
+        Name = name,
+        Command = System.Enum.Parse<generator::RlsSchema.PolicyCommand>(command, ignoreCase: true),
+        Roles = (roles.Length == 0 ? ["authenticated"] : roles).ToImmutableEquatableArray(),
+        Using = usingSql is null ? null : new SqlPolicyExpression(usingSql),
+        WithCheck = withCheck is null ? null : new SqlPolicyExpression(withCheck),
+        Restrictive = false,
+    };
 
-    public static EntityModel Entity(string table, ColumnModel[] columns, PolicyModel[] policies, IndexModel[]? indexes = null) =>
-        new("M", "E_" + table, "global::M.E_" + table, "public", null, table,
-            columns.ToImmutableEquatableArray(),
-            ImmutableEquatableArray<CheckModel>.Empty,
-            policies.ToImmutableEquatableArray(),
-            (indexes ?? []).ToImmutableEquatableArray(),
-            false, null, false);
+    public static EntityModel Entity(string table, ColumnModel[] columns, PolicyModel[] policies, IndexModel[]? indexes = null) => new()
+    {
+        Namespace = "M", ClassName = "E_" + table, FullyQualifiedName = "global::M.E_" + table, Accessibility = "public", Schema = null, TableName = table,
+        Columns = columns.ToImmutableEquatableArray(),
+        TableChecks = ImmutableEquatableArray<CheckModel>.Empty,
+        Policies = policies.ToImmutableEquatableArray(),
+        Indexes = (indexes ?? []).ToImmutableEquatableArray(),
+        ForceRowLevelSecurity = false,
+        Owner = null,
+    };
 
     public static SchemaModel Schema(params EntityModel[] entities) =>
         new(entities.OrderBy(e => e.QualifiedTableName, System.StringComparer.Ordinal).ToImmutableEquatableArray());

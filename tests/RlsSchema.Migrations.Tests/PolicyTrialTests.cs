@@ -1,6 +1,8 @@
+extern alias generator;
+
 using System.Threading.Tasks;
-using RlsSchema.Generator.Migrations;
-using RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Migrations;
+using generator::RlsSchema.Generator.Model;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 using Xunit;

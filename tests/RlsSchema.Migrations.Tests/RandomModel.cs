@@ -1,13 +1,15 @@
+extern alias generator;
+
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using RlsSchema.Generator.Migrations;
-using RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Migrations;
+using generator::RlsSchema.Generator.Model;
 
 namespace RlsSchema.Migrations.Tests;
 
 /// <summary>One random edit; its numbers pick what to change, modulo what the model holds, so any array of them is valid.</summary>
-public readonly record struct Edit(int Kind, int A, int B, int C)
+internal readonly record struct Edit(int Kind, int A, int B, int C)
 {
     public const int Kinds = 21;
 
@@ -20,7 +22,7 @@ public readonly record struct Edit(int Kind, int A, int B, int C)
 /// checks, indexes named as the generator names them, FORCE RLS, and policies of every command. Renames are recorded
 /// as <c>[RenamedFrom]</c> would record them.
 /// </summary>
-public sealed class RandomModel
+internal sealed class RandomModel
 {
     private static readonly string[][] TypeFamilies =
     [
@@ -258,28 +260,21 @@ public sealed class RandomModel
 
     private static EntityModel ToEntity(Table t)
     {
-        var columns = new List<ColumnModel>
-        {
-            new("Id", "id", "bigint", "bigint", "long", "long", true, false, false, true, ValueGeneration.Identity, null, ImmutableEquatableArray<CheckModel>.Empty, false),
-            new("UserId", "user_id", "text", "text", "string", "string", false, true, false, false, ValueGeneration.None, "auth.user_id()", ImmutableEquatableArray<CheckModel>.Empty, true),
-        };
-        columns.AddRange(t.Columns.Select(c => new ColumnModel(
-            c.Property, c.Name, c.Type, c.Type, "object", "object", false, false, c.Nullable, false, ValueGeneration.None, c.Default, ImmutableEquatableArray<CheckModel>.Empty, false)));
+        var columns = new List<ColumnModel> { Models.Key(), Models.Column("user_id", "text", defaultSql: "auth.user_id()", property: "UserId") };
+        columns.AddRange(t.Columns.Select(c => Models.Column(c.Name, c.Type, c.Nullable, c.Default, c.Property)));
         string ColumnOf(string property) => columns.First(c => c.PropertyName == property).ColumnName;
         var indexes = t.Indexes.Select(i =>
         {
             var names = i.Properties.Select(ColumnOf).ToArray();
             return new IndexModel(t.Name + "_" + string.Join("_", names) + "_idx", names.ToImmutableEquatableArray(), i.Unique);
         });
-        return new EntityModel(
-            "M", t.Class, "global::M." + t.Class, "public", null, t.Name,
-            columns.ToImmutableEquatableArray(),
-            t.Checks.Select(c => new CheckModel(c.Name, c.Sql)).ToImmutableEquatableArray(),
-            t.Policies.Select(p => new PolicyModel(p.Name, p.Command, p.Roles.ToImmutableEquatableArray(), p.Using, p.WithCheck, p.Restrictive)).ToImmutableEquatableArray(),
-            indexes.ToImmutableEquatableArray(),
-            t.Force,
-            null,
-            false);
+        return Models.Entity(t.Name, [.. columns], [.. t.Policies.Select(p => Models.Policy(p.Name, p.Command, p.Using, p.WithCheck, p.Roles) with { Restrictive = p.Restrictive })], [.. indexes]) with
+        {
+            ClassName = t.Class,
+            FullyQualifiedName = "global::M." + t.Class,
+            TableChecks = t.Checks.Select(c => new CheckModel(c.Name, c.Sql)).ToImmutableEquatableArray(),
+            ForceRowLevelSecurity = t.Force,
+        };
     }
 
     private sealed class Table(string @class, string name)

@@ -6,7 +6,7 @@ namespace RlsSchema.Generator.Emitting
     /// The <c>auth</c> functions the script creates where <c>pg_session_jwt</c> is missing, and the roles end users'
     /// queries run as: one list for the script and the migration snapshot.
     /// </summary>
-    public static class AuthFunctions
+    internal static class AuthFunctions
     {
         private const string ClaimsBody = "SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb";
 

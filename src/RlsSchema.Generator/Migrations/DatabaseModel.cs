@@ -7,7 +7,7 @@ namespace RlsSchema.Generator.Migrations
     /// What a model's script creates in the database, as the database sees it (no C# names): the form the migration
     /// snapshot (<c>Migrations/rls-model.json</c>) records and the model differ compares.
     /// </summary>
-    public sealed record DatabaseModel
+    internal sealed record DatabaseModel
     {
         /// <summary>The snapshot format this code writes and reads.</summary>
         public const int CurrentFormat = 1;
@@ -31,7 +31,7 @@ namespace RlsSchema.Generator.Migrations
     }
 
     /// <summary>A SQL function the script creates.</summary>
-    public sealed record FunctionModel
+    internal sealed record FunctionModel
     {
         /// <summary>The signature, e.g. <c>auth.user_id()</c>.</summary>
         public required string Signature { get; init; }
@@ -44,7 +44,7 @@ namespace RlsSchema.Generator.Migrations
     }
 
     /// <summary>A table and everything on it.</summary>
-    public sealed record TableModel
+    internal sealed record TableModel
     {
         /// <summary>The schema, <c>public</c> by default.</summary>
         public required string Schema { get; init; }
@@ -84,7 +84,7 @@ namespace RlsSchema.Generator.Migrations
     }
 
     /// <summary>A column as the database holds it.</summary>
-    public sealed record ColumnDefinition
+    internal sealed record ColumnDefinition
     {
         /// <summary>The column name.</summary>
         public required string Name { get; init; }
@@ -106,7 +106,7 @@ namespace RlsSchema.Generator.Migrations
     }
 
     /// <summary>A check constraint.</summary>
-    public sealed record CheckDefinition : IComparable<CheckDefinition>
+    internal sealed record CheckDefinition : IComparable<CheckDefinition>
     {
         /// <summary>The constraint's name, or null when PostgreSQL names it.</summary>
         public string? Name { get; init; }
@@ -123,7 +123,7 @@ namespace RlsSchema.Generator.Migrations
     }
 
     /// <summary>An index.</summary>
-    public sealed record IndexDefinition
+    internal sealed record IndexDefinition
     {
         /// <summary>The index name.</summary>
         public required string Name { get; init; }
@@ -136,7 +136,7 @@ namespace RlsSchema.Generator.Migrations
     }
 
     /// <summary>A row-level security policy.</summary>
-    public sealed record PolicyDefinition
+    internal sealed record PolicyDefinition
     {
         /// <summary>The policy name.</summary>
         public required string Name { get; init; }
@@ -158,7 +158,7 @@ namespace RlsSchema.Generator.Migrations
     }
 
     /// <summary>The privileges one role holds on a table.</summary>
-    public sealed record GrantDefinition
+    internal sealed record GrantDefinition
     {
         /// <summary>The role.</summary>
         public required string Role { get; init; }

@@ -7,7 +7,7 @@ using RlsSchema.Generator.Model;
 namespace RlsSchema.Generator.Migrations
 {
     /// <summary>Turns the entities into what their script creates in the database.</summary>
-    public static class DatabaseModelBuilder
+    internal static class DatabaseModelBuilder
     {
         private static readonly ImmutableEquatableArray<string> TablePrivileges =
             new[] { "DELETE", "INSERT", "SELECT", "UPDATE" }.ToImmutableEquatableArray();
@@ -44,7 +44,7 @@ namespace RlsSchema.Generator.Migrations
                 Type = c.SqlType,
                 Nullable = c.IsNullable && !c.IsKey,
                 Identity = c.Generation == ValueGeneration.Identity,
-                Default = c.Generation == ValueGeneration.Identity ? null : c.DefaultSql,
+                Default = c.Generation == ValueGeneration.Identity || c.Default is null ? null : SqlExpressions.Default(c.Default),
             }).ToImmutableEquatableArray();
             var checks = entity.Columns.SelectMany(c => c.Checks).Concat(entity.TableChecks)
                 .Select(c => new CheckDefinition { Name = c.Name, Sql = c.Sql })
@@ -69,11 +69,11 @@ namespace RlsSchema.Generator.Migrations
                 Policies = entity.Policies.Select(p => new PolicyDefinition
                 {
                     Name = p.Name,
-                    Command = p.Command,
+                    Command = SqlExpressions.Command(p.Command),
                     Permissive = !p.Restrictive,
                     Roles = p.Roles.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToImmutableEquatableArray(),
-                    Using = p.Using,
-                    WithCheck = p.WithCheck,
+                    Using = p.Using is null ? null : SqlExpressions.Condition(p.Using),
+                    WithCheck = p.WithCheck is null ? null : SqlExpressions.Condition(p.WithCheck),
                 }).OrderBy(p => p.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
 
                 // The script grants every session role the four table privileges; row-level security then decides rows.

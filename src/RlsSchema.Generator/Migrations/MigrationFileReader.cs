@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace RlsSchema.Generator.Migrations
 {
     /// <summary>Picks the migrations folder's files out of the additional files (the build tags them with <c>RlsSchemaKind</c>).</summary>
-    public static class MigrationFileReader
+    internal static class MigrationFileReader
     {
         /// <summary>The item metadata the build targets set on the folder's files.</summary>
         public const string KindMetadata = "build_metadata.AdditionalFiles.RlsSchemaKind";

@@ -5,5 +5,5 @@ namespace RlsSchema.Generator.Migrations
     /// <param name="FileName">The file's name.</param>
     /// <param name="IsSnapshot">True for <c>rls-model.json</c>, false for a migration.</param>
     /// <param name="Text">The file's text, with <c>\n</c> line ends and no byte order mark.</param>
-    public sealed record MigrationInput(string Path, string FileName, bool IsSnapshot, string Text);
+    internal sealed record MigrationInput(string Path, string FileName, bool IsSnapshot, string Text);
 }

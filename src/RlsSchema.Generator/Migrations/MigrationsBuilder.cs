@@ -16,7 +16,7 @@ namespace RlsSchema.Generator.Migrations
     /// Joins the model, the <c>[RenamedFrom]</c> names and the migrations folder: the migrations to embed, the pending
     /// SQL (the model diffed against the snapshot, or the full script when there is no snapshot yet) and the diagnostics.
     /// </summary>
-    public static class MigrationsBuilder
+    internal static class MigrationsBuilder
     {
         private static readonly Regex FileName = new Regex("^([0-9]{4,9})_([A-Za-z_][A-Za-z0-9_]*)\\.sql$", RegexOptions.CultureInvariant);
 

@@ -7,7 +7,7 @@ namespace RlsSchema.Generator.Migrations
     /// <param name="Name">The name after the number.</param>
     /// <param name="Sql">The file's SQL, with <c>\n</c> line ends.</param>
     /// <param name="Checksum">The lower-case hex SHA-256 of the SQL in UTF-8.</param>
-    public sealed record EmbeddedMigration(long Id, string Name, string Sql, string Checksum);
+    internal sealed record EmbeddedMigration(long Id, string Name, string Sql, string Checksum);
 
     /// <summary>What the migrations part of the generator produces for a compilation.</summary>
     /// <param name="Migrations">The migration files, by number.</param>
@@ -15,7 +15,7 @@ namespace RlsSchema.Generator.Migrations
     /// <param name="ModelJson">The snapshot of the current model, as <c>migrations add</c> writes it.</param>
     /// <param name="Emit">Whether there is anything to emit (entities or migration files).</param>
     /// <param name="Diagnostics">RLS0100 and its neighbours.</param>
-    public sealed record MigrationsResult(
+    internal sealed record MigrationsResult(
         ImmutableEquatableArray<EmbeddedMigration> Migrations,
         string PendingSql,
         string ModelJson,

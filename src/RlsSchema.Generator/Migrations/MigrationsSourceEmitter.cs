@@ -7,7 +7,7 @@ namespace RlsSchema.Generator.Migrations
     /// Writes <c>RlsSchema.Generated.RlsMigrations</c> (the embedded migrations), and the pending SQL and model snapshot as
     /// constants the build targets copy to <c>rls/pending.sql</c> and <c>rls/model.json</c>.
     /// </summary>
-    public static class MigrationsSourceEmitter
+    internal static class MigrationsSourceEmitter
     {
         /// <summary>The hint name of the migrations class.</summary>
         public const string MigrationsHintName = "RlsMigrations.g.cs";

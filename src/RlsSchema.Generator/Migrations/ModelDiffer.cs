@@ -13,7 +13,7 @@ namespace RlsSchema.Generator.Migrations
     /// grants; row-level security flags; policies created and altered; indexes created. Renames come only from
     /// <c>[RenamedFrom]</c>; everything else that is not matched by name is dropped and created.
     /// </summary>
-    public static class ModelDiffer
+    internal static class ModelDiffer
     {
         /// <summary>Diffs two models.</summary>
         /// <param name="previous">The model as of the latest migration.</param>

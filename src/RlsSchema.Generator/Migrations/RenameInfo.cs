@@ -4,5 +4,5 @@ namespace RlsSchema.Generator.Migrations
     /// <param name="EntityFullyQualifiedName">The entity class, with <c>global::</c>.</param>
     /// <param name="PropertyName">The property, or null when the attribute stands on the class.</param>
     /// <param name="OldName">The previous SQL name.</param>
-    public sealed record RenameInfo(string EntityFullyQualifiedName, string? PropertyName, string OldName);
+    internal sealed record RenameInfo(string EntityFullyQualifiedName, string? PropertyName, string OldName);
 }

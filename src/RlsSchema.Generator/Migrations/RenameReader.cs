@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 namespace RlsSchema.Generator.Migrations
 {
     /// <summary>Reads <c>[RenamedFrom]</c> from a class or property.</summary>
-    public static class RenameReader
+    internal static class RenameReader
     {
         /// <summary>The attribute's full name.</summary>
         public const string AttributeName = "RlsSchema.RenamedFromAttribute";

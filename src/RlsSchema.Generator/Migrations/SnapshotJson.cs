@@ -11,7 +11,7 @@ namespace RlsSchema.Generator.Migrations
     /// Writes and reads <c>rls-model.json</c>: the database model as of the latest migration, as stable, sorted,
     /// two-space-indented JSON with a format version, so that a change to the model is a small readable diff in review.
     /// </summary>
-    public static class SnapshotJson
+    internal static class SnapshotJson
     {
         /// <summary>Writes the snapshot.</summary>
         /// <param name="model">The model.</param>

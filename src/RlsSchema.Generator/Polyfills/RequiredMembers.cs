@@ -20,7 +20,7 @@ namespace System.Runtime.CompilerServices
 
 namespace System.Diagnostics.CodeAnalysis
 {
-    /// <summary>Lets <c>required</c> members compile for netstandard2.0.</summary>
+    /// <summary>Lets a constructor that sets every <c>required</c> member say so, for netstandard2.0.</summary>
     [AttributeUsage(AttributeTargets.Constructor, AllowMultiple = false, Inherited = false)]
     internal sealed class SetsRequiredMembersAttribute : Attribute
     {
