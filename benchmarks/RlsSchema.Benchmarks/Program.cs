@@ -78,6 +78,10 @@ internal static class Program
         {
             GeneratorScenario.Run(options, report, cancellationToken);
         }
+        if (options.Runs(8))
+        {
+            MigrationDiffScenario.Run(options, report, cancellationToken);
+        }
 
         Targets.Judge(report, options);
         Console.WriteLine(report.FormatTable());

@@ -218,7 +218,7 @@ internal static class GeneratorScenario
         return new RlsSchemaGenerator();
     }
 
-    private static ImmutableArray<MetadataReference> References()
+    internal static ImmutableArray<MetadataReference> References()
     {
         var platform = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -232,7 +232,7 @@ internal static class GeneratorScenario
     }
 
     /// <summary>Entities of a few realistic shapes: owner policies, public reads, raw policies, checks, indexes.</summary>
-    private static string EntitySource(int i)
+    internal static string EntitySource(int i)
     {
         var text = new StringBuilder();
         text.AppendLine("using System;");
