@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using RlsSchema.Generator.Emitting;
 using RlsSchema.Generator.Parsing;
 using Xunit;
@@ -10,9 +13,47 @@ public class SqlTextTests
     [InlineData("UserId", "user_id")]
     [InlineData("IsComplete", "is_complete")]
     [InlineData("HTTPServer", "http_server")]
-    [InlineData("Address2Line", "address2_line")]
+    [InlineData("Address2Line", "address2line")]
+    [InlineData("Sha256Hash", "sha256hash")]
+    [InlineData("UserIDs", "user_i_ds")]
+    [InlineData("Foo_Bar", "foo_bar")]
     [InlineData("id", "id")]
     public void Csharp_names_become_snake_case(string name, string expected) => Assert.Equal(expected, SqlNames.ToSnakeCase(name));
+
+    // A database EF Core created under UseSnakeCaseNamingConvention() must have the names RlsSchema derives, so the rule
+    // is checked against EFCore.NamingConventions itself on every name of up to four characters from an alphabet with a
+    // member of each class the rule tells apart: lower, upper, title case, digit, underscore, a letter with no case,
+    // a combining mark and a letter number.
+    [Fact]
+    public void Snake_case_names_are_the_names_EFCore_NamingConventions_derives()
+    {
+        var efCore = new EFCore.NamingConventions.Internal.SnakeCaseNameRewriter(CultureInfo.InvariantCulture);
+        char[] alphabet = ['a', 'B', '\u01C5', '7', '_', '\u05D0', '\u0301', '\u2167', '\u03A3'];
+        var mismatches = new List<string>();
+        foreach (string name in Words(alphabet, 4))
+        {
+            string expected = efCore.RewriteName(name)!;
+            if (SqlNames.ToSnakeCase(name) != expected)
+            {
+                mismatches.Add(name + " -> " + SqlNames.ToSnakeCase(name) + ", EF Core: " + expected);
+            }
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    private static IEnumerable<string> Words(char[] alphabet, int maxLength)
+    {
+        var current = new List<string> { "" };
+        for (int length = 1; length <= maxLength; length++)
+        {
+            current = current.SelectMany(prefix => alphabet.Select(c => prefix + c)).ToList();
+            foreach (string word in current)
+            {
+                yield return word;
+            }
+        }
+    }
 
     [Theory]
     [InlineData("todos", "todos")]

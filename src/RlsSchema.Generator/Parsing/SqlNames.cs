@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace RlsSchema.Generator.Parsing
@@ -8,30 +9,69 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>The longest identifier PostgreSQL keeps, in bytes; longer ones are silently truncated.</summary>
         public const int MaxIdentifierBytes = 63;
 
-        /// <summary>Turns <c>IsComplete</c> into <c>is_complete</c> and <c>HTTPServer</c> into <c>http_server</c>.</summary>
+        /// <summary>
+        /// Turns <c>IsComplete</c> into <c>is_complete</c> and <c>HTTPServer</c> into <c>http_server</c>, by the rule of
+        /// EFCore.NamingConventions' <c>UseSnakeCaseNamingConvention()</c>, so that a table EF Core created under that
+        /// convention has the names RlsSchema expects.
+        /// </summary>
+        /// <remarks>
+        /// An underscore is placed before a capital that follows a lower-case letter, and before a capital that follows
+        /// another capital (or a letter of no case) and precedes a lower-case letter; never after a digit:
+        /// <c>Sha256Hash</c> is <c>sha256hash</c>, <c>UserIDs</c> is <c>user_i_ds</c>. Underscores are kept. Characters that
+        /// are neither letters nor digits (combining marks, letter numbers, surrogates) are dropped, and a letter or digit
+        /// after them starts a new word.
+        /// </remarks>
         /// <param name="name">A C# identifier.</param>
         /// <returns>The snake_case name.</returns>
         public static string ToSnakeCase(string name)
         {
             var builder = new StringBuilder(name.Length + 8);
+            UnicodeCategory? previous = null;
             for (int i = 0; i < name.Length; i++)
             {
                 char c = name[i];
-                if (char.IsUpper(c))
-                {
-                    bool previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
-                    bool acronymEnds = i > 0 && char.IsUpper(name[i - 1]) && i + 1 < name.Length && char.IsLower(name[i + 1]);
-                    if ((previousIsLowerOrDigit || acronymEnds) && builder.Length > 0 && builder[builder.Length - 1] != '_')
-                    {
-                        builder.Append('_');
-                    }
-
-                    builder.Append(char.ToLowerInvariant(c));
-                }
-                else
+                if (c == '_')
                 {
                     builder.Append(c);
+                    previous = null;
+                    continue;
                 }
+
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+                switch (category)
+                {
+                    case UnicodeCategory.UppercaseLetter:
+                    case UnicodeCategory.TitlecaseLetter:
+                        bool wordStarts = previous == UnicodeCategory.SpaceSeparator
+                            || previous == UnicodeCategory.LowercaseLetter
+                            || (previous is not null && previous != UnicodeCategory.DecimalDigitNumber && i + 1 < name.Length && char.IsLower(name[i + 1]));
+                        if (wordStarts)
+                        {
+                            builder.Append('_');
+                        }
+
+                        c = char.ToLowerInvariant(c);
+                        break;
+                    case UnicodeCategory.LowercaseLetter:
+                    case UnicodeCategory.DecimalDigitNumber:
+                        if (previous == UnicodeCategory.SpaceSeparator)
+                        {
+                            builder.Append('_');
+                        }
+
+                        break;
+                    default:
+                        // Dropped; what follows starts a new word, unless nothing came before.
+                        if (previous is not null)
+                        {
+                            previous = UnicodeCategory.SpaceSeparator;
+                        }
+
+                        continue;
+                }
+
+                builder.Append(c);
+                previous = category;
             }
 
             return builder.ToString();
