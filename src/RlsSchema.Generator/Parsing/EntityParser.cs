@@ -286,8 +286,8 @@ namespace RlsSchema.Generator.Parsing
 
                 var explicitKeys = candidates.Where(p => AttributeReader.Has(p, KnownAttributes.Key) && !AttributeReader.Has(p, KnownAttributes.NotMapped)).ToList();
                 IPropertySymbol? conventionalKey = explicitKeys.Count > 0 ? null
-                    : candidates.FirstOrDefault(p => p.Name == "Id" && !AttributeReader.Has(p, KnownAttributes.NotMapped))
-                    ?? candidates.FirstOrDefault(p => p.Name == Name + "Id" && !AttributeReader.Has(p, KnownAttributes.NotMapped));
+                    : candidates.FirstOrDefault(p => string.Equals(p.Name, "Id", StringComparison.OrdinalIgnoreCase) && !AttributeReader.Has(p, KnownAttributes.NotMapped))
+                    ?? candidates.FirstOrDefault(p => string.Equals(p.Name, Name + "Id", StringComparison.OrdinalIgnoreCase) && !AttributeReader.Has(p, KnownAttributes.NotMapped));
 
                 var result = new List<PropertyInfo>();
                 foreach (IPropertySymbol property in candidates)
@@ -324,17 +324,22 @@ namespace RlsSchema.Generator.Parsing
                     nullable = type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated;
                 }
 
+                // [MaxLength] and [StringLength] both give varchar(n), as in EF Core; [MaxLength] wins when both stand.
                 int? maxLength = null;
-                if (AttributeReader.OfType(property, KnownAttributes.MaxLength).FirstOrDefault() is { } maxLengthAttribute
-                    && AttributeReader.Positional(maxLengthAttribute, 0)?.Value is int length)
+                foreach (string lengthAttribute in new[] { KnownAttributes.StringLength, KnownAttributes.MaxLength })
                 {
-                    if (length <= 0)
+                    if (AttributeReader.OfType(property, lengthAttribute).FirstOrDefault() is { } maxLengthAttribute
+                        && AttributeReader.Positional(maxLengthAttribute, 0)?.Value is int length)
                     {
-                        Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(maxLengthAttribute, null, 0, location, _ct), "[MaxLength]", Name + "." + property.Name, "the length must be positive");
-                    }
-                    else
-                    {
-                        maxLength = length;
+                        if (length <= 0)
+                        {
+                            string attributeName = lengthAttribute == KnownAttributes.MaxLength ? "[MaxLength]" : "[StringLength]";
+                            Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(maxLengthAttribute, null, 0, location, _ct), attributeName, Name + "." + property.Name, "the length must be positive");
+                        }
+                        else
+                        {
+                            maxLength = length;
+                        }
                     }
                 }
 
@@ -387,22 +392,24 @@ namespace RlsSchema.Generator.Parsing
                 if (AttributeReader.OfType(property, KnownAttributes.DatabaseGenerated).FirstOrDefault() is { } generated)
                 {
                     generatedOption = AttributeReader.Positional(generated, 0)?.Value as int?;
-                    if (generatedOption == 1 && !TypeMapper.IsIdentityCapable(underlying))
+                    if (generatedOption == 1 && !TypeMapper.IsIdentityCapable(underlying) && sqlType != "uuid")
                     {
-                        Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(generated, null, 0, location, _ct), "[DatabaseGenerated(Identity)]", Name + "." + property.Name, "identity columns must be short, int or long");
+                        Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(generated, null, 0, location, _ct), "[DatabaseGenerated(Identity)]", Name + "." + property.Name, "identity columns must be short, int, long or Guid");
                     }
                 }
 
+                // A Guid the database generates (a key by convention, or [DatabaseGenerated(Identity)] as EF Core reads it)
+                // defaults to gen_random_uuid().
                 bool isGuid = sqlType == "uuid";
                 if (generatedOption == 2)
                 {
                     generation = ValueGeneration.Computed;
                 }
-                else if (generatedOption == 1 || (generatedOption is null && isKey && TypeMapper.IsIdentityCapable(underlying) && defaultSql is null))
+                else if ((generatedOption == 1 && !isGuid) || (generatedOption is null && isKey && TypeMapper.IsIdentityCapable(underlying) && defaultSql is null))
                 {
                     generation = ValueGeneration.Identity;
                 }
-                else if (isKey && isGuid && defaultSql is null && generatedOption is null)
+                else if (isGuid && defaultSql is null && (generatedOption == 1 || (isKey && generatedOption is null)))
                 {
                     defaultSql = "gen_random_uuid()";
                     serverDefault = true;

@@ -16,6 +16,7 @@ namespace RlsSchema.Generator.Parsing
         public const string Key = "System.ComponentModel.DataAnnotations.KeyAttribute";
         public const string Required = "System.ComponentModel.DataAnnotations.RequiredAttribute";
         public const string MaxLength = "System.ComponentModel.DataAnnotations.MaxLengthAttribute";
+        public const string StringLength = "System.ComponentModel.DataAnnotations.StringLengthAttribute";
 
         /// <summary>
         /// The class-level attributes that make a class an entity, in priority order: a class is parsed by the

@@ -14,5 +14,7 @@ public static class ConformanceEntities
         typeof(Product),
         typeof(Shipment),
         typeof(SupportTicket),
+        typeof(Device),
+        typeof(AuditEvent),
     ];
 }

@@ -21,6 +21,9 @@ public sealed class ConformanceFixture : IAsyncLifetime
 
     public PostgresServer Server => _server!;
 
+    /// <summary>Signs the round trips' users in.</summary>
+    public DevTokenIssuer Issuer { get; private set; } = null!;
+
     /// <summary>The script EF Core generates (<c>GenerateCreateScript</c>).</summary>
     public string EfCoreScript { get; private set; } = "";
 
@@ -36,6 +39,7 @@ public sealed class ConformanceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await PostgresServer.StartAsync();
+        Issuer = await DevTokenIssuer.StartAsync();
         using (var context = new ConformanceContext())
         {
             EfCoreScript = context.Database.GenerateCreateScript();
@@ -61,6 +65,11 @@ public sealed class ConformanceFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Issuer is not null)
+        {
+            await Issuer.DisposeAsync();
+        }
+
         if (_server is not null)
         {
             await _server.DisposeAsync();
