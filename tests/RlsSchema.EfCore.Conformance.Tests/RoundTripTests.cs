@@ -6,7 +6,7 @@ using System.Net.NetworkInformation;
 using System.Numerics;
 using System.Text.Json;
 using System.Threading.Tasks;
-using RlsSchema.EfCore.Conformance.Tests.Entities;
+using ConformanceShop;
 using RlsSchema.EfCore.Conformance.Tests.Infrastructure;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;

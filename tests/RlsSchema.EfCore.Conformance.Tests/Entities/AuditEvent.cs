@@ -6,7 +6,7 @@ using System.Numerics;
 using System.Text.Json;
 using RlsSchema;
 
-namespace RlsSchema.EfCore.Conformance.Tests.Entities;
+namespace ConformanceShop;
 
 /// <summary>A Guid key the database generates, JSON documents, <c>[StringLength]</c>, and <c>BigInteger</c>.</summary>
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using RlsSchema;
 
-namespace RlsSchema.EfCore.Conformance.Tests.Entities;
+namespace ConformanceShop;
 
 /// <summary>A key spelled <c>ID</c>, arrays and lists, network addresses, <c>char</c>, <c>ulong</c>, and digits inside names.</summary>
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]

@@ -2,7 +2,7 @@ using System;
 using System.ComponentModel.DataAnnotations;
 using RlsSchema;
 
-namespace RlsSchema.EfCore.Conformance.Tests.Entities;
+namespace ConformanceShop;
 
 /// <summary>A Guid key, floating point, binary data, and a class-level index.</summary>
 [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = "false")]

@@ -1,11 +1,13 @@
 using System;
 using System.ComponentModel.DataAnnotations.Schema;
+using Microsoft.EntityFrameworkCore;
 using RlsSchema;
 
-namespace RlsSchema.EfCore.Conformance.Tests.Entities;
+namespace ConformanceShop;
 
-/// <summary>The key found as <c>&lt;Class&gt;Id</c>, an enum, and a table named after the class.</summary>
+/// <summary>The key found as <c>&lt;Class&gt;Id</c>, an enum, a table named after the class, a two-column index.</summary>
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
+[Index(nameof(CustomerId), nameof(PlacedAt))]
 public partial class PurchaseOrder
 {
     public long PurchaseOrderId { get; set; }
@@ -14,6 +16,7 @@ public partial class PurchaseOrder
 
     public int CustomerId { get; set; }
 
+    [Precision(3)]
     public DateTime PlacedAt { get; set; }
 
     public decimal Total { get; set; }

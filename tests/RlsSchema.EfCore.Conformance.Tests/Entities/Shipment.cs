@@ -1,8 +1,9 @@
 using System;
 using System.ComponentModel.DataAnnotations.Schema;
+using Microsoft.EntityFrameworkCore;
 using RlsSchema;
 
-namespace RlsSchema.EfCore.Conformance.Tests.Entities;
+namespace ConformanceShop;
 
 /// <summary>Times of day, durations, every integer width, and names that snake_case must split well.</summary>
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
@@ -12,10 +13,12 @@ public partial class Shipment
 
     public string OwnerId { get; set; } = "";
 
+    [Precision(0)]
     public TimeOnly PickupTime { get; set; }
 
     public TimeOnly? DeliveryWindowEnd { get; set; }
 
+    [Precision(2)]
     public TimeSpan TransitTime { get; set; }
 
     public TimeSpan? Delay { get; set; }

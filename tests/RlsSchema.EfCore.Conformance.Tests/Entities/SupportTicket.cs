@@ -1,16 +1,18 @@
 using System;
 using System.ComponentModel.DataAnnotations;
 using System.ComponentModel.DataAnnotations.Schema;
+using Microsoft.EntityFrameworkCore;
 using RlsSchema;
 
-namespace RlsSchema.EfCore.Conformance.Tests.Entities;
+namespace ConformanceShop;
 
-/// <summary>A property-level index, a unique one, and a short key.</summary>
+/// <summary>A short key named by EF Core's [PrimaryKey], and a named index.</summary>
 [Table("support_tickets")]
+[PrimaryKey(nameof(TicketNumber))]
+[Index(nameof(Severity), Name = "tickets_by_severity")]
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
 public partial class SupportTicket
 {
-    [Key]
     public short TicketNumber { get; set; }
 
     public string OwnerId { get; set; } = "";

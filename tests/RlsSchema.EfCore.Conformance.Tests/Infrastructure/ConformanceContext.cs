@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using RlsSchema.EfCore.Conformance.Tests.Entities;
+using ConformanceShop;
 
 namespace RlsSchema.EfCore.Conformance.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using RlsSchema.EfCore.Conformance.Tests.Entities;
+using ConformanceShop;
 
 namespace RlsSchema.EfCore.Conformance.Tests.Infrastructure;
 

@@ -26,12 +26,20 @@ public static class SchemaFacts
                format_type(a.atttypid, a.atttypmod) AS "Type",
                a.attnotnull AS "NotNull",
                CASE a.attidentity WHEN 'd' THEN 'by default' WHEN 'a' THEN 'always' ELSE 'no' END AS "Identity",
-               pg_get_expr(d.adbin, d.adrelid) AS "Default"
+               pg_get_expr(d.adbin, d.adrelid) AS "Default",
+               col_description(a.attrelid, a.attnum) AS "Comment"
         FROM pg_attribute a
         JOIN pg_class c ON c.oid = a.attrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+        """;
+
+    private const string Tables =
+        """
+        SELECT 'table ' || c.relname AS "Subject", obj_description(c.oid, 'pg_class') AS "Comment"
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r'
         """;
 
     private const string Indexes =
@@ -63,6 +71,12 @@ public static class SchemaFacts
             facts.Add(new(column.Subject, "not null", column.NotNull ? "yes" : "no"));
             facts.Add(new(column.Subject, "identity", column.Identity));
             facts.Add(new(column.Subject, "default", column.Default ?? Absent));
+            facts.Add(new(column.Subject, "comment", column.Comment ?? Absent));
+        }
+
+        foreach (var table in await connection.QueryAsync<TableRow>(new CommandDefinition(Tables, cancellationToken: cancellationToken)))
+        {
+            facts.Add(new(table.Subject, "comment", table.Comment ?? Absent));
         }
 
         foreach (var index in await connection.QueryAsync<IndexRow>(new CommandDefinition(Indexes, cancellationToken: cancellationToken)))
@@ -111,7 +125,9 @@ public static class SchemaFacts
         return differences;
     }
 
-    private sealed record ColumnRow(string Subject, string Type, bool NotNull, string Identity, string? Default);
+    private sealed record ColumnRow(string Subject, string Type, bool NotNull, string Identity, string? Default, string? Comment);
+
+    private sealed record TableRow(string Subject, string? Comment);
 
     private sealed record IndexRow(string Subject, string Columns, bool IsUnique, bool IsPrimary, string Name);
 }

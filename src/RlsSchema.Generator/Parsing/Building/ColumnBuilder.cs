@@ -57,6 +57,11 @@ namespace RlsSchema.Generator.Parsing.Building
                 sqlType = SqlInputChecks.Fragment(context, typeName, "[Column(TypeName)] of '" + property.Name + "'", typeNameArgument.Location, warnPerRow: false) ?? sqlType;
             }
 
+            if (sqlType is not null && config.Precision is not null && config.TypeName is null)
+            {
+                sqlType = WithPrecision(context, config, sqlType, property.Name);
+            }
+
             if (sqlType is null)
             {
                 context.Report(DiagnosticDescriptors.UnmappableType, location, context.Name, property.Name, type.ToDisplayString());
@@ -127,8 +132,42 @@ namespace RlsSchema.Generator.Parsing.Building
                 Default = columnDefault,
                 Checks = checks.ToImmutableEquatableArray(),
                 UsesServerDefault = serverDefault,
+                Comment = CommentChecks.Text(context, config.Comment, config.CommentLocation, "[Comment] of '" + property.Name + "'"),
             };
             return new MappedColumn(property, column, location);
+        }
+
+        // EF Core's [Precision]: numeric(p) or numeric(p,s) for decimals, fractional-second digits for times and intervals,
+        // as the Npgsql provider gives them.
+        private static string WithPrecision(ParseContext context, ColumnConfiguration config, string sqlType, string propertyName)
+        {
+            int precision = config.Precision!.Value;
+            string what = context.Name + "." + propertyName;
+            string p = precision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            switch (sqlType)
+            {
+                case "numeric":
+                    if (precision < 1 || precision > 1000 || config.Scale < 0 || config.Scale > precision)
+                    {
+                        context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.PrecisionLocation, "[Precision]", what, "a numeric precision is 1 to 1000 and its scale 0 to the precision");
+                        return sqlType;
+                    }
+
+                    return config.Scale is int scale ? "numeric(" + p + "," + scale.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "numeric(" + p + ")";
+                case "timestamptz":
+                case "time":
+                case "interval":
+                    if (precision < 0 || precision > 6 || config.Scale is not null)
+                    {
+                        context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.PrecisionLocation, "[Precision]", what, "a time precision is 0 to 6 fractional digits, with no scale");
+                        return sqlType;
+                    }
+
+                    return sqlType + "(" + p + ")";
+                default:
+                    context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.PrecisionLocation, "[Precision]", what, "precision applies to decimal, DateTime, DateTimeOffset, TimeOnly and TimeSpan properties");
+                    return sqlType;
+            }
         }
 
         private static ColumnDefault? ReadDefault(ParseContext context, ColumnConfiguration config, string propertyName)
