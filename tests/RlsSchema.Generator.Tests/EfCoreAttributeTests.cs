@@ -107,6 +107,20 @@ public class EfCoreAttributeTests
         Assert.Contains("CREATE UNIQUE INDEX IF NOT EXISTS item_sku_idx ON item (sku);", result.Sql);
     }
 
+    [Theory]
+    [InlineData("IsDescending = new[] { true }")]
+    [InlineData("AllDescending = true")]
+    public void A_descending_EF_Core_index_is_refused_rather_than_made_ascending(string argument) =>
+        AssertReported("RLS0017", $$"""
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [Index(nameof(Sku), {{argument}})] //!RLS0017
+            public class Item
+            {
+                public int Id { get; set; }
+                public string Sku { get; set; } = "";
+            }
+            """);
+
     [Fact]
     public void PrimaryKey_names_the_key_as_Key_does()
     {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
 
 namespace RlsSchema.Generator.Parsing.Configuration
@@ -39,6 +40,15 @@ namespace RlsSchema.Generator.Parsing.Configuration
                 else
                 {
                     names.Add(argument.Value as string);
+                }
+            }
+
+            // Descending columns have no place in the model yet: refused, so the index is never silently ascending.
+            foreach (string descending in new[] { "IsDescending", "AllDescending" })
+            {
+                if (AttributeReader.HasNamed(attribute, descending))
+                {
+                    context.Report(DiagnosticDescriptors.InvalidAttributeUsage, context.LocationOf(attribute, descending, -1, at), "[Index(" + descending + ")]", context.Name, "descending index columns are not supported; remove " + descending + ", or create that index in a migration");
                 }
             }
 
