@@ -131,6 +131,55 @@ public sealed class RoundTripTests(ConformanceFixture fixture) : IAsyncLifetime
         Assert.Equal(-huge, updated.Sequence);
     }
 
+    [Fact]
+    public async Task A_session_reads_and_writes_the_new_scalar_types_without_a_repository()
+    {
+        await using var session = await _dataSource.OpenAnonymousSessionAsync();
+
+        var row = await session.QuerySingleOrDefaultAsync<ScalarRow>(
+            """
+            SELECT @Address AS "Address", @Mac AS "Mac", @Document AS "Document", @Element AS "Element",
+                   CAST(@Huge AS text) AS "Huge", @Big AS "Big", @Grade AS "Grade"
+            """,
+            new
+            {
+                Address = IPAddress.Parse("10.1.2.3"),
+                Mac = PhysicalAddress.Parse("AA-BB-CC-DD-EE-FF"),
+                Document = JsonDocument.Parse("""{"a": [1, 2]}"""),
+                Element = JsonDocument.Parse("\"text\"").RootElement,
+                Huge = BigInteger.Pow(10, 40),
+                Big = ulong.MaxValue - 1,
+                Grade = 'z',
+            },
+            default);
+
+        Assert.NotNull(row);
+        Assert.Equal(IPAddress.Parse("10.1.2.3"), row.Address);
+        Assert.Equal(PhysicalAddress.Parse("AA-BB-CC-DD-EE-FF"), row.Mac);
+        Assert.Equal(2, row.Document.RootElement.GetProperty("a").GetArrayLength());
+        Assert.Equal("text", row.Element.GetString());
+        Assert.Equal(BigInteger.Pow(10, 40), row.Huge);
+        Assert.Equal(ulong.MaxValue - 1, row.Big);
+        Assert.Equal('z', row.Grade);
+    }
+
+    public sealed class ScalarRow
+    {
+        public IPAddress Address { get; set; } = IPAddress.None;
+
+        public PhysicalAddress Mac { get; set; } = PhysicalAddress.None;
+
+        public JsonDocument Document { get; set; } = null!;
+
+        public JsonElement Element { get; set; }
+
+        public BigInteger Huge { get; set; }
+
+        public ulong Big { get; set; }
+
+        public char Grade { get; set; }
+    }
+
     private static async Task<string> CurrentUserAsync(RlsSession session) =>
         (await session.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()", null, default))!;
 }
