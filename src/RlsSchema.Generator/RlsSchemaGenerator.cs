@@ -62,9 +62,10 @@ namespace RlsSchema.Generator
                 .Select(static (c, _) => c.GetTypeByMetadataName(SessionTypeName) is not null)
                 .WithTrackingName(TrackingNames.HasRuntime);
 
-            context.RegisterSourceOutput(schema, static (spc, schema) => EmitScript(spc, schema));
+            context.RegisterSourceOutput(schema, static (spc, model) => EmitScript(spc, model));
 
-            // One output per entity: an edit to one entity re-emits its repository (and the script), no other.
+            // One output per entity: an edit to one entity re-emits its repository (and the script), no other. Items are
+            // matched by position in table order, so adding or removing an entity re-emits the ones after it.
             IncrementalValuesProvider<(EntityModel Entity, bool HasRuntime)> repositories = schema
                 .SelectMany(static (s, _) => s.Entities)
                 .WithTrackingName(TrackingNames.Entities)

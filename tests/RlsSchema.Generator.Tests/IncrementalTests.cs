@@ -101,6 +101,14 @@ public class IncrementalTests
             r.Entity == "Todo" ? IncrementalStepRunReason.Modified : IncrementalStepRunReason.Cached,
             r.Reason));
         Assert.Contains("Note", second.GeneratedSources.Single(s => s.HintName == "Todos.TodoRepository.g.cs").SourceText.ToString());
+
+        // The output callbacks: the script and Todo's repository ran again, the two other repositories did not (the
+        // diagnostics callback re-runs on every edit by design, but its diagnostics are the same).
+        var callbacks = second.TrackedOutputSteps[WellKnownGeneratorOutputs.SourceOutput].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(5, callbacks.Count);
+        Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(1, callbacks.Count(r => r == IncrementalStepRunReason.Unchanged));
     }
 
     [Fact]
