@@ -15,11 +15,11 @@ namespace RlsSchema.Generator.Parsing
         /// convention has the names RlsSchema expects.
         /// </summary>
         /// <remarks>
-        /// An underscore is placed before a capital that follows a lower-case letter, and before a capital that follows
-        /// another capital (or a letter of no case) and precedes a lower-case letter; never after a digit:
-        /// <c>Sha256Hash</c> is <c>sha256hash</c>, <c>UserIDs</c> is <c>user_i_ds</c>. Underscores are kept. Characters that
-        /// are neither letters nor digits (combining marks, letter numbers, surrogates) are dropped, and a letter or digit
-        /// after them starts a new word.
+        /// An underscore goes before a capital that follows a lower-case letter, and before a capital that is followed by a
+        /// lower-case letter and follows anything but a digit or an underscore; never after a digit: <c>Sha256Hash</c> is
+        /// <c>sha256hash</c>, <c>UserIDs</c> is <c>user_i_ds</c>. Underscores are kept. One difference on purpose: letters
+        /// without case (<c>名前</c>), combining marks and the like are kept, where EFCore.NamingConventions drops them and
+        /// would leave <c>名前</c> with no name at all.
         /// </remarks>
         /// <param name="name">A C# identifier.</param>
         /// <returns>The snake_case name.</returns>
@@ -38,36 +38,16 @@ namespace RlsSchema.Generator.Parsing
                 }
 
                 UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
-                switch (category)
+                if (category == UnicodeCategory.UppercaseLetter || category == UnicodeCategory.TitlecaseLetter)
                 {
-                    case UnicodeCategory.UppercaseLetter:
-                    case UnicodeCategory.TitlecaseLetter:
-                        bool wordStarts = previous == UnicodeCategory.SpaceSeparator
-                            || previous == UnicodeCategory.LowercaseLetter
-                            || (previous is not null && previous != UnicodeCategory.DecimalDigitNumber && i + 1 < name.Length && char.IsLower(name[i + 1]));
-                        if (wordStarts)
-                        {
-                            builder.Append('_');
-                        }
+                    bool wordStarts = previous == UnicodeCategory.LowercaseLetter
+                        || (previous is not null && previous != UnicodeCategory.DecimalDigitNumber && i + 1 < name.Length && char.IsLower(name[i + 1]));
+                    if (wordStarts)
+                    {
+                        builder.Append('_');
+                    }
 
-                        c = char.ToLowerInvariant(c);
-                        break;
-                    case UnicodeCategory.LowercaseLetter:
-                    case UnicodeCategory.DecimalDigitNumber:
-                        if (previous == UnicodeCategory.SpaceSeparator)
-                        {
-                            builder.Append('_');
-                        }
-
-                        break;
-                    default:
-                        // Dropped; what follows starts a new word, unless nothing came before.
-                        if (previous is not null)
-                        {
-                            previous = UnicodeCategory.SpaceSeparator;
-                        }
-
-                        continue;
+                    c = char.ToLowerInvariant(c);
                 }
 
                 builder.Append(c);
