@@ -12,8 +12,8 @@ namespace RlsSchema.Generator.Parsing.Building
     /// <summary>
     /// Builds a property's column: its SQL type, name, nullability, default, value generation and checks. Nullability
     /// comes from the C# type; <c>[Required]</c> and the key make a column not null. An identity-capable key without a
-    /// default is an identity column, a <c>Guid</c> key without one (or a <c>Guid</c> marked identity) defaults to a random uuid, and a non-nullable
-    /// <c>bool</c> defaults to false.
+    /// default is an identity column, a <c>Guid</c> key without one (or a <c>Guid</c> marked identity) defaults to a
+    /// random uuid, and a non-nullable <c>bool</c> defaults to false.
     /// </summary>
     internal static class ColumnBuilder
     {
