@@ -132,6 +132,42 @@ public sealed class RoundTripTests(ConformanceFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_row_EF_Core_writes_into_RlsSchemas_tables_is_seen_by_its_owner_and_no_one_else()
+    {
+        string userId = DevTokenIssuer.NewUserId();
+        var device = new Device
+        {
+            OwnerId = userId,
+            Tags = ["written", "by-ef"],
+            Aliases = ["ef"],
+            Readings = [1.5],
+            Address = IPAddress.Parse("198.51.100.7"),
+            MacAddress = PhysicalAddress.Parse("01-23-45-67-89-AB"),
+            Grade = 'E',
+            PacketsSent = 42,
+            Sha256Hash = "abc",
+        };
+        await using (var context = new ConformanceContext(PostgresConnectionString.ToNpgsql(fixture.RlsSchemaDatabase.OwnerConnectionString)))
+        {
+            context.Add(device);
+            await context.SaveChangesAsync();
+        }
+
+        await using var session = await _dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(userId));
+        var mine = await new DeviceRepository(session).ListMineAsync();
+
+        var read = Assert.Single(mine);
+        Assert.Equal(device.ID, read.ID);
+        Assert.Equal(["written", "by-ef"], read.Tags);
+        Assert.Equal(IPAddress.Parse("198.51.100.7"), read.Address);
+        Assert.Equal('E', read.Grade);
+        Assert.Equal(42UL, read.PacketsSent);
+
+        await using var stranger = await _dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+        Assert.Null(await new DeviceRepository(stranger).GetAsync(device.ID));
+    }
+
+    [Fact]
     public async Task A_session_reads_and_writes_the_new_scalar_types_without_a_repository()
     {
         await using var session = await _dataSource.OpenAnonymousSessionAsync();

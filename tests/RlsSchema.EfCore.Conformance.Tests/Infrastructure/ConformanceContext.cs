@@ -8,10 +8,10 @@ namespace RlsSchema.EfCore.Conformance.Tests.Infrastructure;
 /// configuration beyond the entities' own attributes. No <c>DbSet</c> properties, so each table is named after its
 /// class, as RlsSchema names it.
 /// </summary>
-public sealed class ConformanceContext : DbContext
+public sealed class ConformanceContext(string connectionString = "Host=unused") : DbContext
 {
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.UseNpgsql("Host=unused").UseSnakeCaseNamingConvention();
+        optionsBuilder.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
