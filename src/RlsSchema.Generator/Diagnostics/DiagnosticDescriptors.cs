@@ -138,6 +138,12 @@ namespace RlsSchema.Generator.Diagnostics
             "Entity declaration could not be read",
             "Entity '{0}' could not be read: {1}");
 
+        /// <summary>RLS0022: EF Core's [Keyless] on an entity, which needs a key.</summary>
+        public static readonly DiagnosticDescriptor KeylessEntity = Error(
+            "RLS0022",
+            "Keyless entity",
+            "Entity '{0}' is [Keyless], but a table with row-level security needs a key for its repository's get, update and delete: give it a key, or leave the class to EF Core alone");
+
         /// <summary>RLS0100: the model changed since the latest migration.</summary>
         public static readonly DiagnosticDescriptor PendingModelChanges = Warning(
             "RLS0100",
@@ -173,7 +179,7 @@ namespace RlsSchema.Generator.Diagnostics
             UnsupportedEntityShape, MissingKey, CompositeKey, UnmappableType, OwnerNotFound, OwnerWrongType,
             MissingRole, InvalidRoleName, EmptyExpression, UnsafeSql, InvalidName, DuplicateTable, DuplicatePolicy,
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
-            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, PendingModelChanges, DestructiveChange,
+            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity, PendingModelChanges, DestructiveChange,
             InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot,
         }.ToDictionary(d => d.Id);
 
