@@ -32,6 +32,32 @@ public sealed class ConfigurationTests
         Assert.Equal(keywords, PostgresConnectionString.ToNpgsql(keywords));
     }
 
+    [Theory]
+    [InlineData("Max%20Auto%20Prepare=0")]
+    [InlineData("Max+Auto+Prepare=0")]
+    [InlineData("max%20auto%20prepare=0")]
+    public void Npgsql_keywords_are_accepted_as_url_parameters(string parameter)
+    {
+        var converted = PostgresConnectionString.ToNpgsql("postgres://app@db/todos?sslmode=require&" + parameter + "&Maximum%20Pool%20Size=7");
+
+        var builder = new NpgsqlConnectionStringBuilder(converted);
+        Assert.Equal(0, builder.MaxAutoPrepare);
+        Assert.Equal(7, builder.MaxPoolSize);
+        Assert.Equal(SslMode.Require, builder.SslMode);
+    }
+
+    [Fact]
+    public void A_url_that_turns_preparation_off_keeps_it_off_in_the_session_builder() =>
+        Assert.Equal(0, new RlsDataSourceBuilder("postgres://app@db/todos?Max%20Auto%20Prepare=0").ConnectionStringBuilder.MaxAutoPrepare);
+
+    [Fact]
+    public void An_npgsql_keyword_with_a_bad_value_is_refused_naming_it()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => PostgresConnectionString.ToNpgsql("postgres://u@h/db?Max%20Auto%20Prepare=lots"));
+
+        Assert.Contains("max auto prepare", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_url_parameter_is_refused_rather_than_dropped()
     {
