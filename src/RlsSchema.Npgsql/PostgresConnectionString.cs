@@ -20,7 +20,7 @@ public static class PostgresConnectionString
     /// <c>application_name</c>, <c>connect_timeout</c>, <c>options</c>, <c>target_session_attrs</c>) or any Npgsql
     /// keyword, e.g. <c>?sslmode=require&amp;Max%20Auto%20Prepare=0</c>.
     /// </remarks>
-    /// <exception cref="ArgumentException">The URL is malformed, or has a query parameter that is neither libpq's nor an Npgsql keyword.</exception>
+    /// <exception cref="ArgumentException">The value is neither form, the URL is malformed, or has a query parameter that is neither libpq's nor an Npgsql keyword.</exception>
     public static string ToNpgsql(string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
@@ -28,6 +28,18 @@ public static class PostgresConnectionString
         if (!trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
             && !trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
         {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(trimmed);
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException or InvalidCastException or OverflowException)
+            {
+                throw new ArgumentException(
+                    $"This is neither a postgres://user:password@host:port/database URL nor an Npgsql connection string (Host=...;Username=...): {e.Message}",
+                    nameof(value),
+                    e);
+            }
+
             return trimmed;
         }
 
