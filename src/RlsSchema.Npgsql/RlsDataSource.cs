@@ -20,13 +20,20 @@ public sealed class RlsDataSource : IAsyncDisposable
     private readonly SessionSettings _authenticated;
     private readonly SessionSettings _anonymous;
 
-    internal RlsDataSource(NpgsqlDataSource sessions, JwtValidator? validator, string authenticatedRole, string anonymousRole, ILoggerFactory? loggerFactory)
+    internal RlsDataSource(NpgsqlDataSource sessions, JwtValidator? validator, string authenticatedRole, string anonymousRole, string? loginRole, ILoggerFactory? loggerFactory)
     {
         _sessions = sessions;
         _validator = validator;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("RlsSchema.Npgsql");
-        _authenticated = new SessionSettings(authenticatedRole, nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AuthenticatedRole));
-        _anonymous = new SessionSettings(anonymousRole, nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AnonymousRole));
+        // The login role is known from the connection string, never from what earlier statements did on a connection.
+        _authenticated = new SessionSettings(
+            authenticatedRole,
+            nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AuthenticatedRole),
+            LoginIsRole: string.Equals(loginRole, authenticatedRole, StringComparison.Ordinal));
+        _anonymous = new SessionSettings(
+            anonymousRole,
+            nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AnonymousRole),
+            LoginIsRole: string.Equals(loginRole, anonymousRole, StringComparison.Ordinal));
     }
 
     /// <summary>Creates a data source from the environment; see <see cref="RlsDataSourceBuilder.FromEnvironment"/>.</summary>

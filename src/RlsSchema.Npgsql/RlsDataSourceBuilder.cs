@@ -149,7 +149,7 @@ public sealed class RlsDataSourceBuilder
             configure(npgsql);
         }
 
-        return new RlsDataSource(npgsql.Build(), validator, AuthenticatedRole, AnonymousRole, _loggerFactory);
+        return new RlsDataSource(npgsql.Build(), validator, AuthenticatedRole, AnonymousRole, ConnectionStringBuilder.Username, _loggerFactory);
     }
 
     private static bool Names(string? connectionString, string keyword)

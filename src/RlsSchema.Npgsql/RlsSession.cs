@@ -18,7 +18,8 @@ namespace RlsSchema.Npgsql;
 /// <remarks>
 /// <para>
 /// By default each statement is sent in one round trip together with
-/// <c>SELECT set_config('role', ..., true), set_config('request.jwt.claims', ..., true)</c>; the statements run in
+/// <c>SELECT set_config('role', ..., true), set_config('request.jwt.claims', ..., true), set_config('request.jwt.claim.sub', ..., true)</c>
+/// (without the role when the login role is the session's role); the statements run in
 /// PostgreSQL's implicit transaction, which ends with the round trip, so the settings end with it and the pooled
 /// connection goes back to the pool with neither role nor claims. Between statements the session holds no connection.
 /// </para>
@@ -40,12 +41,6 @@ namespace RlsSchema.Npgsql;
 /// </remarks>
 public sealed class RlsSession : IRlsSession, IAsyncDisposable
 {
-    // Parameter names a caller's SQL is unlikely to use; the values are always parameters, never spliced in.
-    private const string RoleParameter = "__rls_role";
-    private const string ClaimsParameter = "__rls_claims";
-    private const string SettingsStatement =
-        "SELECT set_config('role', @" + RoleParameter + ", true), set_config('request.jwt.claims', @" + ClaimsParameter + ", true);\n";
-
     // PostgreSQL's answers when the role to switch to does not exist, or the login role may not switch to it.
     private const string UndefinedObject = "42704";
     private const string InvalidParameterValue = "22023";
@@ -254,7 +249,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         try
         {
             var command = new CommandDefinition(
-                withSettings ? SettingsStatement + sql : sql,
+                withSettings ? _settings.Statement + sql : sql,
                 withSettings ? WithSettings(parameters) : parameters,
                 transaction,
                 cancellationToken: cancellationToken);
@@ -343,8 +338,13 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private DynamicParameters WithSettings(object? parameters)
     {
         var all = new DynamicParameters(parameters);
-        all.Add(RoleParameter, Role, DbType.String);
-        all.Add(ClaimsParameter, Claims, DbType.String);
+        if (!_settings.LoginIsRole)
+        {
+            all.Add(SessionSettings.RoleParameter, Role, DbType.String);
+        }
+
+        all.Add(SessionSettings.ClaimsParameter, Claims, DbType.String);
+        all.Add(SessionSettings.SubjectParameter, UserId ?? "", DbType.String);
         return all;
     }
 

@@ -44,4 +44,41 @@ public sealed class SessionRoleTests(PostgresFixture fixture)
         Assert.Contains("RlsDataSourceBuilder.AuthenticatedRole", refused.Message, StringComparison.Ordinal);
         Assert.Contains("GRANT", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_session_whose_login_is_its_role_sets_only_the_claims()
+    {
+        var database = await fixture.DatabaseFor(GetType());
+        var builder = database.CreateDataSourceBuilder(fixture.Issuer.ValidationOptions);
+        builder.AuthenticatedRole = database.AuthenticatorRole;
+        await using var dataSource = builder.Build();
+        var user = DevTokenIssuer.NewUserId();
+        await using var session = await dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(user));
+
+        var state = await session.QuerySingleOrDefaultAsync<LoginState>(
+            """SELECT current_setting('role') AS "Role", current_user::text AS "CurrentUser", current_setting('request.jwt.claim.sub') AS "UserId" """);
+
+        // No role was set: the login role holds no privileges of its own here, so only the settings are looked at.
+        Assert.Equal("none", state!.Role);
+        Assert.Equal(database.AuthenticatorRole, state.CurrentUser);
+        Assert.Equal(user, state.UserId);
+    }
+
+    [Fact]
+    public async Task A_session_that_switches_role_sets_the_role_and_the_subject()
+    {
+        var database = await fixture.DatabaseFor(GetType());
+        await using var dataSource = database.CreateDataSource(fixture.Issuer.ValidationOptions);
+        var user = DevTokenIssuer.NewUserId();
+        await using var session = await dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(user));
+
+        var state = await session.QuerySingleOrDefaultAsync<LoginState>(
+            """SELECT current_setting('role') AS "Role", current_user::text AS "CurrentUser", current_setting('request.jwt.claim.sub') AS "UserId" """);
+
+        Assert.Equal("authenticated", state!.Role);
+        Assert.Equal("authenticated", state.CurrentUser);
+        Assert.Equal(user, state.UserId);
+    }
+
+    private sealed record LoginState(string Role, string CurrentUser, string? UserId);
 }

@@ -168,7 +168,10 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
         {
             // Trusted application SQL may set the claims it likes: this is why end users must never reach raw SQL.
             RlsTransaction transaction = await alice.BeginTransactionAsync();
-            await alice.ExecuteAsync("SELECT set_config('request.jwt.claims', @claims, true)", new { claims = bobsClaims }, default);
+            await alice.ExecuteAsync(
+                "SELECT set_config('request.jwt.claims', @claims, true), set_config('request.jwt.claim.sub', @sub, true)",
+                new { claims = bobsClaims, sub = _bob },
+                default);
             IReadOnlyList<Todo> forged = await new TodoRepository(alice).ListAsync();
             Assert.Contains(forged, t => t.Id == _bobsRow);
             await transaction.RollbackAsync();
