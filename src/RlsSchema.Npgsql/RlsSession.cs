@@ -55,6 +55,9 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private bool _transactionConfigured;
     private bool _disposed;
 
+    // Dapper's type handlers live in one process-wide registry; register the column types Dapper lacks once.
+    static RlsSession() => RlsColumnTypes.RegisterScalars();
+
     internal RlsSession(NpgsqlDataSource dataSource, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation)
     {
         _dataSource = dataSource;
