@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using RlsSchema;
 using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 
@@ -20,13 +22,17 @@ internal static class HostedRun
 
     public static async Task RunAsync(string token, Transcript transcript)
     {
-        var options = RlsDataSourceOptions.FromEnvironment();
-        await using var data = new RlsDataSource(options);
-        var applied = await data.MigrateAsync(RlsMigrations.All);
+        IReadOnlyList<RlsMigration> applied;
+        await using (var migrator = RlsMigrator.FromEnvironment())
+        {
+            applied = await migrator.MigrateAsync(RlsMigrations.All);
+        }
+
+        await using var data = RlsDataSource.FromEnvironment();
 
         transcript.Setting("database", "DATABASE_URL (migrations) and DATABASE_AUTHENTICATED_URL (queries)");
         transcript.Setting("schema", MigrationsText.Describe(applied));
-        transcript.Setting("sign-in", $"tokens checked against {options.Jwt!.JwksUri}");
+        transcript.Setting("sign-in", $"tokens checked against {data.TokenValidator!.Options.JwksUri}");
 
         transcript.Blank();
         await using (var session = await data.OpenSessionAsync(token))

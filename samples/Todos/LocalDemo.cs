@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Npgsql;
+using RlsSchema;
 using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
@@ -19,8 +21,13 @@ internal static class LocalDemo
         await using var server = await PostgresServer.StartAsync();
         var database = await server.CreateDatabaseAsync();
         await using var issuer = await DevTokenIssuer.StartAsync();
+        IReadOnlyList<RlsMigration> applied;
+        await using (var migrator = database.CreateMigrator())
+        {
+            applied = await migrator.MigrateAsync(RlsMigrations.All);
+        }
+
         await using var data = database.CreateDataSource(issuer.ValidationOptions);
-        var applied = await data.MigrateAsync(RlsMigrations.All);
 
         transcript.Setting("database", Describe(server));
         transcript.Setting("schema", MigrationsText.Describe(applied));

@@ -117,10 +117,7 @@ public sealed class MigratorTests(PostgresFixture fixture)
     public async Task A_database_created_from_the_script_is_adopted_and_keeps_its_rows()
     {
         var database = await fixture.Server.CreateDatabaseAsync();
-        await using (var dataSource = database.CreateDataSource())
-        {
-            await dataSource.MigrateAsync(RlsSchemaScript.Sql);
-        }
+        await database.MigrateAsync(RlsSchemaScript.Sql);
 
         await ExecuteAsync(database.OwnerConnectionString, "INSERT INTO todos (user_id, task) VALUES ('alice', 'kept')");
         await using var migrator = new RlsMigrator(database.OwnerConnectionString);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Packs RlsSchema.Abstractions, RlsSchema.Generator, RlsSchema.Npgsql and the RlsSchema.Cli tool, consumes them from a
-# local folder source in a fresh console project outside the repository, builds it, and checks that the build wrote
-# rls/schema.sql (and honours RlsSchemaScriptPath and RlsSchemaWriteScript=false). Then installs the tool as a local
-# tool and runs the migrations workflow against a throwaway PostgreSQL cluster: migrations add, migrations list,
-# migrate, diff and lint, with their exit codes and error messages.
+# local folder source in a fresh console project outside the repository that references only the generator (which
+# brings the attributes with it), builds it, and checks that the build wrote rls/schema.sql (and honours
+# RlsSchemaScriptPath and RlsSchemaWriteScript=false). Then installs the tool as a local tool and runs the migrations
+# workflow against a throwaway PostgreSQL cluster: migrations add, migrations list, migrate, diff and lint, with their
+# exit codes and error messages.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -29,6 +30,8 @@ for entry in analyzers/dotnet/cs/RlsSchema.Generator.dll buildTransitive/RlsSche
   grep -qx "$entry" <<<"$listing" || fail "$entry missing from $(basename "$generator_nupkg")"
 done
 if grep -q '^lib/' <<<"$listing"; then fail "the generator package must not put its dll under lib/"; fi
+nuspec="$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("RlsSchema.Generator.nuspec").decode())' "$generator_nupkg")"
+grep -q 'dependency id="RlsSchema.Abstractions"' <<<"$nuspec" || fail "the generator package does not bring RlsSchema.Abstractions"
 version="$(basename "$generator_nupkg" .nupkg)"; version="${version#RlsSchema.Generator.}"
 
 app="$work/app"
@@ -51,7 +54,6 @@ cat > "$app/App.csproj" <<XML
     <ImplicitUsings>disable</ImplicitUsings>
   </PropertyGroup>
   <ItemGroup>
-    <PackageReference Include="RlsSchema.Abstractions" Version="$version" />
     <PackageReference Include="RlsSchema.Generator" Version="$version" />
   </ItemGroup>
 </Project>
@@ -72,7 +74,7 @@ public class Note
     public string Text { get; set; } = "";
 }
 
-// The embedded migrations need no runtime package: this project references only Abstractions and the generator.
+// The embedded migrations need no runtime package: this project references only the generator.
 public static class MigrationCount
 {
     public static int Value => RlsSchema.Generated.RlsMigrations.All.Count;
@@ -99,6 +101,13 @@ dotnet build "$app/App.csproj" -nologo -v q -p:RlsSchemaScriptPath=db/migrate.sq
 rm -rf "$app/bin" "$app/obj"
 dotnet build "$app/App.csproj" -nologo -v q -p:RlsSchemaWriteScript=false
 [ ! -e "$script" ] || fail "RlsSchemaWriteScript=false still wrote $script"
+
+# One build with the file turned off must not keep later plain builds from writing it.
+dotnet build "$app/App.csproj" -nologo -v q
+[ -f "$script" ] || fail "a plain build after RlsSchemaWriteScript=false did not write $script"
+rm -f "$script"
+dotnet build "$app/App.csproj" -nologo -v q
+[ -f "$script" ] || fail "an up-to-date build did not write the missing $script"
 
 # ---- The migrations workflow with the rlsschema tool.
 bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"

@@ -51,14 +51,15 @@ namespace RlsSchema.Generator.Emitting
             w.Line("CREATE SCHEMA IF NOT EXISTS auth;");
             w.Line("DO $rls$");
             w.Line("BEGIN");
-            foreach ((string signature, string returns, string body) in AuthFunctions.All)
+            foreach ((string signature, string returns, string body, bool replace) in AuthFunctions.All)
             {
-                w.Line("  IF to_regprocedure(" + SqlSyntax.Literal(signature) + ") IS NULL THEN");
-                w.Line("    CREATE FUNCTION " + signature + " RETURNS " + returns + " " + AuthFunctions.Attributes);
+                w.Line(replace
+                    ? "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(signature) + ") AND deptype = 'e') THEN"
+                    : "  IF to_regprocedure(" + SqlSyntax.Literal(signature) + ") IS NULL THEN");
+                w.Line("    CREATE " + (replace ? "OR REPLACE " : "") + "FUNCTION " + signature + " RETURNS " + returns + " " + AuthFunctions.Attributes);
                 w.Line("      AS $fn$ " + body + " $fn$;");
                 w.Line("  END IF;");
             }
-
             w.Line("END");
             w.Line("$rls$;");
         }

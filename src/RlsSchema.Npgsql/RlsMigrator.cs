@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,10 +12,11 @@ using RlsSchema.Npgsql.Migrations;
 namespace RlsSchema.Npgsql;
 
 /// <summary>
-/// Applies a project's migrations (<c>RlsSchema.Generated.RlsMigrations.All</c>) as the database owner and records
-/// them in <c>rls_schema.migrations</c>. Each migration runs in its own transaction under a transaction-scoped
-/// advisory lock, and the history is read again under that lock, so concurrent migrators (several instances starting
-/// at once) and transaction poolers apply each migration exactly once. Owner-only: end users' data sources never hold one.
+/// Applies the schema as its owner. The only object that holds the owner's credentials (<c>DATABASE_URL</c>), which bypass
+/// row-level security: create one where the schema is deployed (at start-up or in a deployment step), apart from the
+/// <see cref="RlsDataSource"/> that serves end users. It applies the project's versioned migrations
+/// (<c>RlsSchema.Generated.RlsMigrations.All</c>) with their history in <c>rls_schema.migrations</c>, or a create-only
+/// script such as <c>RlsSchemaScript.Sql</c>. Thread-safe.
 /// </summary>
 public sealed class RlsMigrator : IAsyncDisposable
 {
@@ -22,29 +24,39 @@ public sealed class RlsMigrator : IAsyncDisposable
     private const long MigrationLockId = 0x524C_5353_6368_656D; // "RLSSchem"
 
     private readonly NpgsqlDataSource _owner;
-    private readonly bool _ownsDataSource;
     private readonly string[] _sessionRoles;
 
-    /// <summary>Creates a migrator that connects as the owner.</summary>
+    /// <summary>Creates a migrator that connects as the schema owner.</summary>
     /// <param name="ownerConnectionString">The owner's connection (<c>DATABASE_URL</c>): a <c>postgres://</c> URL or an Npgsql connection string.</param>
-    /// <param name="authenticatedRole">The role of authenticated sessions, which may read the applied migration ids.</param>
-    /// <param name="anonymousRole">The role of anonymous sessions, which may read the applied migration ids.</param>
-    /// <exception cref="ArgumentException">The connection string is malformed.</exception>
+    /// <param name="authenticatedRole">The role of authenticated sessions (<see cref="RlsDataSourceBuilder.AuthenticatedRole"/>), which may read the applied migration ids.</param>
+    /// <param name="anonymousRole">The role of anonymous sessions (<see cref="RlsDataSourceBuilder.AnonymousRole"/>), which may read the applied migration ids.</param>
+    /// <exception cref="ArgumentException">The connection string is empty or malformed, or a role is empty.</exception>
     public RlsMigrator(string ownerConnectionString, string authenticatedRole = "authenticated", string anonymousRole = "anonymous")
-        : this(NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(ownerConnectionString)), authenticatedRole, anonymousRole) =>
-        _ownsDataSource = true;
-
-    /// <summary>Creates a migrator over an Npgsql data source that connects as the owner; the caller keeps owning it.</summary>
-    /// <param name="ownerDataSource">Connects as the schema owner.</param>
-    /// <param name="authenticatedRole">The role of authenticated sessions, which may read the applied migration ids.</param>
-    /// <param name="anonymousRole">The role of anonymous sessions, which may read the applied migration ids.</param>
-    public RlsMigrator(NpgsqlDataSource ownerDataSource, string authenticatedRole = "authenticated", string anonymousRole = "anonymous")
     {
-        ArgumentNullException.ThrowIfNull(ownerDataSource);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerConnectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(authenticatedRole);
         ArgumentException.ThrowIfNullOrWhiteSpace(anonymousRole);
-        _owner = ownerDataSource;
+        _owner = NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(ownerConnectionString));
         _sessionRoles = new[] { authenticatedRole, anonymousRole };
+    }
+
+    /// <summary>Creates a migrator from <c>DATABASE_URL</c>.</summary>
+    /// <param name="getVariable">Reads one variable; <see cref="Environment.GetEnvironmentVariable(string)"/> when null.</param>
+    /// <returns>The migrator; dispose it.</returns>
+    /// <exception cref="InvalidOperationException"><c>DATABASE_URL</c> is not set.</exception>
+    /// <exception cref="ArgumentException"><c>DATABASE_URL</c> is malformed; the message says how.</exception>
+    public static RlsMigrator FromEnvironment(Func<string, string?>? getVariable = null)
+    {
+        var url = new EnvironmentVariables(getVariable).Read(EnvironmentVariables.OwnerUrl) ?? throw new InvalidOperationException(
+            "Set DATABASE_URL to the schema owner's connection (a postgres:// URL or an Npgsql connection string) to migrate.");
+        try
+        {
+            return new RlsMigrator(url);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{EnvironmentVariables.OwnerUrl} is not a usable connection: {e.Message}", e);
+        }
     }
 
     /// <summary>
@@ -65,6 +77,7 @@ public sealed class RlsMigrator : IAsyncDisposable
     /// <returns>The migrations this call applied, in order; empty when the database was up to date.</returns>
     /// <exception cref="RlsMigrationException">The history does not fit the migrations; nothing was applied.</exception>
     /// <exception cref="ArgumentException">Two migrations share an id, or a migration's checksum is not its SQL's.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "A script and a migration list never bind to each other's overload")]
     public async Task<IReadOnlyList<RlsMigration>> MigrateAsync(
         IEnumerable<RlsMigration> migrations,
         IProgress<RlsMigration>? progress = null,
@@ -136,15 +149,45 @@ public sealed class RlsMigrator : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the pool this migrator created from a connection string.</summary>
-    /// <returns>A task.</returns>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Applies a migration script as the owner, in one transaction, holding a transaction-scoped advisory lock so that
+    /// instances starting together apply it one after the other. The script must be idempotent (the generated one is),
+    /// so applying it again is harmless.
+    /// </summary>
+    /// <param name="script">The SQL script, for example the generated <c>RlsSchemaScript.Sql</c>.</param>
+    /// <param name="cancellationToken">Cancels the migration; nothing of it is kept.</param>
+    /// <exception cref="ArgumentException">The script is empty.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "A script and a migration list never bind to each other's overload")]
+    public async Task MigrateAsync(string script, CancellationToken cancellationToken = default)
     {
-        if (_ownsDataSource)
+        ArgumentException.ThrowIfNullOrWhiteSpace(script);
+        var connection = await _owner.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            await _owner.DisposeAsync().ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@id)", connection, transaction);
+                await using (lockCommand.ConfigureAwait(false))
+                {
+                    lockCommand.Parameters.AddWithValue("id", MigrationLockId);
+                    await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var scriptCommand = new NpgsqlCommand(script, connection, transaction);
+                await using (scriptCommand.ConfigureAwait(false))
+                {
+                    await scriptCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>Closes the owner's connection pool.</summary>
+    /// <returns>A task.</returns>
+    public ValueTask DisposeAsync() => _owner.DisposeAsync();
 
     /// <summary>The checksum of a migration's SQL: the lower-case hex SHA-256 of its UTF-8 bytes.</summary>
     /// <param name="sql">The SQL, with <c>\n</c> line ends.</param>
