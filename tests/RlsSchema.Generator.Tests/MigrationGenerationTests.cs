@@ -93,6 +93,26 @@ public sealed class MigrationGenerationTests
     }
 
     [Fact]
+    public void A_snapshot_with_the_earlier_auth_user_id_body_gets_it_replaced_and_the_other_functions_kept()
+    {
+        const string NewBody = "SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub')";
+        GenerationResult current = GeneratorHarness.Run([Entities.SeedTodo], []);
+        Assert.Contains(NewBody, current.ModelJson);
+        string earlierSnapshot = current.ModelJson!.Replace(NewBody, "SELECT auth.session() ->> 'sub'");
+        MigrationFolderFile[] files = [new("0001_Initial.sql", current.PendingSql!), new(MigrationFileReader.SnapshotFileName, earlierSnapshot)];
+
+        GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo], files);
+
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "RLS0100");
+        Assert.Contains("CREATE OR REPLACE FUNCTION auth.user_id() RETURNS text", result.PendingSql);
+        Assert.Contains("AS $fn$ " + NewBody + " $fn$;", result.PendingSql);
+        Assert.DoesNotContain("auth.session() RETURNS", result.PendingSql);
+        Assert.DoesNotContain("auth.uid() RETURNS", result.PendingSql);
+        Assert.DoesNotContain("ALTER TABLE", result.PendingSql);
+        Assert.Equal(current.ModelJson, result.ModelJson);
+    }
+
+    [Fact]
     public void Renames_keep_the_data_and_a_dropped_column_is_flagged_as_destructive()
     {
         GenerationResult before = GeneratorHarness.Run([Entities.SeedTodo], []);

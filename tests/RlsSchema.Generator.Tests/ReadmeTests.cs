@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RlsSchema.Generator.Migrations;
 using RlsSchema.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -50,8 +51,12 @@ public sealed partial class ReadmeTests
         {
             var compilation = WithEfCore(GeneratorHarness.Compile([ImplicitUsings, .. declarations, program]))
                 .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-            // The project has run `dotnet rlsschema migrations add Initial`, as the README says, so RlsMigrations exists.
-            GeneratorHarness.CreateDriver(files: [new MigrationFolderFile("0001_Initial.sql", "SELECT 1;\n")]).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+            // The project has run `dotnet rlsschema migrations add Initial`, as the README says: its Migrations folder holds
+            // the first migration and the snapshot, which the generator embeds as RlsMigrations.
+            var first = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out _).GetRunResult();
+            var initial = new GenerationResult(first, compilation, []);
+            MigrationFolderFile[] folder = [new("0001_Initial.sql", initial.PendingSql!), new(MigrationFileReader.SnapshotFileName, initial.ModelJson!)];
+            GeneratorHarness.CreateDriver(files: folder).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
 
             var problems = generatorDiagnostics.Concat(output.GetDiagnostics())
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
