@@ -26,6 +26,7 @@ namespace RlsSchema.Generator
             TrackingNames.ForceRlsEntities,
             TrackingNames.CheckEntities,
             TrackingNames.IndexEntities,
+            TrackingNames.MembershipEntities,
         };
 
         /// <inheritdoc/>
@@ -71,7 +72,7 @@ namespace RlsSchema.Generator
             context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownAttributes.EntityMarkers[index],
-                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (node, _) => node is TypeDeclarationSyntax || node is MethodDeclarationSyntax,
                     (ctx, ct) => EntityParser.Parse(ctx, index, ct))
                 .WithTrackingName(MarkerStepNames[index])
                 .Collect();

@@ -6,8 +6,9 @@ namespace RlsSchema.Generator.Emitting
 {
     /// <summary>
     /// Writes the migration script. Every statement is idempotent (IF NOT EXISTS, DROP ... IF EXISTS, guarded DO
-    /// blocks) and the order works inside one transaction: auth functions, roles, grants, tables, row-level security,
-    /// policies, indexes.
+    /// blocks) and the order works inside one transaction: auth functions, roles, grants, tables in foreign-key order,
+    /// foreign keys that close a cycle, functions that read the tables, then each table's row-level security, policies
+    /// and indexes, after every table and function a policy may reference.
     /// </summary>
     public static class SqlScriptEmitter
     {
@@ -29,9 +30,16 @@ namespace RlsSchema.Generator.Emitting
             WriteAuth(w);
             WriteRoles(w);
             WriteGrants(w);
-            foreach (EntityModel entity in schema.Entities)
+            ScriptOrder order = ScriptOrder.Of(schema);
+            foreach (EntityModel entity in order.Tables)
             {
-                WriteTable(w, entity);
+                WriteTable(w, entity, order.Inline.Where(k => k.Dependent == entity));
+            }
+
+            WriteDeferredForeignKeys(w, order.Deferred);
+            foreach (EntityModel entity in order.Tables)
+            {
+                WriteSecurity(w, entity);
             }
 
             w.Line(EndLine);
@@ -113,7 +121,7 @@ namespace RlsSchema.Generator.Emitting
             }
         }
 
-        private static void WriteTable(IndentedWriter w, EntityModel entity)
+        private static void WriteTable(IndentedWriter w, EntityModel entity, IEnumerable<ResolvedForeignKey> foreignKeys)
         {
             string table = SqlSyntax.Table(entity.Schema, entity.TableName);
             w.Line();
@@ -135,6 +143,11 @@ namespace RlsSchema.Generator.Emitting
                 elements.Add(Check(check));
             }
 
+            foreach (ResolvedForeignKey foreignKey in foreignKeys)
+            {
+                elements.Add(foreignKey.Definition);
+            }
+
             for (int i = 0; i < elements.Count; i++)
             {
                 w.Line("  " + elements[i] + (i + 1 < elements.Count ? "," : ""));
@@ -146,7 +159,36 @@ namespace RlsSchema.Generator.Emitting
                 w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO authenticated, anonymous;");
                 w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON " + table + " TO authenticated, anonymous;");
             }
+        }
 
+        private static void WriteDeferredForeignKeys(IndentedWriter w, IReadOnlyList<ResolvedForeignKey> foreignKeys)
+        {
+            if (foreignKeys.Count == 0)
+            {
+                return;
+            }
+
+            w.Line();
+            w.Line("-- Foreign keys that close a cycle, added once every table exists (skipped when already there).");
+            foreach (ResolvedForeignKey foreignKey in foreignKeys)
+            {
+                string table = SqlSyntax.Table(foreignKey.Dependent.Schema, foreignKey.Dependent.TableName);
+                w.Line("DO $rls$");
+                w.Line("BEGIN");
+                w.Line("  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " + SqlSyntax.Literal(table) + "::regclass AND conname = "
+                    + SqlSyntax.Literal(foreignKey.ConstraintName) + ") THEN");
+                w.Line("    ALTER TABLE " + table + " ADD " + foreignKey.Definition + ";");
+                w.Line("  END IF;");
+                w.Line("END");
+                w.Line("$rls$;");
+            }
+        }
+
+        private static void WriteSecurity(IndentedWriter w, EntityModel entity)
+        {
+            string table = SqlSyntax.Table(entity.Schema, entity.TableName);
+            w.Line();
+            w.Line("-- " + entity.FullyQualifiedName.Replace("global::", "").Replace("\n", " ").Replace("\r", " ") + ": row-level security and indexes");
             w.Line("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;");
             if (entity.ForceRowLevelSecurity)
             {

@@ -29,6 +29,12 @@ namespace RlsSchema.Generator.Model
         string? OwnerColumn,
         bool OwnerIsUuid)
     {
+        /// <summary>The many-to-one relationships this entity's columns declare.</summary>
+        public ImmutableEquatableArray<ForeignKeyModel> ForeignKeys { get; init; } = ImmutableEquatableArray<ForeignKeyModel>.Empty;
+
+        /// <summary>The collections of dependents that reference this entity.</summary>
+        public ImmutableEquatableArray<CollectionNavigationModel> Collections { get; init; } = ImmutableEquatableArray<CollectionNavigationModel>.Empty;
+
         /// <summary>The schema-qualified table name used to detect two entities on one table.</summary>
         public string QualifiedTableName => (Schema ?? "public") + "." + TableName;
     }

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Parsing.Relationships;
 
 namespace RlsSchema.Generator.Parsing
 {
@@ -28,7 +29,9 @@ namespace RlsSchema.Generator.Parsing
         /// <returns>The result, or null when another branch owns the class.</returns>
         public static EntityResult? Parse(GeneratorAttributeSyntaxContext context, int markerIndex, CancellationToken cancellationToken)
         {
-            if (!(context.TargetSymbol is INamedTypeSymbol type))
+            // A typed policy marks its method's class.
+            INamedTypeSymbol? type = context.TargetSymbol as INamedTypeSymbol ?? (context.TargetSymbol as IMethodSymbol)?.ContainingType;
+            if (type is null)
             {
                 return null;
             }
@@ -42,9 +45,10 @@ namespace RlsSchema.Generator.Parsing
             }
 
             string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            LocationInfo? classLocation = context.TargetNode is BaseTypeDeclarationSyntax declaration
+            SyntaxNode typeNode = context.TargetNode is MethodDeclarationSyntax method && method.Parent is TypeDeclarationSyntax parent ? parent : context.TargetNode;
+            LocationInfo? classLocation = typeNode is BaseTypeDeclarationSyntax declaration
                 ? AttributeReader.ToInfo(declaration.Identifier.GetLocation())
-                : AttributeReader.ToInfo(context.TargetNode.GetLocation());
+                : AttributeReader.ToInfo(typeNode.GetLocation());
             try
             {
                 return new Parser(type, fullName, classLocation, cancellationToken).Run();
@@ -123,6 +127,8 @@ namespace RlsSchema.Generator.Parsing
                 _ct.ThrowIfCancellationRequested();
                 CheckDuplicateColumns(properties);
                 CheckKey(properties);
+                var relationships = new RelationshipReader(_type, n => properties.FirstOrDefault(p => p.Symbol.Name == n)?.Column, (d, l, a) => Report(d, l, a), _ct);
+                relationships.Read(EntityDetector.MappableProperties(_type));
 
                 var indexes = new List<IndexModel>();
                 var policies = new List<PolicySource>();
@@ -153,6 +159,7 @@ namespace RlsSchema.Generator.Parsing
                     ReadClassIndex(index, properties, indexes);
                 }
 
+                ForeignKeyIndexes.Complete(_tableName, relationships.ForeignKeys, properties.Select(p => p.Column).ToList(), indexes);
                 var tableChecks = new List<CheckModel>();
                 foreach (AttributeData check in AttributeReader.OfType(_type, KnownAttributes.Check))
                 {
@@ -184,7 +191,11 @@ namespace RlsSchema.Generator.Parsing
                     indexes.ToImmutableEquatableArray(),
                     force,
                     ownerColumn,
-                    ownerIsUuid);
+                    ownerIsUuid)
+                {
+                    ForeignKeys = relationships.ForeignKeys.ToImmutableEquatableArray(),
+                    Collections = relationships.Collections.ToImmutableEquatableArray(),
+                };
                 return new EntityResult(entity, _fullName, qualifiedTable, tableLocation, diagnostics);
             }
 
@@ -293,7 +304,7 @@ namespace RlsSchema.Generator.Parsing
                 foreach (IPropertySymbol property in candidates)
                 {
                     _ct.ThrowIfCancellationRequested();
-                    if (AttributeReader.Has(property, KnownAttributes.NotMapped))
+                    if (AttributeReader.Has(property, KnownAttributes.NotMapped) || NavigationKind.Classify(property, out _) != PropertyRole.Column)
                     {
                         continue;
                     }

@@ -9,6 +9,10 @@ namespace RlsSchema.Generator.Parsing
         public const string Check = "RlsSchema.CheckAttribute";
         public const string Index = "RlsSchema.IndexAttribute";
         public const string DefaultSql = "RlsSchema.DefaultSqlAttribute";
+        public const string Membership = "RlsSchema.MembershipAttribute";
+        public const string OnDelete = "RlsSchema.OnDeleteAttribute";
+        public const string ForeignKey = "System.ComponentModel.DataAnnotations.Schema.ForeignKeyAttribute";
+        public const string InverseProperty = "System.ComponentModel.DataAnnotations.Schema.InversePropertyAttribute";
         public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
         public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
         public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";
@@ -19,8 +23,9 @@ namespace RlsSchema.Generator.Parsing
 
         /// <summary>
         /// The class-level attributes that make a class an entity, in priority order: a class is parsed by the
-        /// pipeline branch of the first one it carries, so that it is parsed once.
+        /// pipeline branch of the first one it carries, so that it is parsed once. <c>[Policy]</c> on a method
+        /// (a typed policy) marks the method's class.
         /// </summary>
-        public static readonly string[] EntityMarkers = { CrudPolicy, Policy, ForceRowLevelSecurity, Check, Index };
+        public static readonly string[] EntityMarkers = { CrudPolicy, Policy, ForceRowLevelSecurity, Check, Index, Membership };
     }
 }

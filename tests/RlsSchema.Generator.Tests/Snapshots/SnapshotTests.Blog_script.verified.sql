@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS blog.posts (
 );
 GRANT USAGE ON SCHEMA blog TO authenticated, anonymous;
 GRANT SELECT, UPDATE, INSERT, DELETE ON blog.posts TO authenticated, anonymous;
+
+-- Blogging.Post: row-level security and indexes
 ALTER TABLE blog.posts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE blog.posts FORCE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON blog.posts;

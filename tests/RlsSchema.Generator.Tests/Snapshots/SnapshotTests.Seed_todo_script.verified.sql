@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS todos (
   is_complete boolean not null default false,
   inserted_at timestamptz not null default (now())
 );
+
+-- Todos.Todo: row-level security and indexes
 ALTER TABLE todos ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON todos;
 CREATE POLICY "crud-authenticated-policy-select" ON todos
