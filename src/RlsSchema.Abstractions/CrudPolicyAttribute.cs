@@ -51,7 +51,8 @@ namespace RlsSchema
 
         /// <summary>
         /// A permission the token's <c>permissions</c> array must hold to insert, update or delete, e.g.
-        /// <c>announcements:write</c>; ANDed with what <see cref="Modify"/> (or <see cref="Owner"/>, <see cref="Tenant"/>) allows.
+        /// <c>announcements:write</c>: ANDed with what <see cref="Modify"/>, <see cref="Owner"/> or <see cref="Tenant"/> allow,
+        /// or alone when none of them allows anything.
         /// </summary>
         public string? ModifyPermission { get; set; }
     }

@@ -22,4 +22,13 @@ public class RelationshipTests
         Assert.Empty(result.GeneratorDiagnostics);
         Snapshot.Verify(result.Sql!, "sql");
     }
+
+    [Fact]
+    public void Teams_script()
+    {
+        GenerationResult result = GeneratorHarness.Run(TeamsEntities.Source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.OutputErrors);
+        Snapshot.Verify(result.Sql!, "sql");
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using RlsSchema.Generator.Model;
@@ -37,9 +38,15 @@ namespace RlsSchema.Generator.Emitting
             }
 
             WriteDeferredForeignKeys(w, order.Deferred);
+            var entities = schema.Entities.ToDictionary(e => e.FullyQualifiedName, StringComparer.Ordinal);
+            if (schema.Entities.FirstOrDefault(e => e.Membership is not null) is { } membership)
+            {
+                WriteMembershipFunction(w, membership, schema);
+            }
+
             foreach (EntityModel entity in order.Tables)
             {
-                WriteSecurity(w, entity);
+                WriteSecurity(w, entity, entities);
             }
 
             w.Line(EndLine);
@@ -72,6 +79,14 @@ namespace RlsSchema.Generator.Emitting
             w.Line("  IF to_regprocedure('auth.user_id()') IS NULL THEN");
             w.Line("    CREATE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE");
             w.Line("      AS $fn$ SELECT auth.session() ->> 'sub' $fn$;");
+            w.Line("  END IF;");
+            w.Line("  IF to_regprocedure('auth.claim(text)') IS NULL THEN");
+            w.Line("    CREATE FUNCTION auth.claim(name text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE");
+            w.Line("      AS $fn$ SELECT auth.session() ->> name $fn$;");
+            w.Line("  END IF;");
+            w.Line("  IF to_regprocedure('auth.has_permission(text)') IS NULL THEN");
+            w.Line("    CREATE FUNCTION auth.has_permission(permission text) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE");
+            w.Line("      AS $fn$ SELECT coalesce(jsonb_typeof(auth.session() -> 'permissions') = 'array' AND (auth.session() -> 'permissions') @> jsonb_build_array(permission), false) $fn$;");
             w.Line("  END IF;");
             w.Line("  IF to_regprocedure('auth.uid()') IS NULL THEN");
             w.Line("    CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE");
@@ -184,7 +199,32 @@ namespace RlsSchema.Generator.Emitting
             }
         }
 
-        private static void WriteSecurity(IndentedWriter w, EntityModel entity)
+        private static void WriteMembershipFunction(IndentedWriter w, EntityModel entity, SchemaModel schema)
+        {
+            MembershipModel membership = entity.Membership!;
+            ColumnModel tenant = entity.Columns.First(c => c.PropertyName == membership.TenantProperty);
+            ColumnModel member = entity.Columns.First(c => c.PropertyName == membership.MemberProperty);
+            ColumnModel? role = membership.RoleProperty is null ? null : entity.Columns.First(c => c.PropertyName == membership.RoleProperty);
+            string function = PolicySqlEmitter.MemberTenantsFunction;
+            string signature = function + "(text)";
+            w.Line();
+            w.Line("-- The tenants the signed-in user belongs to, read from " + entity.TableName.Replace("\n", " ").Replace("\r", " ") + " as the script's owner (SECURITY DEFINER), so that");
+            w.Line("-- membership checks work from any policy, the membership table's own included, without recursing into its policies.");
+            w.Line("CREATE OR REPLACE FUNCTION " + function + "(member_role text DEFAULT NULL) RETURNS SETOF " + tenant.CastType);
+            w.Line("  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''");
+            string table = SqlSyntax.QualifiedTable(entity.Schema, entity.TableName);
+            string user = member.CastType == "uuid" ? "auth.uid()" : "auth.user_id()";
+            w.Line("  AS $fn$ SELECT m." + SqlSyntax.Identifier(tenant.ColumnName) + " FROM " + table + " m WHERE m." + SqlSyntax.Identifier(member.ColumnName) + " = " + user
+                + (role is null ? "" : " AND (member_role IS NULL OR m." + SqlSyntax.Identifier(role.ColumnName) + " = member_role)") + " $fn$;");
+            w.Line("REVOKE ALL ON FUNCTION " + signature + " FROM PUBLIC;");
+            var roles = schema.Entities.SelectMany(e => e.Policies).SelectMany(p => p.Roles).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
+            if (roles.Count > 0)
+            {
+                w.Line("GRANT EXECUTE ON FUNCTION " + signature + " TO " + string.Join(", ", roles.Select(SqlSyntax.Identifier)) + ";");
+            }
+        }
+
+        private static void WriteSecurity(IndentedWriter w, EntityModel entity, IReadOnlyDictionary<string, EntityModel> entities)
         {
             string table = SqlSyntax.Table(entity.Schema, entity.TableName);
             w.Line();
@@ -195,8 +235,19 @@ namespace RlsSchema.Generator.Emitting
                 w.Line("ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;");
             }
 
-            foreach (PolicyModel policy in entity.Policies)
+            foreach (PolicyModel declared in entity.Policies)
             {
+                PolicyModel policy = declared;
+                if (declared.Predicate is { } predicate)
+                {
+                    string sql = PolicySqlEmitter.Emit(predicate, entity, entities);
+                    policy = declared with
+                    {
+                        Using = declared.Command == "INSERT" ? null : sql,
+                        WithCheck = declared.Command is "INSERT" or "UPDATE" or "ALL" ? sql : null,
+                    };
+                }
+
                 string name = SqlSyntax.QuotedIdentifier(policy.Name);
                 w.Line("DROP POLICY IF EXISTS " + name + " ON " + table + ";");
                 w.Line("CREATE POLICY " + name + " ON " + table);

@@ -35,6 +35,9 @@ namespace RlsSchema.Generator.Model
         /// <summary>The collections of dependents that reference this entity.</summary>
         public ImmutableEquatableArray<CollectionNavigationModel> Collections { get; init; } = ImmutableEquatableArray<CollectionNavigationModel>.Empty;
 
+        /// <summary>Who belongs to which tenant, when this is the <c>[Membership]</c> entity; otherwise null.</summary>
+        public MembershipModel? Membership { get; init; }
+
         /// <summary>The schema-qualified table name used to detect two entities on one table.</summary>
         public string QualifiedTableName => (Schema ?? "public") + "." + TableName;
     }

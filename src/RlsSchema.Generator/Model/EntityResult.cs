@@ -11,5 +11,12 @@ namespace RlsSchema.Generator.Model
         string FullyQualifiedName,
         string? QualifiedTableName,
         LocationInfo? TableLocation,
-        ImmutableEquatableArray<DiagnosticInfo> Diagnostics);
+        ImmutableEquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>Where this class's policies check membership, for the checks against the <c>[Membership]</c> entity.</summary>
+        public ImmutableEquatableArray<MembershipUse> MembershipUses { get; init; } = ImmutableEquatableArray<MembershipUse>.Empty;
+
+        /// <summary>Where this class declares <c>[Membership]</c>, or null.</summary>
+        public LocationInfo? MembershipLocation { get; init; }
+    }
 }

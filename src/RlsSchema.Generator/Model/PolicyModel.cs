@@ -13,5 +13,12 @@ namespace RlsSchema.Generator.Model
         ImmutableEquatableArray<string> Roles,
         string? Using,
         string? WithCheck,
-        bool Restrictive);
+        bool Restrictive)
+    {
+        /// <summary>
+        /// A typed policy's condition, for <c>USING</c> and, where the command has one, <c>WITH CHECK</c>; null for a policy
+        /// written in SQL (<see cref="Using"/> and <see cref="WithCheck"/>).
+        /// </summary>
+        public Policies.PolicyExpression? Predicate { get; init; }
+    }
 }

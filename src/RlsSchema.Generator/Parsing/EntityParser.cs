@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Parsing.Policies;
 using RlsSchema.Generator.Parsing.Relationships;
 
 namespace RlsSchema.Generator.Parsing
@@ -51,7 +52,7 @@ namespace RlsSchema.Generator.Parsing
                 : AttributeReader.ToInfo(typeNode.GetLocation());
             try
             {
-                return new Parser(type, fullName, classLocation, cancellationToken).Run();
+                return new Parser(type, fullName, classLocation, context.SemanticModel.Compilation, cancellationToken).Run();
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -95,12 +96,15 @@ namespace RlsSchema.Generator.Parsing
             private readonly string _fullName;
             private readonly LocationInfo? _classLocation;
             private readonly CancellationToken _ct;
+            private readonly Compilation _compilation;
             private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
             private string _tableName = "";
+            private readonly List<MembershipUse> _crudMembershipUses = new List<MembershipUse>();
 
-            public Parser(INamedTypeSymbol type, string fullName, LocationInfo? classLocation, CancellationToken cancellationToken)
+            public Parser(INamedTypeSymbol type, string fullName, LocationInfo? classLocation, Compilation compilation, CancellationToken cancellationToken)
             {
                 _type = type;
+                _compilation = compilation;
                 _fullName = fullName;
                 _classLocation = classLocation;
                 _ct = cancellationToken;
@@ -144,7 +148,12 @@ namespace RlsSchema.Generator.Parsing
                     ReadPolicy(policy, policies);
                 }
 
+                var typedPolicies = new TypedPolicyReader(_type, _compilation, (d, l, a) => Report(d, l, a), _ct);
+                typedPolicies.Read();
+                policies.AddRange(typedPolicies.Policies.Select(p => new PolicySource(p.Key, p.Value)));
                 CheckPolicySet(policies);
+                MembershipModel? membership = MembershipReader.Read(_type, n => properties.FirstOrDefault(p => p.Symbol.Name == n)?.Column, _classLocation, (d, l, a) => Report(d, l, a), _ct, out LocationInfo? membershipAt);
+                var membershipUses = typedPolicies.MembershipUses.Concat(_crudMembershipUses).ToImmutableEquatableArray();
 
                 foreach (PropertyInfo property in properties)
                 {
@@ -174,7 +183,7 @@ namespace RlsSchema.Generator.Parsing
                 var diagnostics = _diagnostics.ToImmutableEquatableArray();
                 if (_diagnostics.Any(d => DiagnosticDescriptors.All[d.DescriptorId].DefaultSeverity == DiagnosticSeverity.Error))
                 {
-                    return new EntityResult(null, _fullName, qualifiedTable, tableLocation, diagnostics);
+                    return new EntityResult(null, _fullName, qualifiedTable, tableLocation, diagnostics) { MembershipUses = membershipUses, MembershipLocation = membershipAt };
                 }
 
                 string ns = _type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
@@ -195,8 +204,9 @@ namespace RlsSchema.Generator.Parsing
                 {
                     ForeignKeys = relationships.ForeignKeys.ToImmutableEquatableArray(),
                     Collections = relationships.Collections.ToImmutableEquatableArray(),
+                    Membership = membership,
                 };
-                return new EntityResult(entity, _fullName, qualifiedTable, tableLocation, diagnostics);
+                return new EntityResult(entity, _fullName, qualifiedTable, tableLocation, diagnostics) { MembershipUses = membershipUses, MembershipLocation = membershipAt };
             }
 
             private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args) =>
@@ -550,11 +560,45 @@ namespace RlsSchema.Generator.Parsing
                     }
                 }
 
+                if (AttributeReader.HasNamed(crud, "Tenant"))
+                {
+                    string? tenantName = AttributeReader.NamedString(crud, "Tenant");
+                    LocationInfo? tenantAt = AttributeReader.LocationOf(crud, "Tenant", -1, at, _ct);
+                    PropertyInfo? tenant = tenantName is null ? null : properties.FirstOrDefault(p => p.Symbol.Name == tenantName);
+                    if (tenant is null)
+                    {
+                        Report(DiagnosticDescriptors.InvalidAttributeUsage, tenantAt, what, Name, "Tenant names '" + (tenantName ?? "null") + "', which is not a mapped property; use nameof(<property>)");
+                    }
+                    else
+                    {
+                        string tenantExpression = Emitting.SqlSyntax.Identifier(tenant.Column.ColumnName) + " = ANY (ARRAY(SELECT " + Emitting.PolicySqlEmitter.MemberTenantsFunction + "()))";
+                        ownerExpression = ownerExpression is null ? tenantExpression : "(" + ownerExpression + ") AND (" + tenantExpression + ")";
+                        _crudMembershipUses.Add(new MembershipUse(tenant.Column.CastType, false, tenantAt));
+                        AddIndex(indexes, new IndexModel(_tableName + "_" + tenant.Column.ColumnName + "_idx", new[] { tenant.Column.ColumnName }.ToImmutableEquatableArray(), false), replace: false);
+                    }
+                }
+
                 string? read = ReadCrudPart(crud, "Read", what, at, ownerExpression, out bool readGiven);
                 string? modify = ReadCrudPart(crud, "Modify", what, at, ownerExpression, out bool modifyGiven);
-                if (!readGiven && !modifyGiven && !AttributeReader.HasNamed(crud, "Owner"))
+                string? permission = AttributeReader.NamedString(crud, "ModifyPermission");
+                if (AttributeReader.HasNamed(crud, "ModifyPermission"))
                 {
-                    Report(DiagnosticDescriptors.EmptyExpression, at, what, Name, "Read and Modify (set Owner, Read or Modify)");
+                    if (string.IsNullOrWhiteSpace(permission))
+                    {
+                        Report(DiagnosticDescriptors.EmptyExpression, AttributeReader.LocationOf(crud, "ModifyPermission", -1, at, _ct), what, Name, "ModifyPermission");
+                        return;
+                    }
+
+                    // Without another modify rule the permission alone decides; with one, both must hold.
+                    string check = "(select auth.has_permission(" + Emitting.SqlSyntax.Literal(permission!) + "))";
+                    bool noModifyPolicy = modifyGiven && modify is null;
+                    modify = noModifyPolicy || modify is null ? check : "(" + modify + ") AND " + check;
+                    modifyGiven = true;
+                }
+
+                if (!readGiven && !modifyGiven && !AttributeReader.HasNamed(crud, "Owner") && !AttributeReader.HasNamed(crud, "Tenant"))
+                {
+                    Report(DiagnosticDescriptors.EmptyExpression, at, what, Name, "Read and Modify (set Owner, Tenant, Read or Modify)");
                     return;
                 }
 

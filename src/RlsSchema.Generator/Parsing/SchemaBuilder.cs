@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Parsing.Policies;
 
 namespace RlsSchema.Generator.Parsing
 {
@@ -33,8 +34,17 @@ namespace RlsSchema.Generator.Parsing
                 .Select(r => r.Entity!)
                 .OrderBy(e => e.QualifiedTableName, StringComparer.Ordinal)
                 .ThenBy(e => e.FullyQualifiedName, StringComparer.Ordinal)
-                .ToImmutableEquatableArray();
-            return new SchemaModel(entities);
+                .ToList();
+
+            // An entity that references one with errors cannot be emitted either (the errors are already reported).
+            bool removed = true;
+            while (removed)
+            {
+                var names = new HashSet<string>(entities.Select(e => e.FullyQualifiedName), StringComparer.Ordinal);
+                removed = entities.RemoveAll(e => PolicyReferences.EntitiesOf(e).Any(n => !names.Contains(n))) > 0;
+            }
+
+            return new SchemaModel(entities.ToImmutableEquatableArray());
         }
 
         /// <summary>Every diagnostic: each class's own, plus one per class that shares its table with another.</summary>
@@ -63,7 +73,55 @@ namespace RlsSchema.Generator.Parsing
                 }
             }
 
+            CheckMembership(results, diagnostics);
             return diagnostics.ToImmutableEquatableArray();
+        }
+
+        private static void CheckMembership(ImmutableEquatableArray<EntityResult> results, List<DiagnosticInfo> diagnostics)
+        {
+            var declared = results.Where(r => r.MembershipLocation is not null).ToList();
+            if (declared.Count > 1)
+            {
+                foreach (EntityResult result in declared)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, result.MembershipLocation,
+                        "[Membership] is declared on " + string.Join(" and ", declared.Select(d => "'" + Display(d.FullyQualifiedName) + "'")) + "; declare it on one entity"));
+                }
+
+                return;
+            }
+
+            EntityModel? membership = declared.Count == 1 ? declared[0].Entity : null;
+            MembershipModel? model = membership?.Membership;
+            string? tenantType = model is null ? null : membership!.Columns.First(c => c.PropertyName == model.TenantProperty).CastType;
+            foreach (EntityResult result in results)
+            {
+                foreach (MembershipUse use in result.MembershipUses)
+                {
+                    string? problem = null;
+                    if (declared.Count == 0)
+                    {
+                        problem = "membership is checked here, but no entity is marked [Membership(Tenant = ..., Member = ..., Role = ...)]";
+                    }
+                    else if (model is null)
+                    {
+                        continue;
+                    }
+                    else if (tenantType != use.TenantType)
+                    {
+                        problem = "the tenant id checked here is " + use.TenantType + ", but the tenant of '" + membership!.ClassName + "' is " + tenantType;
+                    }
+                    else if (use.NeedsRole && model.RoleProperty is null)
+                    {
+                        problem = "a member role is checked here, but [Membership] on '" + membership!.ClassName + "' names no Role property";
+                    }
+
+                    if (problem is not null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, use.Location, problem));
+                    }
+                }
+            }
         }
 
         private static HashSet<string> ClashingTables(IEnumerable<EntityResult> results) =>

@@ -23,6 +23,14 @@ BEGIN
     CREATE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT auth.session() ->> 'sub' $fn$;
   END IF;
+  IF to_regprocedure('auth.claim(text)') IS NULL THEN
+    CREATE FUNCTION auth.claim(name text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+      AS $fn$ SELECT auth.session() ->> name $fn$;
+  END IF;
+  IF to_regprocedure('auth.has_permission(text)') IS NULL THEN
+    CREATE FUNCTION auth.has_permission(permission text) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
+      AS $fn$ SELECT coalesce(jsonb_typeof(auth.session() -> 'permissions') = 'array' AND (auth.session() -> 'permissions') @> jsonb_build_array(permission), false) $fn$;
+  END IF;
   IF to_regprocedure('auth.uid()') IS NULL THEN
     CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'

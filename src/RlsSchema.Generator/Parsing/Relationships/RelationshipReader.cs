@@ -88,6 +88,33 @@ namespace RlsSchema.Generator.Parsing.Relationships
             }
         }
 
+        /// <summary>The foreign key property behind a reference navigation, by the same rules, without reporting.</summary>
+        /// <param name="dependent">The entity holding the navigation.</param>
+        /// <param name="navigation">The reference navigation.</param>
+        /// <param name="principal">The referenced entity.</param>
+        /// <returns>The key property, or null.</returns>
+        public static IPropertySymbol? ForeignKeyOf(ITypeSymbol dependent, IPropertySymbol navigation, ITypeSymbol principal) =>
+            dependent is INamedTypeSymbol named ? Silent(named).FindForeignKey(dependent, navigation, principal, report: false) : null;
+
+        /// <summary>The dependent's foreign key property behind a collection navigation, by the same rules, without reporting.</summary>
+        /// <param name="principal">The entity holding the collection.</param>
+        /// <param name="collection">The collection navigation.</param>
+        /// <param name="dependent">The collected entity.</param>
+        /// <returns>The dependent's key property name, or null.</returns>
+        public static string? InverseForeignKeyOf(ITypeSymbol principal, IPropertySymbol collection, ITypeSymbol dependent)
+        {
+            if (!(principal is INamedTypeSymbol named))
+            {
+                return null;
+            }
+
+            RelationshipReader reader = Silent(named);
+            reader.ReadCollection(collection, dependent);
+            return reader.Collections.Count == 1 ? reader.Collections[0].ForeignKeyProperty : null;
+        }
+
+        private static RelationshipReader Silent(INamedTypeSymbol type) => new RelationshipReader(type, _ => null, (d, l, a) => { }, CancellationToken.None);
+
         private void ReadReference(IPropertySymbol navigation, ITypeSymbol principal, HashSet<string> claimedKeys)
         {
             IPropertySymbol? key = FindForeignKey(_type, navigation, principal, report: true);
