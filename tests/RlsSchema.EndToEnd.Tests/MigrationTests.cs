@@ -108,7 +108,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
         var functions = await Db.OwnerQueryAsync<(string Name, string Volatility, string Parallel)>(
             "SELECT p.proname::text, p.provolatile::text, p.proparallel::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'auth' ORDER BY 1");
 
-        Assert.Equal([("jwt", "s", "s"), ("session", "s", "s"), ("uid", "s", "s"), ("user_id", "s", "s")], functions);
+        Assert.Equal([("claim", "s", "s"), ("has_permission", "s", "s"), ("jwt", "s", "s"), ("session", "s", "s"), ("uid", "s", "s"), ("user_id", "s", "s")], functions);
     }
 
     [Fact]

@@ -19,8 +19,6 @@ namespace RlsSchema.Generator.Emitting
         /// <summary>The last line of the script.</summary>
         public const string EndLine = "-- End of RlsSchema script.";
 
-        private static readonly string[] Roles = { "authenticated", "anonymous" };
-
         /// <summary>Writes the script for the given entities.</summary>
         /// <param name="schema">The entities, sorted.</param>
         /// <returns>The script; lines end with <c>\n</c>, and the last line is <see cref="EndLine"/> without a newline.</returns>
@@ -29,12 +27,13 @@ namespace RlsSchema.Generator.Emitting
             var w = new IndentedWriter("  ");
             w.Line(HeaderLine);
             WriteAuth(w);
-            WriteRoles(w);
-            WriteGrants(w);
+            GrantPlan grants = GrantPlan.Of(schema);
+            WriteRoles(w, grants.Roles);
+            WriteGrants(w, grants.Roles, schema.BlanketGrants);
             ScriptOrder order = ScriptOrder.Of(schema);
             foreach (EntityModel entity in order.Tables)
             {
-                WriteTable(w, entity, order.Inline.Where(k => k.Dependent == entity));
+                WriteTable(w, entity, order.Inline.Where(k => k.Dependent == entity), schema.BlanketGrants ? grants.Roles : null);
             }
 
             WriteDeferredForeignKeys(w, order.Deferred);
@@ -46,7 +45,7 @@ namespace RlsSchema.Generator.Emitting
 
             foreach (EntityModel entity in order.Tables)
             {
-                WriteSecurity(w, entity, entities);
+                WriteSecurity(w, entity, entities, schema.BlanketGrants ? null : grants);
             }
 
             w.Line(EndLine);
@@ -97,13 +96,14 @@ namespace RlsSchema.Generator.Emitting
             w.Line("$rls$;");
         }
 
-        private static void WriteRoles(IndentedWriter w)
+        private static void WriteRoles(IndentedWriter w, IReadOnlyList<string> roles)
         {
+            string all = string.Join(", ", roles.Select(SqlSyntax.Identifier));
             w.Line();
-            w.Line("-- The roles end users' queries run as.");
+            w.Line("-- The roles end users' queries run as: the runtime's two and every role a policy names.");
             w.Line("DO $rls$");
             w.Line("BEGIN");
-            foreach (string role in Roles)
+            foreach (string role in roles)
             {
                 w.Line("  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN");
                 w.Line("    CREATE ROLE " + SqlSyntax.Identifier(role) + " NOLOGIN;");
@@ -112,31 +112,39 @@ namespace RlsSchema.Generator.Emitting
 
             w.Line("END");
             w.Line("$rls$;");
-            w.Line("GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;");
-            w.Line("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;");
+            w.Line("GRANT USAGE ON SCHEMA auth TO " + all + ";");
+            w.Line("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO " + all + ";");
         }
 
-        private static void WriteGrants(IndentedWriter w)
+        private static void WriteGrants(IndentedWriter w, IReadOnlyList<string> roles, bool blanket)
         {
             w.Line();
-            w.Line("-- Table privileges; row-level security then decides which rows.");
-            foreach (string role in Roles)
+            if (blanket)
             {
-                w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO " + role + ";");
+                w.Line("-- Table privileges on every table, now and later (RlsSchemaBlanketGrants); row-level security then decides which rows.");
+                foreach (string role in roles)
+                {
+                    w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO " + SqlSyntax.Identifier(role) + ";");
+                }
+
+                foreach (string role in roles)
+                {
+                    w.Line("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO " + SqlSyntax.Identifier(role) + ";");
+                }
+            }
+            else
+            {
+                w.Line("-- Each table grants exactly what its policies need, below; tables created later get nothing by default.");
+                foreach (string role in roles)
+                {
+                    w.Line("ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM " + SqlSyntax.Identifier(role) + ";");
+                }
             }
 
-            foreach (string role in Roles)
-            {
-                w.Line("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO " + role + ";");
-            }
-
-            foreach (string role in Roles)
-            {
-                w.Line("GRANT USAGE ON SCHEMA public TO " + role + ";");
-            }
+            w.Line("GRANT USAGE ON SCHEMA public TO " + string.Join(", ", roles.Select(SqlSyntax.Identifier)) + ";");
         }
 
-        private static void WriteTable(IndentedWriter w, EntityModel entity, IEnumerable<ResolvedForeignKey> foreignKeys)
+        private static void WriteTable(IndentedWriter w, EntityModel entity, IEnumerable<ResolvedForeignKey> foreignKeys, IReadOnlyList<string>? blanketRoles)
         {
             string table = SqlSyntax.Table(entity.Schema, entity.TableName);
             w.Line();
@@ -169,10 +177,11 @@ namespace RlsSchema.Generator.Emitting
             }
 
             w.Line(");");
-            if (entity.Schema is not null)
+            if (entity.Schema is not null && blanketRoles is not null)
             {
-                w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO authenticated, anonymous;");
-                w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON " + table + " TO authenticated, anonymous;");
+                string roles = string.Join(", ", blanketRoles.Select(SqlSyntax.Identifier));
+                w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO " + roles + ";");
+                w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON " + table + " TO " + roles + ";");
             }
         }
 
@@ -224,11 +233,16 @@ namespace RlsSchema.Generator.Emitting
             }
         }
 
-        private static void WriteSecurity(IndentedWriter w, EntityModel entity, IReadOnlyDictionary<string, EntityModel> entities)
+        private static void WriteSecurity(IndentedWriter w, EntityModel entity, IReadOnlyDictionary<string, EntityModel> entities, GrantPlan? grants)
         {
             string table = SqlSyntax.Table(entity.Schema, entity.TableName);
             w.Line();
-            w.Line("-- " + entity.FullyQualifiedName.Replace("global::", "").Replace("\n", " ").Replace("\r", " ") + ": row-level security and indexes");
+            w.Line("-- " + entity.FullyQualifiedName.Replace("global::", "").Replace("\n", " ").Replace("\r", " ") + ": " + (grants is null ? "" : "privileges, ") + "row-level security and indexes");
+            if (grants is not null)
+            {
+                WriteTableGrants(w, entity, table, grants);
+            }
+
             w.Line("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;");
             if (entity.ForceRowLevelSecurity)
             {
@@ -272,6 +286,27 @@ namespace RlsSchema.Generator.Emitting
             {
                 w.Line("CREATE " + (index.Unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + SqlSyntax.Identifier(index.Name)
                     + " ON " + table + " (" + string.Join(", ", index.Columns.Select(SqlSyntax.Identifier)) + ");");
+            }
+        }
+
+        private static void WriteTableGrants(IndentedWriter w, EntityModel entity, string table, GrantPlan grants)
+        {
+            // Revoking first makes a second run, or a run over the blanket grants of an earlier version, end in the same privileges.
+            w.Line("REVOKE ALL ON " + table + " FROM " + string.Join(", ", grants.Roles.Select(SqlSyntax.Identifier)) + ";");
+            var granted = new List<string>();
+            foreach (string role in grants.Roles)
+            {
+                IReadOnlyList<string> privileges = grants.PrivilegesOn(entity, role);
+                if (privileges.Count > 0)
+                {
+                    w.Line("GRANT " + string.Join(", ", privileges) + " ON " + table + " TO " + SqlSyntax.Identifier(role) + ";");
+                    granted.Add(role);
+                }
+            }
+
+            if (entity.Schema is not null && granted.Count > 0)
+            {
+                w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO " + string.Join(", ", granted.Select(SqlSyntax.Identifier)) + ";");
             }
         }
 

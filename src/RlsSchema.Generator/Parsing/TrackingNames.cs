@@ -24,6 +24,9 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>All parse results of the compilation, deduplicated and sorted.</summary>
         public const string AllEntities = "AllEntities";
 
+        /// <summary>Whether the MSBuild property <c>RlsSchemaBlanketGrants</c> is true.</summary>
+        public const string BlanketGrants = "BlanketGrants";
+
         /// <summary>The valid entities, ready to emit.</summary>
         public const string Schema = "Schema";
 

@@ -39,7 +39,7 @@ BEGIN
 END
 $rls$;
 
--- The roles end users' queries run as.
+-- The roles end users' queries run as: the runtime's two and every role a policy names.
 DO $rls$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
@@ -53,13 +53,10 @@ $rls$;
 GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;
 
--- Table privileges; row-level security then decides which rows.
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO authenticated;
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO anonymous;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO authenticated;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO anonymous;
-GRANT USAGE ON SCHEMA public TO authenticated;
-GRANT USAGE ON SCHEMA public TO anonymous;
+-- Each table grants exactly what its policies need, below; tables created later get nothing by default.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
+GRANT USAGE ON SCHEMA public TO authenticated, anonymous;
 
 -- Cycles.Department
 CREATE TABLE IF NOT EXISTS department (
@@ -83,7 +80,9 @@ BEGIN
 END
 $rls$;
 
--- Cycles.Department: row-level security and indexes
+-- Cycles.Department: privileges, row-level security and indexes
+REVOKE ALL ON department FROM authenticated, anonymous;
+GRANT SELECT ON department TO authenticated;
 ALTER TABLE department ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON department;
 CREATE POLICY "crud-authenticated-policy-select" ON department
@@ -92,7 +91,9 @@ CREATE POLICY "crud-authenticated-policy-select" ON department
   USING (true);
 CREATE INDEX IF NOT EXISTS department_manager_id_idx ON department (manager_id);
 
--- Cycles.Employee: row-level security and indexes
+-- Cycles.Employee: privileges, row-level security and indexes
+REVOKE ALL ON employee FROM authenticated, anonymous;
+GRANT SELECT ON employee TO authenticated;
 ALTER TABLE employee ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON employee;
 CREATE POLICY "crud-authenticated-policy-select" ON employee

@@ -39,7 +39,7 @@ BEGIN
 END
 $rls$;
 
--- The roles end users' queries run as.
+-- The roles end users' queries run as: the runtime's two and every role a policy names.
 DO $rls$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
@@ -53,13 +53,10 @@ $rls$;
 GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;
 
--- Table privileges; row-level security then decides which rows.
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO authenticated;
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO anonymous;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO authenticated;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO anonymous;
-GRANT USAGE ON SCHEMA public TO authenticated;
-GRANT USAGE ON SCHEMA public TO anonymous;
+-- Each table grants exactly what its policies need, below; tables created later get nothing by default.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
+GRANT USAGE ON SCHEMA public TO authenticated, anonymous;
 
 -- Teams.Organization
 CREATE TABLE IF NOT EXISTS organizations (
@@ -94,7 +91,9 @@ CREATE TABLE IF NOT EXISTS comments (
   constraint comments_task_id_fkey foreign key (task_id) references tasks (id) on delete cascade
 );
 
--- Teams.Organization: row-level security and indexes
+-- Teams.Organization: privileges, row-level security and indexes
+REVOKE ALL ON organizations FROM authenticated, anonymous;
+GRANT SELECT ON organizations TO authenticated;
 ALTER TABLE organizations ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON organizations;
 CREATE POLICY "crud-authenticated-policy-select" ON organizations
@@ -102,7 +101,9 @@ CREATE POLICY "crud-authenticated-policy-select" ON organizations
   TO authenticated
   USING (true);
 
--- Teams.Project: row-level security and indexes
+-- Teams.Project: privileges, row-level security and indexes
+REVOKE ALL ON projects FROM authenticated, anonymous;
+GRANT SELECT ON projects TO authenticated;
 ALTER TABLE projects ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON projects;
 CREATE POLICY "crud-authenticated-policy-select" ON projects
@@ -111,7 +112,9 @@ CREATE POLICY "crud-authenticated-policy-select" ON projects
   USING (true);
 CREATE INDEX IF NOT EXISTS projects_organization_id_name_idx ON projects (organization_id, name);
 
--- Teams.TaskItem: row-level security and indexes
+-- Teams.TaskItem: privileges, row-level security and indexes
+REVOKE ALL ON tasks FROM authenticated, anonymous;
+GRANT SELECT ON tasks TO authenticated;
 ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON tasks;
 CREATE POLICY "crud-authenticated-policy-select" ON tasks
@@ -121,7 +124,9 @@ CREATE POLICY "crud-authenticated-policy-select" ON tasks
 CREATE INDEX IF NOT EXISTS tasks_project_id_idx ON tasks (project_id);
 CREATE INDEX IF NOT EXISTS tasks_parent_id_idx ON tasks (parent_id);
 
--- Teams.Comment: row-level security and indexes
+-- Teams.Comment: privileges, row-level security and indexes
+REVOKE ALL ON comments FROM authenticated, anonymous;
+GRANT SELECT, INSERT, UPDATE, DELETE ON comments TO authenticated;
 ALTER TABLE comments ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON comments;
 CREATE POLICY "crud-authenticated-policy-select" ON comments

@@ -39,7 +39,7 @@ BEGIN
 END
 $rls$;
 
--- The roles end users' queries run as.
+-- The roles end users' queries run as: the runtime's two and every role a policy names.
 DO $rls$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
@@ -53,13 +53,10 @@ $rls$;
 GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;
 
--- Table privileges; row-level security then decides which rows.
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO authenticated;
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO anonymous;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO authenticated;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO anonymous;
-GRANT USAGE ON SCHEMA public TO authenticated;
-GRANT USAGE ON SCHEMA public TO anonymous;
+-- Each table grants exactly what its policies need, below; tables created later get nothing by default.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
+GRANT USAGE ON SCHEMA public TO authenticated, anonymous;
 
 -- Teams.Organization
 CREATE TABLE IF NOT EXISTS organizations (
@@ -120,7 +117,9 @@ CREATE OR REPLACE FUNCTION auth.member_tenants(member_role text DEFAULT NULL) RE
 REVOKE ALL ON FUNCTION auth.member_tenants(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth.member_tenants(text) TO authenticated;
 
--- Teams.Organization: row-level security and indexes
+-- Teams.Organization: privileges, row-level security and indexes
+REVOKE ALL ON organizations FROM authenticated, anonymous;
+GRANT SELECT ON organizations TO authenticated;
 ALTER TABLE organizations ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "members-read" ON organizations;
 CREATE POLICY "members-read" ON organizations
@@ -128,7 +127,9 @@ CREATE POLICY "members-read" ON organizations
   TO authenticated
   USING (organizations.id = ANY (ARRAY(SELECT auth.member_tenants())));
 
--- Teams.Announcement: row-level security and indexes
+-- Teams.Announcement: privileges, row-level security and indexes
+REVOKE ALL ON announcements FROM authenticated, anonymous;
+GRANT SELECT, INSERT, UPDATE, DELETE ON announcements TO authenticated;
 ALTER TABLE announcements ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON announcements;
 CREATE POLICY "crud-authenticated-policy-select" ON announcements
@@ -153,7 +154,9 @@ CREATE POLICY "crud-authenticated-policy-delete" ON announcements
   USING ((organization_id = ANY (ARRAY(SELECT auth.member_tenants()))) AND (select auth.has_permission('announcements:write')));
 CREATE INDEX IF NOT EXISTS announcements_organization_id_idx ON announcements (organization_id);
 
--- Teams.Membership: row-level security and indexes
+-- Teams.Membership: privileges, row-level security and indexes
+REVOKE ALL ON memberships FROM authenticated, anonymous;
+GRANT SELECT, DELETE ON memberships TO authenticated;
 ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "co-members-read" ON memberships;
 CREATE POLICY "co-members-read" ON memberships
@@ -168,7 +171,9 @@ CREATE POLICY "admins-remove" ON memberships
 CREATE UNIQUE INDEX IF NOT EXISTS memberships_user_id_organization_id_idx ON memberships (user_id, organization_id);
 CREATE INDEX IF NOT EXISTS memberships_organization_id_idx ON memberships (organization_id);
 
--- Teams.Project: row-level security and indexes
+-- Teams.Project: privileges, row-level security and indexes
+REVOKE ALL ON projects FROM authenticated, anonymous;
+GRANT SELECT, INSERT, UPDATE, DELETE ON projects TO authenticated;
 ALTER TABLE projects ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "members-read" ON projects;
 CREATE POLICY "members-read" ON projects
@@ -193,7 +198,9 @@ CREATE POLICY "admins-delete" ON projects
   USING (projects.organization_id = ANY (ARRAY(SELECT auth.member_tenants('admin'))));
 CREATE INDEX IF NOT EXISTS projects_organization_id_idx ON projects (organization_id);
 
--- Teams.TaskItem: row-level security and indexes
+-- Teams.TaskItem: privileges, row-level security and indexes
+REVOKE ALL ON tasks FROM authenticated, anonymous;
+GRANT SELECT, INSERT, UPDATE, DELETE ON tasks TO authenticated;
 ALTER TABLE tasks ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "members-read" ON tasks;
 CREATE POLICY "members-read" ON tasks
@@ -218,7 +225,9 @@ CREATE POLICY "admins-delete" ON tasks
   USING (tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE r1.organization_id = ANY (ARRAY(SELECT auth.member_tenants('admin'))))));
 CREATE INDEX IF NOT EXISTS tasks_project_id_idx ON tasks (project_id);
 
--- Teams.Comment: row-level security and indexes
+-- Teams.Comment: privileges, row-level security and indexes
+REVOKE ALL ON comments FROM authenticated, anonymous;
+GRANT SELECT, INSERT, DELETE ON comments TO authenticated;
 ALTER TABLE comments ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "members-read" ON comments;
 CREATE POLICY "members-read" ON comments

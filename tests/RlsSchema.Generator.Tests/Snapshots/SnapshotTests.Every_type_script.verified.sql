@@ -39,7 +39,7 @@ BEGIN
 END
 $rls$;
 
--- The roles end users' queries run as.
+-- The roles end users' queries run as: the runtime's two and every role a policy names.
 DO $rls$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
@@ -53,13 +53,10 @@ $rls$;
 GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;
 
--- Table privileges; row-level security then decides which rows.
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO authenticated;
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO anonymous;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO authenticated;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO anonymous;
-GRANT USAGE ON SCHEMA public TO authenticated;
-GRANT USAGE ON SCHEMA public TO anonymous;
+-- Each table grants exactly what its policies need, below; tables created later get nothing by default.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
+GRANT USAGE ON SCHEMA public TO authenticated, anonymous;
 
 -- Samples.Everything
 CREATE TABLE IF NOT EXISTS everything (
@@ -101,7 +98,9 @@ CREATE TABLE IF NOT EXISTS everything (
   touched timestamptz not null default (now())
 );
 
--- Samples.Everything: row-level security and indexes
+-- Samples.Everything: privileges, row-level security and indexes
+REVOKE ALL ON everything FROM authenticated, anonymous;
+GRANT SELECT, INSERT, UPDATE, DELETE ON everything TO authenticated;
 ALTER TABLE everything ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "Owners ""only""" ON everything;
 CREATE POLICY "Owners ""only""" ON everything
