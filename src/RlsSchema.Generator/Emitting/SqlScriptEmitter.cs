@@ -220,7 +220,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("-- The tenants the signed-in user belongs to, read from " + entity.TableName.Replace("\n", " ").Replace("\r", " ") + " as the script's owner (SECURITY DEFINER), so that");
             w.Line("-- membership checks work from any policy, the membership table's own included, without recursing into its policies.");
             w.Line("CREATE OR REPLACE FUNCTION " + function + "(member_role text DEFAULT NULL) RETURNS SETOF " + tenant.CastType);
-            w.Line("  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''");
+            w.Line("  LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = ''");
             string table = SqlSyntax.QualifiedTable(entity.Schema, entity.TableName);
             string user = member.CastType == "uuid" ? "auth.uid()" : "auth.user_id()";
             w.Line("  AS $fn$ SELECT m." + SqlSyntax.Identifier(tenant.ColumnName) + " FROM " + table + " m WHERE m." + SqlSyntax.Identifier(member.ColumnName) + " = " + user

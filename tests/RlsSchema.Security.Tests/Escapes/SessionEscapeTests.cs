@@ -236,16 +236,23 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task A_table_created_later_without_row_level_security_is_open_to_every_end_user()
+    public async Task A_table_created_later_without_row_level_security_is_closed_to_every_end_user()
     {
-        // The script grants table privileges to authenticated and anonymous on every table in public, now and
-        // later (ALTER DEFAULT PRIVILEGES): a table that does not enable RLS is readable by anyone.
+        // The script grants each role only what its policies cover, table by table, and no default privileges: a
+        // table created later without RLS is out of every end user's reach.
         await Sql.ExecuteAsync(env.OwnerConnectionString, "CREATE TABLE IF NOT EXISTS unprotected_notes (body text); INSERT INTO unprotected_notes VALUES ('internal')");
         try
         {
-            await using RlsSession anonymous = await Open(null);
-            IReadOnlyList<string> bodies = await anonymous.QueryAsync<string>("SELECT body FROM unprotected_notes", null, default);
-            Assert.Contains("internal", bodies);
+            foreach (string? sub in new[] { null, _alice })
+            {
+                await using RlsSession session = await Open(sub);
+                RlsAuthorizationException refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() => session.QueryAsync<string>("SELECT body FROM unprotected_notes", null, default));
+                Assert.Equal("42501", refused.SqlState);
+                RlsAuthorizationException deleted = await Assert.ThrowsAsync<RlsAuthorizationException>(() => session.ExecuteAsync("DELETE FROM unprotected_notes", null, default));
+                Assert.Equal("42501", deleted.SqlState);
+            }
+
+            Assert.Equal(1L, await env.AdminScalarAsync<long>("SELECT count(*) FROM unprotected_notes"));
         }
         finally
         {
