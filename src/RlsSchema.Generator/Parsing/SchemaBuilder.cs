@@ -29,8 +29,9 @@ namespace RlsSchema.Generator.Parsing
         public static SchemaModel BuildSchema(ImmutableEquatableArray<EntityResult> results)
         {
             HashSet<string> clashing = ClashingTables(results);
+            var wrongMembership = new HashSet<string>(MembershipProblems(results).Select(p => p.Key), StringComparer.Ordinal);
             var entities = results
-                .Where(r => r.Entity is not null && !clashing.Contains(r.QualifiedTableName ?? ""))
+                .Where(r => r.Entity is not null && !clashing.Contains(r.QualifiedTableName ?? "") && !wrongMembership.Contains(r.FullyQualifiedName))
                 .Select(r => r.Entity!)
                 .OrderBy(e => e.QualifiedTableName, StringComparer.Ordinal)
                 .ThenBy(e => e.FullyQualifiedName, StringComparer.Ordinal)
@@ -73,22 +74,23 @@ namespace RlsSchema.Generator.Parsing
                 }
             }
 
-            CheckMembership(results, diagnostics);
+            diagnostics.AddRange(MembershipProblems(results).Select(p => p.Value));
             return diagnostics.ToImmutableEquatableArray();
         }
 
-        private static void CheckMembership(ImmutableEquatableArray<EntityResult> results, List<DiagnosticInfo> diagnostics)
+        private static IEnumerable<KeyValuePair<string, DiagnosticInfo>> MembershipProblems(ImmutableEquatableArray<EntityResult> results)
         {
+            var diagnostics = new List<KeyValuePair<string, DiagnosticInfo>>();
             var declared = results.Where(r => r.MembershipLocation is not null).ToList();
             if (declared.Count > 1)
             {
                 foreach (EntityResult result in declared)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, result.MembershipLocation,
-                        "[Membership] is declared on " + string.Join(" and ", declared.Select(d => "'" + Display(d.FullyQualifiedName) + "'")) + "; declare it on one entity"));
+                    diagnostics.Add(new KeyValuePair<string, DiagnosticInfo>(result.FullyQualifiedName, DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, result.MembershipLocation,
+                        "[Membership] is declared on " + string.Join(" and ", declared.Select(d => "'" + Display(d.FullyQualifiedName) + "'")) + "; declare it on one entity")));
                 }
 
-                return;
+                return diagnostics;
             }
 
             EntityModel? membership = declared.Count == 1 ? declared[0].Entity : null;
@@ -118,10 +120,12 @@ namespace RlsSchema.Generator.Parsing
 
                     if (problem is not null)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, use.Location, problem));
+                        diagnostics.Add(new KeyValuePair<string, DiagnosticInfo>(result.FullyQualifiedName, DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, use.Location, problem)));
                     }
                 }
             }
+
+            return diagnostics;
         }
 
         private static HashSet<string> ClashingTables(IEnumerable<EntityResult> results) =>

@@ -112,7 +112,7 @@ CREATE TABLE IF NOT EXISTS comments (
 -- The tenants the signed-in user belongs to, read from memberships as the script's owner (SECURITY DEFINER), so that
 -- membership checks work from any policy, the membership table's own included, without recursing into its policies.
 CREATE OR REPLACE FUNCTION auth.member_tenants(member_role text DEFAULT NULL) RETURNS SETOF uuid
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ''
+  LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = ''
   AS $fn$ SELECT m.organization_id FROM public.memberships m WHERE m.user_id = auth.user_id() AND (member_role IS NULL OR m.role = member_role) $fn$;
 REVOKE ALL ON FUNCTION auth.member_tenants(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth.member_tenants(text) TO authenticated;

@@ -109,7 +109,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
 
         // Nothing of it is left for the next session on the same connection, nor in the schema.
         await AssertNextSessionIsCleanAsync(_bob);
-        Assert.Equal(4L, await env.AdminScalarAsync<long>("SELECT count(*) FROM pg_policies WHERE tablename = 'todos'"));
+        Assert.Equal(8L, await env.AdminScalarAsync<long>("SELECT count(*) FROM pg_policies WHERE tablename = 'todos'"));
         Assert.True(await env.AdminScalarAsync<bool>("SELECT relrowsecurity FROM pg_class WHERE relname = 'todos'"));
         Assert.Equal(env.OwnerRole, await env.AdminScalarAsync<string>("SELECT pg_get_userbyid(proowner)::text FROM pg_proc WHERE proname = 'user_id' AND pronamespace = 'auth'::regnamespace"));
         SecurityFigures.Record(nameof(Raw_sql_cannot_escape_to_another_role_or_past_the_policies) + ": " + attempt, 2, 1, 0, 0);

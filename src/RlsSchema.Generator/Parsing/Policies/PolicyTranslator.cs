@@ -121,7 +121,10 @@ namespace RlsSchema.Generator.Parsing.Policies
                 BinaryOperatorKind.GreaterThanOrEqual => ComparisonOperator.GreaterThanOrEqual,
                 _ => null,
             };
-            if (op is null || binary.OperatorMethod is not null)
+            // Guid, decimal and the date and time types compare through their own operators, which mean what SQL's do.
+            bool systemOperator = binary.OperatorMethod is null
+                || (binary.OperatorMethod.ContainingType is { IsValueType: true } declaring && declaring.ContainingNamespace?.ToDisplayString() == "System");
+            if (op is null || !systemOperator)
             {
                 return Unsupported(binary, "only comparisons, &&, || and ! are translated");
             }
