@@ -356,4 +356,35 @@ public sealed class TeamsPolicyTests(PostgresCluster cluster) : DatabaseTest(clu
         Assert.Equal(["authenticated:SELECT"], await Catalog.SessionRoleGrantsAsync(Db, "organizations"));
         Assert.Equal(["authenticated:DELETE", "authenticated:INSERT", "authenticated:SELECT", "authenticated:UPDATE"], await Catalog.SessionRoleGrantsAsync(Db, "tasks"));
     }
+
+    [Fact]
+    public async Task Repository_lists_a_projects_tasks_pages_and_counts_within_what_the_user_may_see()
+    {
+        var launch = await NewProjectAsync(_alice, _acme, "Launch");
+        var other = await NewProjectAsync(_alice, _acme, "Other");
+        var globex = await NewProjectAsync(_carol, _globex, "Secret");
+        for (int i = 1; i <= 5; i++)
+        {
+            await NewTaskAsync(_alice, launch.Id, "Step " + i);
+        }
+
+        await NewTaskAsync(_alice, other.Id, "Elsewhere");
+        await NewTaskAsync(_carol, globex.Id, "Hidden");
+
+        var byProject = await AsAsync(_bob, s => new TaskItemRepository(s).ListByProjectAsync(launch.Id));
+        var firstPage = await AsAsync(_bob, s => new TaskItemRepository(s).ListPageAsync(2));
+        var secondPage = await AsAsync(_bob, s => new TaskItemRepository(s).ListPageAsync(2, firstPage[^1].Id));
+        var count = await AsAsync(_bob, s => new TaskItemRepository(s).CountAsync());
+        var crossOrg = await AsAsync(_bob, s => new TaskItemRepository(s).ListByProjectAsync(globex.Id));
+        var custom = await AsAsync(_bob, s => s.QueryAsync<TaskItem>(
+            $"SELECT {TaskItemRepository.Columns} FROM tasks WHERE title LIKE 'Step%' ORDER BY id DESC LIMIT 1", null, default));
+
+        Assert.Equal(["Step 1", "Step 2", "Step 3", "Step 4", "Step 5"], byProject.Select(t => t.Title));
+        Assert.Equal(["Step 1", "Step 2"], firstPage.Select(t => t.Title));
+        Assert.Equal(["Step 3", "Step 4"], secondPage.Select(t => t.Title));
+        Assert.Equal(6, count);
+        Assert.Empty(crossOrg);
+        Assert.Equal("Step 5", custom.Single().Title);
+        Assert.Equal(launch.Id, custom.Single().ProjectId);
+    }
 }
