@@ -13,7 +13,12 @@ namespace RlsSchema
     /// static bool MembersRead(Project p) => Auth.IsMemberOf(p.OrganizationId);
     /// </code>
     /// </example>
-    public static class Auth
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    static class Auth
     {
         private const string Message =
             "RlsSchema.Auth is evaluated by PostgreSQL, not by .NET: use it only inside a static [Policy] method of an entity, "

@@ -16,7 +16,12 @@ namespace RlsSchema
     /// </code>
     /// </example>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-    public sealed class MembershipAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class MembershipAttribute : Attribute
     {
         /// <summary>The property (use <c>nameof</c>) holding the tenant's id. Required.</summary>
         public string Tenant { get; set; } = "";

@@ -12,7 +12,12 @@ namespace RlsSchema
     /// </code>
     /// </example>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-    public sealed class OnDeleteAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class OnDeleteAttribute : Attribute
     {
         /// <summary>Sets the action.</summary>
         /// <param name="action">What happens to referencing rows when the referenced row is deleted.</param>

@@ -1,7 +1,12 @@
 namespace RlsSchema
 {
     /// <summary>What PostgreSQL does to the rows that reference a row when that row is deleted (<c>ON DELETE</c>).</summary>
-    public enum ReferentialAction
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum ReferentialAction
     {
         /// <summary><c>ON DELETE NO ACTION</c>: the delete fails while rows still reference it (checked at the end of the statement).</summary>
         NoAction = 0,

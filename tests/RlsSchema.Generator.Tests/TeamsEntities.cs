@@ -72,7 +72,7 @@ public static class TeamsEntities
             public Guid ProjectId { get; set; }
             public Project Project { get; set; } = null!;
             public string Title { get; set; } = "";
-            public string? AssigneeId { get; set; }
+            [Index] public string? AssigneeId { get; set; }
             public TaskState State { get; set; }
             public List<Comment> Comments { get; set; } = new();
 
@@ -95,7 +95,7 @@ public static class TeamsEntities
             public long Id { get; set; }
             public long TaskId { get; set; }
             public TaskItem Task { get; set; } = null!;
-            [DefaultSql("auth.user_id()")] public string AuthorId { get; set; } = "";
+            [DefaultSql("auth.user_id()")] [Index] public string AuthorId { get; set; } = "";
             public string Body { get; set; } = "";
 
             [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]

@@ -6,7 +6,7 @@ namespace RlsSchema.Generator.Diagnostics
     /// The diagnostics of relationships, typed policies, membership and raw policy checks; <see cref="DiagnosticDescriptors.All"/>
     /// lists them with the others.
     /// </summary>
-    public static class RelationshipDiagnosticDescriptors
+    internal static class RelationshipDiagnosticDescriptors
     {
         /// <summary>RLS0101: <c>[ForeignKey]</c> names a property that does not exist.</summary>
         public static readonly DiagnosticDescriptor ForeignKeyPropertyNotFound = DiagnosticDescriptors.Error(

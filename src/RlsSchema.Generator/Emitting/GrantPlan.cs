@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using RlsSchema.Generator.Model;
-using RlsSchema.Generator.Parsing.Policies;
+using RlsSchema.Generator.Parsing.TypedPolicies;
 
 namespace RlsSchema.Generator.Emitting
 {
@@ -12,7 +12,7 @@ namespace RlsSchema.Generator.Emitting
     /// navigations or subqueries. A role with no policy on a table holds no privilege there, so its statements fail
     /// with 42501 instead of silently seeing nothing.
     /// </summary>
-    public sealed class GrantPlan
+    internal sealed class GrantPlan
     {
         /// <summary>The roles the runtime uses by default; created even when no policy names them, with no table privileges then.</summary>
         public static readonly string[] RuntimeRoles = { "authenticated", "anonymous" };
@@ -63,22 +63,21 @@ namespace RlsSchema.Generator.Emitting
                 foreach (PolicyModel policy in entity.Policies)
                 {
                     var read = new List<EntityModel>();
-                    if (policy.Predicate is { } predicate)
+                    foreach (PolicyExpression? condition in new[] { policy.Using, policy.WithCheck })
                     {
-                        read.AddRange(PolicyReferences.EntitiesOf(predicate).Where(entities.ContainsKey).Select(n => entities[n]));
-                    }
-
-                    foreach (string? sql in new[] { policy.Using, policy.WithCheck })
-                    {
-                        if (sql is not null)
+                        if (condition is SqlPolicyExpression sql)
                         {
-                            read.AddRange(RawSqlReferences.Tables(sql).Where(byQualifiedTable.ContainsKey).Select(t => byQualifiedTable[t]));
+                            read.AddRange(RawSqlReferences.Tables(sql.Sql).Where(byQualifiedTable.ContainsKey).Select(t => byQualifiedTable[t]));
+                        }
+                        else if (condition is not null)
+                        {
+                            read.AddRange(PolicyReferences.EntitiesOf(condition).Where(entities.ContainsKey).Select(n => entities[n]));
                         }
                     }
 
                     foreach (string role in policy.Roles)
                     {
-                        foreach (string command in policy.Command == "ALL" ? Commands : new[] { policy.Command })
+                        foreach (string command in policy.Command == PolicyCommand.All ? Commands : new[] { SqlExpressions.Command(policy.Command) })
                         {
                             Grant(entity, role, command);
                         }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using RlsSchema.Generator.Model;
-using RlsSchema.Generator.Model.Policies;
+using RlsSchema.Generator.Model.TypedPolicies;
 
 namespace RlsSchema.Generator.Emitting
 {
@@ -15,7 +15,7 @@ namespace RlsSchema.Generator.Emitting
     /// <c>IS DISTINCT FROM</c>, and a negated test that SQL could leave unknown becomes <c>IS NOT TRUE</c>.
     /// A condition on a related row matches only rows whose related row exists and is visible to the user.
     /// </summary>
-    public sealed class PolicySqlEmitter
+    internal sealed class PolicySqlEmitter
     {
         /// <summary>The function membership checks call: the tenants the signed-in user belongs to, with a role or any.</summary>
         public const string MemberTenantsFunction = "auth.member_tenants";
@@ -69,7 +69,8 @@ namespace RlsSchema.Generator.Emitting
                 case AnyDependent any:
                     return Any(any, scope, negated);
                 default:
-                    throw new InvalidOperationException("Unknown policy expression " + expression.GetType().Name);
+                    // The crud and raw forms: an owner check or the user's SQL, which negation never reaches.
+                    return SqlExpressions.Condition(expression);
             }
         }
 

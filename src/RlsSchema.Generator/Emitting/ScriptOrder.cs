@@ -10,7 +10,7 @@ namespace RlsSchema.Generator.Emitting
     /// table whose name sorts first: its foreign keys to tables not yet created are left out of its <c>CREATE TABLE</c>
     /// and added once every table exists.
     /// </summary>
-    public sealed class ScriptOrder
+    internal sealed class ScriptOrder
     {
         private ScriptOrder(IReadOnlyList<EntityModel> tables, IReadOnlyList<ResolvedForeignKey> inline, IReadOnlyList<ResolvedForeignKey> deferred)
         {
@@ -74,9 +74,9 @@ namespace RlsSchema.Generator.Emitting
     }
 
     /// <summary>A foreign key with both ends resolved to their tables.</summary>
-    public sealed class ResolvedForeignKey
+    internal sealed class ResolvedForeignKey
     {
-        private ResolvedForeignKey(EntityModel dependent, ColumnModel column, EntityModel principal, ColumnModel principalKey, DeleteAction onDelete)
+        private ResolvedForeignKey(EntityModel dependent, ColumnModel column, EntityModel principal, ColumnModel principalKey, ReferentialAction onDelete)
         {
             Dependent = dependent;
             Column = column;
@@ -98,7 +98,7 @@ namespace RlsSchema.Generator.Emitting
         public ColumnModel PrincipalKey { get; }
 
         /// <summary>The <c>ON DELETE</c> action.</summary>
-        public DeleteAction OnDelete { get; }
+        public ReferentialAction OnDelete { get; }
 
         /// <summary>The constraint's name, PostgreSQL's default (<c>&lt;table&gt;_&lt;column&gt;_fkey</c>) cut to 63 bytes as PostgreSQL would.</summary>
         public string ConstraintName => SqlSyntax.Truncate(Dependent.TableName + "_" + Column.ColumnName + "_fkey");
@@ -125,11 +125,11 @@ namespace RlsSchema.Generator.Emitting
             return key is null ? null : new ResolvedForeignKey(dependent, column, principal, key, foreignKey.OnDelete);
         }
 
-        private static string ActionSql(DeleteAction action) => action switch
+        private static string ActionSql(ReferentialAction action) => action switch
         {
-            DeleteAction.Cascade => "cascade",
-            DeleteAction.SetNull => "set null",
-            DeleteAction.Restrict => "restrict",
+            ReferentialAction.Cascade => "cascade",
+            ReferentialAction.SetNull => "set null",
+            ReferentialAction.Restrict => "restrict",
             _ => "no action",
         };
     }

@@ -1,27 +1,11 @@
 namespace RlsSchema.Generator.Model
 {
-    /// <summary>What PostgreSQL does to referencing rows when the referenced row is deleted.</summary>
-    public enum DeleteAction
-    {
-        /// <summary>The delete fails at the end of the statement while rows still reference it.</summary>
-        NoAction,
-
-        /// <summary>The referencing rows are deleted too.</summary>
-        Cascade,
-
-        /// <summary>The referencing rows' foreign key becomes null.</summary>
-        SetNull,
-
-        /// <summary>The delete fails at once while rows still reference it.</summary>
-        Restrict,
-    }
-
     /// <summary>A many-to-one relationship: a column of this entity referencing another entity's key.</summary>
     /// <remarks>
     /// The principal is named by its C# type, not by its table: the schema builder resolves it against the parsed
     /// entities, so that the principal's own naming rules are applied in one place.
     /// </remarks>
-    public sealed record ForeignKeyModel
+    internal sealed record ForeignKeyModel
     {
         /// <summary>The foreign key property of this entity.</summary>
         public required string PropertyName { get; init; }
@@ -33,11 +17,11 @@ namespace RlsSchema.Generator.Model
         public required string PrincipalEntity { get; init; }
 
         /// <summary>What happens to this row when the referenced row is deleted.</summary>
-        public required DeleteAction OnDelete { get; init; }
+        public required ReferentialAction OnDelete { get; init; }
     }
 
     /// <summary>A one-to-many relationship seen from the principal: a collection of dependents referencing this entity.</summary>
-    public sealed record CollectionNavigationModel
+    internal sealed record CollectionNavigationModel
     {
         /// <summary>The collection property of this entity.</summary>
         public required string PropertyName { get; init; }

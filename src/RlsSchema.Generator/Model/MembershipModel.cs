@@ -1,7 +1,7 @@
 namespace RlsSchema.Generator.Model
 {
     /// <summary>The <c>[Membership]</c> entity's columns: which user belongs to which tenant, and with which role.</summary>
-    public sealed record MembershipModel
+    internal sealed record MembershipModel
     {
         /// <summary>The tenant id property.</summary>
         public required string TenantProperty { get; init; }
@@ -17,5 +17,5 @@ namespace RlsSchema.Generator.Model
     /// <param name="TenantType">The column type of the tenant id being checked, e.g. <c>uuid</c>.</param>
     /// <param name="NeedsRole">Whether it checks a role (<c>HasMemberRole</c>).</param>
     /// <param name="Location">Where it is written.</param>
-    public sealed record MembershipUse(string TenantType, bool NeedsRole, LocationInfo? Location);
+    internal sealed record MembershipUse(string TenantType, bool NeedsRole, LocationInfo? Location);
 }

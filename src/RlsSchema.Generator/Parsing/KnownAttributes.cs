@@ -1,18 +1,20 @@
 namespace RlsSchema.Generator.Parsing
 {
     /// <summary>The full names of the attributes the parser reads.</summary>
+    /// <remarks>
+    /// RlsSchema's own attributes are the Abstractions sources compiled into this assembly, so their names follow a
+    /// rename there. The data annotations are Entity Framework's, which the generator does not reference.
+    /// </remarks>
     internal static class KnownAttributes
     {
-        public const string CrudPolicy = "RlsSchema.CrudPolicyAttribute";
-        public const string Policy = "RlsSchema.PolicyAttribute";
-        public const string ForceRowLevelSecurity = "RlsSchema.ForceRowLevelSecurityAttribute";
-        public const string Check = "RlsSchema.CheckAttribute";
-        public const string Index = "RlsSchema.IndexAttribute";
-        public const string DefaultSql = "RlsSchema.DefaultSqlAttribute";
-        public const string Membership = "RlsSchema.MembershipAttribute";
-        public const string OnDelete = "RlsSchema.OnDeleteAttribute";
-        public const string ForeignKey = "System.ComponentModel.DataAnnotations.Schema.ForeignKeyAttribute";
-        public const string InverseProperty = "System.ComponentModel.DataAnnotations.Schema.InversePropertyAttribute";
+        public static readonly string CrudPolicy = typeof(CrudPolicyAttribute).FullName!;
+        public static readonly string Policy = typeof(PolicyAttribute).FullName!;
+        public static readonly string ForceRowLevelSecurity = typeof(ForceRowLevelSecurityAttribute).FullName!;
+        public static readonly string Check = typeof(CheckAttribute).FullName!;
+        public static readonly string Index = typeof(IndexAttribute).FullName!;
+        public static readonly string DefaultSql = typeof(DefaultSqlAttribute).FullName!;
+        public static readonly string Membership = typeof(MembershipAttribute).FullName!;
+        public static readonly string OnDelete = typeof(OnDeleteAttribute).FullName!;
         public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
         public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
         public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";
@@ -20,6 +22,8 @@ namespace RlsSchema.Generator.Parsing
         public const string Key = "System.ComponentModel.DataAnnotations.KeyAttribute";
         public const string Required = "System.ComponentModel.DataAnnotations.RequiredAttribute";
         public const string MaxLength = "System.ComponentModel.DataAnnotations.MaxLengthAttribute";
+        public const string ForeignKey = "System.ComponentModel.DataAnnotations.Schema.ForeignKeyAttribute";
+        public const string InverseProperty = "System.ComponentModel.DataAnnotations.Schema.InversePropertyAttribute";
 
         /// <summary>
         /// The class-level attributes that make a class an entity, in priority order: a class is parsed by the

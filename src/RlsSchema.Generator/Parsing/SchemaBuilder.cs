@@ -4,12 +4,12 @@ using System.Collections.Immutable;
 using System.Linq;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
-using RlsSchema.Generator.Parsing.Policies;
+using RlsSchema.Generator.Parsing.TypedPolicies;
 
 namespace RlsSchema.Generator.Parsing
 {
     /// <summary>Checks across entities: merges the parse results, sorts them and finds two entities on one table.</summary>
-    public static class SchemaBuilder
+    internal static class SchemaBuilder
     {
         /// <summary>Joins the per-marker results, keeping one result per class, sorted by class name.</summary>
         /// <param name="results">Every branch's results.</param>
@@ -75,6 +75,16 @@ namespace RlsSchema.Generator.Parsing
             }
 
             diagnostics.AddRange(MembershipProblems(results).Select(p => p.Value));
+            var tables = new HashSet<string>(results.Where(r => r.QualifiedTableName is not null).Select(r => r.QualifiedTableName!), StringComparer.Ordinal);
+            foreach (EntityResult result in results)
+            {
+                foreach (RawTableRead read in result.RawTableReads.Where(r => !tables.Contains(r.QualifiedTable)).GroupBy(r => r.PolicyName + "/" + r.QualifiedTable).Select(g => g.First()))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.RawPolicyUnknownTable.Id, read.Location,
+                        "Policy '" + read.PolicyName + "'", Display(result.FullyQualifiedName), read.QualifiedTable));
+                }
+            }
+
             return diagnostics.ToImmutableEquatableArray();
         }
 

@@ -1,7 +1,7 @@
 namespace RlsSchema.Generator.Parsing
 {
     /// <summary>The names of the tracked pipeline steps, used by the incremental tests.</summary>
-    public static class TrackingNames
+    internal static class TrackingNames
     {
         /// <summary>Classes carrying <c>[CrudPolicy]</c>, parsed.</summary>
         public const string CrudPolicyEntities = "CrudPolicyEntities";
@@ -27,7 +27,7 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>Whether the MSBuild property <c>RlsSchemaBlanketGrants</c> is true.</summary>
         public const string BlanketGrants = "BlanketGrants";
 
-        /// <summary>The valid entities, ready to emit.</summary>
+        /// <summary>The valid entities, ready to emit; the script is emitted from it.</summary>
         public const string Schema = "Schema";
 
         /// <summary>Every diagnostic to report.</summary>
@@ -36,7 +36,10 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>Whether <c>RlsSchema.Npgsql.IRlsSession</c> resolves, so repositories can be emitted.</summary>
         public const string HasRuntime = "HasRuntime";
 
-        /// <summary>The schema combined with <see cref="HasRuntime"/>.</summary>
-        public const string Output = "Output";
+        /// <summary>The valid entities, one item each.</summary>
+        public const string Entities = "Entities";
+
+        /// <summary>Each entity combined with <see cref="HasRuntime"/>: one repository output per item.</summary>
+        public const string Repositories = "Repositories";
     }
 }

@@ -135,23 +135,23 @@ DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON announcements;
 CREATE POLICY "crud-authenticated-policy-select" ON announcements
   AS PERMISSIVE FOR SELECT
   TO authenticated
-  USING (organization_id = ANY (ARRAY(SELECT auth.member_tenants())));
+  USING (announcements.organization_id = ANY (ARRAY(SELECT auth.member_tenants())));
 DROP POLICY IF EXISTS "crud-authenticated-policy-insert" ON announcements;
 CREATE POLICY "crud-authenticated-policy-insert" ON announcements
   AS PERMISSIVE FOR INSERT
   TO authenticated
-  WITH CHECK ((organization_id = ANY (ARRAY(SELECT auth.member_tenants()))) AND (select auth.has_permission('announcements:write')));
+  WITH CHECK ((announcements.organization_id = ANY (ARRAY(SELECT auth.member_tenants())) AND (select auth.has_permission('announcements:write'))));
 DROP POLICY IF EXISTS "crud-authenticated-policy-update" ON announcements;
 CREATE POLICY "crud-authenticated-policy-update" ON announcements
   AS PERMISSIVE FOR UPDATE
   TO authenticated
-  USING ((organization_id = ANY (ARRAY(SELECT auth.member_tenants()))) AND (select auth.has_permission('announcements:write')))
-  WITH CHECK ((organization_id = ANY (ARRAY(SELECT auth.member_tenants()))) AND (select auth.has_permission('announcements:write')));
+  USING ((announcements.organization_id = ANY (ARRAY(SELECT auth.member_tenants())) AND (select auth.has_permission('announcements:write'))))
+  WITH CHECK ((announcements.organization_id = ANY (ARRAY(SELECT auth.member_tenants())) AND (select auth.has_permission('announcements:write'))));
 DROP POLICY IF EXISTS "crud-authenticated-policy-delete" ON announcements;
 CREATE POLICY "crud-authenticated-policy-delete" ON announcements
   AS PERMISSIVE FOR DELETE
   TO authenticated
-  USING ((organization_id = ANY (ARRAY(SELECT auth.member_tenants()))) AND (select auth.has_permission('announcements:write')));
+  USING ((announcements.organization_id = ANY (ARRAY(SELECT auth.member_tenants())) AND (select auth.has_permission('announcements:write'))));
 CREATE INDEX IF NOT EXISTS announcements_organization_id_idx ON announcements (organization_id);
 
 -- Teams.Membership: privileges, row-level security and indexes
@@ -223,6 +223,7 @@ CREATE POLICY "admins-delete" ON tasks
   AS PERMISSIVE FOR DELETE
   TO authenticated
   USING (tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE r1.organization_id = ANY (ARRAY(SELECT auth.member_tenants('admin'))))));
+CREATE INDEX IF NOT EXISTS tasks_assignee_id_idx ON tasks (assignee_id);
 CREATE INDEX IF NOT EXISTS tasks_project_id_idx ON tasks (project_id);
 
 -- Teams.Comment: privileges, row-level security and indexes
@@ -244,5 +245,6 @@ CREATE POLICY "author-deletes" ON comments
   AS PERMISSIVE FOR DELETE
   TO authenticated
   USING (comments.author_id = (select auth.user_id()));
+CREATE INDEX IF NOT EXISTS comments_author_id_idx ON comments (author_id);
 CREATE INDEX IF NOT EXISTS comments_task_id_idx ON comments (task_id);
 -- End of RlsSchema script.

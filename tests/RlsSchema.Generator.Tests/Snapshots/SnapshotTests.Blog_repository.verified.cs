@@ -7,7 +7,7 @@ namespace Blogging
     /// Reads and writes <see cref="global::Blogging.Post"/> rows of table <c>blog.posts</c> through an <see cref="global::RlsSchema.Npgsql.IRlsSession"/>, so the
     /// table's row-level security policies decide which rows the session's user sees and changes.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "{version}")]
     public sealed partial class PostRepository
     {
         /// <summary>

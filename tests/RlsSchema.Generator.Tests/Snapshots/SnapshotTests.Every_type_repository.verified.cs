@@ -7,7 +7,7 @@ namespace Samples
     /// Reads and writes <see cref="global::Samples.Everything"/> rows of table <c>everything</c> through an <see cref="global::RlsSchema.Npgsql.IRlsSession"/>, so the
     /// table's row-level security policies decide which rows the session's user sees and changes.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "{version}")]
     internal sealed partial class EverythingRepository
     {
         /// <summary>

@@ -46,7 +46,6 @@ namespace RlsSchema.Generator.Parsing.Relationships
         public void Read(IEnumerable<IPropertySymbol> properties)
         {
             var list = properties.ToList();
-            var claimedKeys = new HashSet<string>(StringComparer.Ordinal);
             foreach (IPropertySymbol property in list)
             {
                 _ct.ThrowIfCancellationRequested();
@@ -64,7 +63,7 @@ namespace RlsSchema.Generator.Parsing.Relationships
 
                 if (role == PropertyRole.Reference)
                 {
-                    ReadReference(property, target, claimedKeys);
+                    ReadReference(property, target);
                 }
                 else
                 {
@@ -72,16 +71,17 @@ namespace RlsSchema.Generator.Parsing.Relationships
                 }
             }
 
+            var navigations = new HashSet<string>(list.Where(p => NavigationKind.Classify(p, out _) == PropertyRole.Reference).Select(p => p.Name), StringComparer.Ordinal);
             foreach (IPropertySymbol property in list)
             {
-                if (NavigationKind.Classify(property, out _) != PropertyRole.Column || claimedKeys.Contains(property.Name))
+                if (NavigationKind.Classify(property, out _) != PropertyRole.Column)
                 {
                     continue;
                 }
 
-                if (AttributeReader.OfType(property, KnownAttributes.ForeignKey).FirstOrDefault() is { } attribute)
+                if (AttributeReader.OfType(property, KnownAttributes.ForeignKey).FirstOrDefault() is { } attribute
+                    && AttributeReader.PositionalString(attribute, 0) is var name && (name is null || !navigations.Contains(name)))
                 {
-                    string? name = AttributeReader.PositionalString(attribute, 0);
                     Report(RelationshipDiagnosticDescriptors.ForeignKeyPropertyNotFound, AttributeReader.LocationOf(attribute, null, 0, Where(property), _ct),
                         name ?? "null", _type.Name, property.Name, "navigation property");
                 }
@@ -115,7 +115,7 @@ namespace RlsSchema.Generator.Parsing.Relationships
 
         private static RelationshipReader Silent(INamedTypeSymbol type) => new RelationshipReader(type, _ => null, (d, l, a) => { }, CancellationToken.None);
 
-        private void ReadReference(IPropertySymbol navigation, ITypeSymbol principal, HashSet<string> claimedKeys)
+        private void ReadReference(IPropertySymbol navigation, ITypeSymbol principal)
         {
             IPropertySymbol? key = FindForeignKey(_type, navigation, principal, report: true);
             if (key is null)
@@ -123,7 +123,6 @@ namespace RlsSchema.Generator.Parsing.Relationships
                 return;
             }
 
-            claimedKeys.Add(key.Name);
             ColumnModel? column = _columnOf(key.Name);
             if (column is null)
             {
@@ -138,23 +137,19 @@ namespace RlsSchema.Generator.Parsing.Relationships
                 return;
             }
 
-            DeleteAction action = column.IsNullable ? DeleteAction.NoAction : DeleteAction.Cascade;
+            ReferentialAction action = column.IsNullable ? ReferentialAction.NoAction : ReferentialAction.Cascade;
             AttributeData? onDelete = AttributeReader.OfType(key, KnownAttributes.OnDelete).FirstOrDefault()
                 ?? AttributeReader.OfType(navigation, KnownAttributes.OnDelete).FirstOrDefault();
             if (onDelete is not null && AttributeReader.Positional(onDelete, 0)?.Value is int value)
             {
-                switch (value)
+                if (!Enum.IsDefined(typeof(ReferentialAction), value))
                 {
-                    case 0: action = DeleteAction.NoAction; break;
-                    case 1: action = DeleteAction.Cascade; break;
-                    case 2: action = DeleteAction.SetNull; break;
-                    case 3: action = DeleteAction.Restrict; break;
-                    default:
-                        Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(onDelete, null, 0, Where(key), _ct), "[OnDelete]", _type.Name + "." + key.Name, value + " is not a ReferentialAction");
-                        return;
+                    Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(onDelete, null, 0, Where(key), _ct), "[OnDelete]", _type.Name + "." + key.Name, value + " is not a " + nameof(ReferentialAction));
+                    return;
                 }
 
-                if (action == DeleteAction.SetNull && !column.IsNullable)
+                action = (ReferentialAction)value;
+                if (action == ReferentialAction.SetNull && !column.IsNullable)
                 {
                     Report(RelationshipDiagnosticDescriptors.SetNullOnRequiredKey, AttributeReader.LocationOf(onDelete, null, 0, Where(key), _ct), _type.Name, key.Name);
                     return;

@@ -9,7 +9,7 @@ public partial class Comment
     public long Id { get; set; }
     public long TaskId { get; set; }
     public TaskItem Task { get; set; } = null!;
-    [DefaultSql("auth.user_id()")] public string AuthorId { get; set; } = "";
+    [DefaultSql("auth.user_id()")] [Index] public string AuthorId { get; set; } = "";
     public string Body { get; set; } = "";
 
     [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]

@@ -1,7 +1,7 @@
-namespace RlsSchema.Generator.Model.Policies
+namespace RlsSchema.Generator.Model.TypedPolicies
 {
     /// <summary>A value in a typed policy: a column of the current row, a constant, or something about the signed-in user.</summary>
-    public abstract record PolicyValue
+    internal abstract record PolicyValue
     {
         /// <summary>Whether the value may be null at run time (a nullable column, a claim, a null constant).</summary>
         public abstract bool MayBeNull { get; }
@@ -10,7 +10,7 @@ namespace RlsSchema.Generator.Model.Policies
     /// <summary>A column of the current row.</summary>
     /// <param name="PropertyName">The C# property.</param>
     /// <param name="Nullable">Whether the column accepts null.</param>
-    public sealed record ColumnValue(string PropertyName, bool Nullable) : PolicyValue
+    internal sealed record ColumnValue(string PropertyName, bool Nullable) : PolicyValue
     {
         /// <inheritdoc/>
         public override bool MayBeNull => Nullable;
@@ -19,7 +19,7 @@ namespace RlsSchema.Generator.Model.Policies
     /// <summary>A constant.</summary>
     /// <param name="Kind">What the constant is.</param>
     /// <param name="Text">The value in invariant culture: the string's text, the number's digits, <c>true</c>/<c>false</c>; empty for null.</param>
-    public sealed record ConstantValue(ConstantKind Kind, string Text) : PolicyValue
+    internal sealed record ConstantValue(ConstantKind Kind, string Text) : PolicyValue
     {
         /// <inheritdoc/>
         public override bool MayBeNull => Kind == ConstantKind.Null;
@@ -28,14 +28,14 @@ namespace RlsSchema.Generator.Model.Policies
     /// <summary>Something about the signed-in user, from the token's claims.</summary>
     /// <param name="Kind">Which value.</param>
     /// <param name="ClaimName">The claim's name for <see cref="AuthValueKind.Claim"/>; otherwise null.</param>
-    public sealed record AuthValue(AuthValueKind Kind, string? ClaimName) : PolicyValue
+    internal sealed record AuthValue(AuthValueKind Kind, string? ClaimName) : PolicyValue
     {
         /// <inheritdoc/>
         public override bool MayBeNull => Kind != AuthValueKind.UserId;
     }
 
     /// <summary>What a constant is.</summary>
-    public enum ConstantKind
+    internal enum ConstantKind
     {
         /// <summary><c>null</c>.</summary>
         Null,
@@ -51,7 +51,7 @@ namespace RlsSchema.Generator.Model.Policies
     }
 
     /// <summary>A value about the signed-in user.</summary>
-    public enum AuthValueKind
+    internal enum AuthValueKind
     {
         /// <summary><c>Auth.UserId</c>: the subject as text.</summary>
         UserId,

@@ -7,10 +7,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
-using RlsSchema.Generator.Model.Policies;
+using RlsSchema.Generator.Model.TypedPolicies;
 using RlsSchema.Generator.Parsing.Relationships;
 
-namespace RlsSchema.Generator.Parsing.Policies
+namespace RlsSchema.Generator.Parsing.TypedPolicies
 {
     /// <summary>
     /// Translates a typed policy's C# condition into a <see cref="PolicyExpression"/> by walking its operations. The

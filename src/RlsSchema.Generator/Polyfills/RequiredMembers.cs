@@ -13,12 +13,14 @@ namespace System.Runtime.CompilerServices
         public CompilerFeatureRequiredAttribute(string featureName) => FeatureName = featureName;
 
         public string FeatureName { get; }
+
+        public bool IsOptional { get; init; }
     }
 }
 
 namespace System.Diagnostics.CodeAnalysis
 {
-    /// <summary>Lets constructors that set every <c>required</c> member compile for netstandard2.0.</summary>
+    /// <summary>Lets a constructor that sets every <c>required</c> member say so, for netstandard2.0.</summary>
     [AttributeUsage(AttributeTargets.Constructor, AllowMultiple = false, Inherited = false)]
     internal sealed class SetsRequiredMembersAttribute : Attribute
     {

@@ -2,13 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 
-namespace RlsSchema.Generator.Parsing.Policies
+namespace RlsSchema.Generator.Parsing.TypedPolicies
 {
     /// <summary>What a policy written in SQL reads: the tables after <c>FROM</c> and <c>JOIN</c>, and unqualified names inside subqueries.</summary>
-    public static class RawSqlReferences
+    internal static class RawSqlReferences
     {
         private static readonly Regex TableAfterFrom = new Regex(
-            @"\b(?:from|join)\s+(?<first>[a-z_][a-z0-9_$]*)(?:\s*\.\s*(?<second>[a-z_][a-z0-9_$]*))?(?!\s*[.(a-z0-9_$])",
+            @"\b(?:from|join)\s+(?<first>[a-z_][a-z0-9_$]*)(?:\s*\.\s*(?<second>[a-z_][a-z0-9_$]*))?(?![a-z0-9_$])(?!\s*[.(])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private static readonly Regex Name = new Regex(@"(?<![.\w$])(?<name>[a-z_][a-z0-9_$]*)(?!\s*[.(])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
 
-namespace RlsSchema.Generator.Parsing.Policies
+namespace RlsSchema.Generator.Parsing.TypedPolicies
 {
     /// <summary>Reads <c>[Membership(Tenant = ..., Member = ..., Role = ...)]</c>: which columns say who belongs to which tenant.</summary>
     internal static class MembershipReader

@@ -1,11 +1,11 @@
 using System.Collections.Generic;
 using RlsSchema.Generator.Model;
-using RlsSchema.Generator.Model.Policies;
+using RlsSchema.Generator.Model.TypedPolicies;
 
-namespace RlsSchema.Generator.Parsing.Policies
+namespace RlsSchema.Generator.Parsing.TypedPolicies
 {
     /// <summary>What an entity's foreign keys and typed policies refer to: other entities, and whether membership.</summary>
-    public static class PolicyReferences
+    internal static class PolicyReferences
     {
         /// <summary>The full names of the entities the entity's foreign keys, collections and typed policies read.</summary>
         /// <param name="entity">The entity.</param>
@@ -19,11 +19,14 @@ namespace RlsSchema.Generator.Parsing.Policies
 
             foreach (PolicyModel policy in entity.Policies)
             {
-                if (policy.Predicate is { } predicate)
+                foreach (PolicyExpression? condition in new[] { policy.Using, policy.WithCheck })
                 {
-                    foreach (string name in EntitiesOf(predicate))
+                    if (condition is not null)
                     {
-                        yield return name;
+                        foreach (string name in EntitiesOf(condition))
+                        {
+                            yield return name;
+                        }
                     }
                 }
             }

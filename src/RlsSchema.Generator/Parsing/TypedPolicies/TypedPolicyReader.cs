@@ -6,9 +6,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
-using RlsSchema.Generator.Model.Policies;
+using RlsSchema.Generator.Model.TypedPolicies;
+using RlsSchema.Generator.Parsing.Building;
 
-namespace RlsSchema.Generator.Parsing.Policies
+namespace RlsSchema.Generator.Parsing.TypedPolicies
 {
     /// <summary>
     /// Reads the entity's typed policies: static methods marked <c>[Policy]</c> that take the entity and return
@@ -37,7 +38,7 @@ namespace RlsSchema.Generator.Parsing.Policies
         }
 
         /// <summary>The policies read, each with where it is declared.</summary>
-        public List<KeyValuePair<PolicyModel, LocationInfo?>> Policies { get; } = new List<KeyValuePair<PolicyModel, LocationInfo?>>();
+        public List<BuiltPolicy> Policies { get; } = new List<BuiltPolicy>();
 
         /// <summary>The membership checks the policies make.</summary>
         public List<MembershipUse> MembershipUses { get; } = new List<MembershipUse>();
@@ -67,7 +68,7 @@ namespace RlsSchema.Generator.Parsing.Policies
             }
 
             string what = "Policy '" + name + "'";
-            foreach (string raw in new[] { "Using", "WithCheck" })
+            foreach (string raw in new[] { nameof(PolicyAttribute.Using), nameof(PolicyAttribute.WithCheck) })
             {
                 if (AttributeReader.HasNamed(attribute, raw))
                 {
@@ -77,7 +78,7 @@ namespace RlsSchema.Generator.Parsing.Policies
                 }
             }
 
-            string? command = CommandOf(attribute, what, at);
+            PolicyCommand? command = CommandOf(attribute, what, at);
             List<string>? roles = RolesOf(attribute, what, at);
             if (command is null || roles is null)
             {
@@ -97,16 +98,23 @@ namespace RlsSchema.Generator.Parsing.Policies
                 return;
             }
 
-            bool restrictive = AttributeReader.Named(attribute, "Restrictive")?.Value is true;
-            if (!restrictive && roles.Contains("authenticated") && command != "SELECT" && predicate is BooleanConstant { Value: true })
+            bool restrictive = AttributeReader.Named(attribute, nameof(PolicyAttribute.Restrictive))?.Value is true;
+            if (!restrictive && roles.Contains("authenticated") && command != PolicyCommand.Select && predicate is BooleanConstant { Value: true })
             {
-                Report(DiagnosticDescriptors.ModifyAlwaysTrue, at, what, _type.Name, command == "ALL" ? "change" : command.ToLowerInvariant());
+                Report(DiagnosticDescriptors.ModifyAlwaysTrue, at, what, _type.Name, command == PolicyCommand.All ? "change" : command.Value.ToString().ToLowerInvariant());
             }
 
             MembershipUses.AddRange(translator.MembershipUses);
-            Policies.Add(new KeyValuePair<PolicyModel, LocationInfo?>(
-                new PolicyModel(name, command, roles.ToImmutableEquatableArray(), null, null, restrictive) { Predicate = predicate },
-                at));
+            var model = new PolicyModel
+            {
+                Name = name,
+                Command = command.Value,
+                Roles = roles.ToImmutableEquatableArray(),
+                Using = command == PolicyCommand.Insert ? null : predicate,
+                WithCheck = command is PolicyCommand.Insert or PolicyCommand.Update or PolicyCommand.All ? predicate : null,
+                Restrictive = restrictive,
+            };
+            Policies.Add(new BuiltPolicy(model, at));
         }
 
         private IOperation? BodyOf(IMethodSymbol method, string name, LocationInfo? at)
@@ -161,30 +169,26 @@ namespace RlsSchema.Generator.Parsing.Policies
             return operation;
         }
 
-        private string? CommandOf(AttributeData attribute, string what, LocationInfo? at)
+        private PolicyCommand? CommandOf(AttributeData attribute, string what, LocationInfo? at)
         {
-            if (!(AttributeReader.Named(attribute, "Command")?.Value is int value))
+            if (!(AttributeReader.Named(attribute, nameof(PolicyAttribute.Command))?.Value is int value))
             {
-                return "ALL";
+                return PolicyCommand.All;
             }
 
-            switch (value)
+            if (!Enum.IsDefined(typeof(PolicyCommand), value))
             {
-                case 0: return "ALL";
-                case 1: return "SELECT";
-                case 2: return "INSERT";
-                case 3: return "UPDATE";
-                case 4: return "DELETE";
-                default:
-                    Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(attribute, "Command", -1, at, _ct), what, _type.Name, "Command " + value + " is not a PolicyCommand");
-                    return null;
+                Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(attribute, nameof(PolicyAttribute.Command), -1, at, _ct), what, _type.Name, "Command " + value + " is not a " + nameof(PolicyCommand));
+                return null;
             }
+
+            return (PolicyCommand)value;
         }
 
         private List<string>? RolesOf(AttributeData attribute, string what, LocationInfo? at)
         {
-            LocationInfo? rolesAt = AttributeReader.LocationOf(attribute, "Roles", -1, at, _ct);
-            var roles = (AttributeReader.NamedString(attribute, "Roles") ?? "").Split(',').Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            LocationInfo? rolesAt = AttributeReader.LocationOf(attribute, nameof(PolicyAttribute.Roles), -1, at, _ct);
+            var roles = (AttributeReader.NamedString(attribute, nameof(PolicyAttribute.Roles)) ?? "").Split(',').Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             if (roles.Count == 0)
             {
                 Report(DiagnosticDescriptors.MissingRole, rolesAt, what, _type.Name);
