@@ -55,7 +55,7 @@ public class PolicyTranslationTests
     private static string Using(string predicate)
     {
         GenerationResult result = GeneratorHarness.Run(Source.Replace("PREDICATE", predicate, StringComparison.Ordinal));
-        Assert.Empty(result.GeneratorDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         Assert.Empty(result.OutputErrors);
         string sql = result.Sql!;
         int policy = sql.IndexOf("CREATE POLICY \"p\" ON cards", StringComparison.Ordinal);
@@ -91,6 +91,7 @@ public class PolicyTranslationTests
     [InlineData("c.Parent == null", "cards.parent_id IS NULL")]
     [InlineData("c.Board.Cards.Any(o => o.Pinned)", "cards.board_id = ANY (ARRAY(SELECT r1.id FROM boards r1 WHERE r1.id = ANY (ARRAY(SELECT r2.board_id FROM cards r2 WHERE r2.board_id IS NOT NULL AND r2.pinned))))")]
     [InlineData("true", "true")]
+    [InlineData("(c.Pinned && c.Rank > 1)", "(cards.pinned AND cards.rank > 1)")]
     public void Translates(string predicate, string sql) => Assert.Equal(sql, Using(predicate));
 
     [Fact]

@@ -160,6 +160,12 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                 return null;
             }
 
+            // C# gives a parenthesized expression no operation of its own: ask for the one inside.
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
             IOperation? operation = _compilation.GetSemanticModel(expression.SyntaxTree).GetOperation(expression, _ct);
             if (operation is null)
             {
