@@ -48,6 +48,9 @@ namespace RlsSchema.Generator.Model
         /// <summary>Who belongs to which tenant, when this is the <c>[Membership]</c> entity; otherwise null.</summary>
         public required MembershipModel? Membership { get; init; }
 
+        /// <summary>The table's comment (EF Core's <c>[Comment]</c>), or null.</summary>
+        public string? Comment { get; init; }
+
         /// <summary>The schema-qualified table name used to detect two entities on one table.</summary>
         public string QualifiedTableName => (Schema ?? "public") + "." + TableName;
     }

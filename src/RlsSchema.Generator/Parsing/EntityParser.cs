@@ -139,6 +139,11 @@ namespace RlsSchema.Generator.Parsing
                 indexes.AddForClass(IndexConfiguration.From(context, index, context.ClassLocation), columns);
             }
 
+            foreach (AttributeData index in AttributeReader.OfType(type, KnownAttributes.EfIndex))
+            {
+                indexes.AddForClass(IndexConfiguration.FromEfCore(context, index), columns);
+            }
+
             var tableChecks = new List<CheckModel>();
             foreach (AttributeData check in AttributeReader.OfType(type, KnownAttributes.Check))
             {
@@ -171,6 +176,9 @@ namespace RlsSchema.Generator.Parsing
                     rawReads.AddRange(RawSqlReferences.Tables(sql.Sql).Select(t => new RawTableRead(t, built.Policy.Name, built.Location)));
                 }
             }
+            AttributeData? tableComment = AttributeReader.OfType(type, KnownAttributes.EfComment).FirstOrDefault();
+            string? comment = tableComment is null ? null
+                : CommentChecks.Text(context, AttributeReader.PositionalString(tableComment, 0), context.LocationOf(tableComment, null, 0, context.ClassLocation), "[Comment] on class '" + context.Name + "'");
 
             string qualifiedTable = (table.Schema ?? "public") + "." + tableName;
             var uses = membershipUses.ToImmutableEquatableArray();
@@ -196,6 +204,7 @@ namespace RlsSchema.Generator.Parsing
                 ForeignKeys = relationships.ForeignKeys.ToImmutableEquatableArray(),
                 Collections = relationships.Collections.ToImmutableEquatableArray(),
                 Membership = membership,
+                Comment = comment,
             };
             return new EntityResult(entity, fullName, qualifiedTable, table.Location, context.Diagnostics) { MembershipUses = uses, MembershipLocation = membershipAt, RawTableReads = rawReads.ToImmutableEquatableArray() };
         }
