@@ -21,9 +21,9 @@ transcript.Title("Teams: organizations, projects, tasks and comments, decided by
 await using var server = await PostgresServer.StartAsync();
 var database = await server.CreateDatabaseAsync();
 await using var issuer = await DevTokenIssuer.StartAsync();
-await using var data = database.CreateDataSource(issuer.ValidationOptions);
 var script = SchemaScript.Load();
-await data.MigrateAsync(script.Sql);
+await database.MigrateAsync(script.Sql);
+await using var data = database.CreateDataSource(issuer.ValidationOptions);
 transcript.Setting("schema", script.Source);
 transcript.Setting("sign-in", $"development issuer standing in for WorkOS, keys at {issuer.JwksUri}");
 
