@@ -145,6 +145,30 @@ public sealed class RlsDataSource : IAsyncDisposable
         return new RlsSession(sessions, _authenticatedRole, token.ClaimsJson, token.Subject);
     }
 
+    /// <summary>
+    /// Opens a session for a token this data source's <see cref="TokenValidator"/> already validated, for hosts that
+    /// validate a request's token once at their edge (ASP.NET Core's authentication) and open the session later.
+    /// No connection is opened here.
+    /// </summary>
+    /// <param name="token">The validated token; only a <see cref="JwtValidator"/> creates one.</param>
+    /// <param name="cancellationToken">Unused; no connection is opened here.</param>
+    /// <returns>The session; dispose it when the request ends.</returns>
+    /// <exception cref="RlsTokenException">The token has expired since it was validated.</exception>
+    /// <exception cref="InvalidOperationException">No session connection is configured.</exception>
+    public ValueTask<RlsSession> OpenSessionAsync(ValidatedToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        cancellationToken.ThrowIfCancellationRequested();
+        var clock = _validator?.Options.TimeProvider ?? TimeProvider.System;
+        var skew = _validator?.Options.ClockSkew ?? TimeSpan.Zero;
+        if (clock.GetUtcNow() > token.ExpiresAt + skew)
+        {
+            throw new RlsTokenException(TokenFailure.Expired, "The token has expired.");
+        }
+
+        return ValueTask.FromResult(new RlsSession(SessionDataSource(), _authenticatedRole, token.ClaimsJson, token.Subject));
+    }
+
     /// <summary>Opens a session with no user: the anonymous role and no claims, so <c>auth.user_id()</c> is null.</summary>
     /// <param name="cancellationToken">Unused; no connection is opened here.</param>
     /// <returns>The session; dispose it when the request ends.</returns>
