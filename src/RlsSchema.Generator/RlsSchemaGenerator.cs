@@ -65,6 +65,7 @@ namespace RlsSchema.Generator
             context.RegisterSourceOutput(
                 schema.Combine(hasRuntime).WithTrackingName(TrackingNames.Output),
                 static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+            ServiceCollectionEmitter.Register(context, schema);
         }
 
         private static IncrementalValueProvider<ImmutableArray<EntityResult?>> Marker(IncrementalGeneratorInitializationContext context, int index) =>
