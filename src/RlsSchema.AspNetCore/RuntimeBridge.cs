@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using RlsSchema.Npgsql;
+
+namespace RlsSchema.AspNetCore;
+
+/// <summary>Everything this package asks of the runtime's data source, in one place.</summary>
+internal static class RuntimeBridge
+{
+    /// <summary>Builds the application's data source from the options, reusing the runtime's reading of the variables.</summary>
+    public static RlsDataSource CreateDataSource(RlsSchemaOptions options)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["DATABASE_URL"] = options.OwnerConnectionString,
+            ["DATABASE_AUTHENTICATED_URL"] = options.AuthenticatedConnectionString,
+            ["RLS_JWKS_URL"] = options.JwksUrl,
+            ["WORKOS_CLIENT_ID"] = options.WorkOSClientId,
+            ["RLS_JWT_ISSUER"] = options.Issuer,
+            ["RLS_JWT_AUDIENCE"] = options.Audience,
+        };
+        var runtime = RlsDataSourceOptions.FromEnvironment(name => values.GetValueOrDefault(name));
+        if (runtime.AuthenticatedConnectionString is null)
+        {
+            throw new InvalidOperationException(
+                "RlsSchema has no connection for sessions: set RlsSchema:AuthenticatedConnectionString or DATABASE_AUTHENTICATED_URL (a login role that may switch to authenticated and anonymous).");
+        }
+
+        if (runtime.Jwt is null)
+        {
+            throw new InvalidOperationException(
+                "RlsSchema cannot validate tokens: set RlsSchema:JwksUrl or RLS_JWKS_URL (the issuer's JWKS), or RlsSchema:WorkOSClientId or WORKOS_CLIENT_ID.");
+        }
+
+        return new RlsDataSource(runtime);
+    }
+
+    /// <summary>The validator the JwtBearer handler uses: the data source's own, so keys are fetched and cached once.</summary>
+    public static JwtValidator Validator(RlsDataSource dataSource) =>
+        dataSource.TokenValidator ?? throw new InvalidOperationException("The RlsSchema data source has no token validator.");
+
+    public static string AuthenticatedRole => "authenticated";
+
+    public static string AnonymousRole => "anonymous";
+
+    public static ValueTask<RlsSession> OpenSessionAsync(RlsDataSource dataSource, ValidatedToken? token, CancellationToken cancellationToken) =>
+        token is null
+            ? dataSource.OpenAnonymousSessionAsync(cancellationToken)
+            : dataSource.OpenSessionAsync(token, cancellationToken);
+
+    public static Task MigrateAsync(RlsDataSource dataSource, string script, CancellationToken cancellationToken) =>
+        dataSource.MigrateAsync(script, cancellationToken);
+}
