@@ -26,7 +26,8 @@ async function api(method, path, body) {
   // Problem details (RFC 7807) say what the server refused and why.
   let problem = {};
   try { problem = await response.json(); } catch { /* no body */ }
-  const error = new Error(`${response.status} ${problem.title || response.statusText}${problem.detail ? ": " + problem.detail : ""}`);
+  const details = problem.detail || (problem.errors ? Object.values(problem.errors).flat().join(" ") : "");
+  const error = new Error(`${response.status} ${problem.title || response.statusText}${details ? ": " + details : ""}`);
   error.status = response.status;
   throw error;
 }
@@ -72,7 +73,9 @@ async function refresh() {
 }
 
 // Runs an action, then shows the list as the server now has it; a refusal is shown, never hidden.
+// The list is aria-busy from the start of the action until it shows the server's answer.
 async function run(action) {
+  $("#todos").setAttribute("aria-busy", "true");
   try {
     await action();
   } catch (error) {
@@ -84,12 +87,15 @@ async function run(action) {
     render([]);
     say("The server refused: " + error.message, true);
   }
+  $("#todos").removeAttribute("aria-busy");
 }
 
 async function signIn(name) {
+  $("#todos").setAttribute("aria-busy", "true");
   const response = await fetch(`/dev/token/${encodeURIComponent(name)}`);
   if (!response.ok) {
     say(`No development token for ${name} (${response.status}): the server runs with a real issuer.`, true);
+    $("#todos").removeAttribute("aria-busy");
     return;
   }
   state.token = (await response.text()).trim();
