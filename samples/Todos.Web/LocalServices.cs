@@ -65,6 +65,7 @@ internal sealed class LocalServices(PostgresServer server, DevTokenIssuer issuer
         builder.Services.AddSingleton(_ => local);
         builder.Services.AddHostedService(provider => provider.GetRequiredService<LocalServices>());
         builder.Services.AddSingleton(issuer);
+        builder.Services.AddSingleton(server);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
