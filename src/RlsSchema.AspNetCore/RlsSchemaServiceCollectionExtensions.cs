@@ -36,6 +36,14 @@ public static class RlsSchemaServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        // Refuse to start without what every request needs, rather than fail the first request.
+        options
+            .Validate(static o => o.AuthenticatedConnectionString is not null,
+                "RlsSchema has no connection for sessions: set RlsSchema:AuthenticatedConnectionString or DATABASE_AUTHENTICATED_URL (a login role that may switch to authenticated and anonymous).")
+            .Validate(static o => o.JwksUrl is not null || o.WorkOSClientId is not null,
+                "RlsSchema cannot validate tokens: set RlsSchema:JwksUrl or RLS_JWKS_URL (the issuer's JWKS), or RlsSchema:WorkOSClientId or WORKOS_CLIENT_ID.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(static provider => RuntimeBridge.CreateDataSource(provider.GetRequiredService<IOptions<RlsSchemaOptions>>().Value));
         services.AddHttpContextAccessor();
         services.AddProblemDetails();

@@ -72,6 +72,25 @@ public sealed class StartupAndHealthTests(TodosWebFixture web)
         Assert.Equal(503, problem.GetProperty("status").GetInt32());
     }
 
+    [Fact]
+    public async Task An_application_without_a_jwks_or_a_session_connection_refuses_to_start_and_says_what_to_set()
+    {
+        foreach (var (forget, expected) in new (Action<RlsSchemaOptions>, string)[]
+        {
+            (o => { o.JwksUrl = null; o.WorkOSClientId = null; }, "RLS_JWKS_URL"),
+            (o => o.AuthenticatedConnectionString = null, "DATABASE_AUTHENTICATED_URL"),
+        })
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+            builder.WebHost.UseTestServer();
+            builder.Configuration.AddInMemoryCollection(web.RlsSchemaSettings());
+            builder.Services.AddRlsSchema(forget);
+            await using var app = builder.Build();
+            var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+            Assert.Contains(expected, refused.Message);
+        }
+    }
+
     private Dictionary<string, string?> Settings(TestDatabase database)
     {
         var settings = web.RlsSchemaSettings().ToDictionary(p => p.Key, p => p.Value);
