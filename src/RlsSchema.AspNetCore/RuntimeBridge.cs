@@ -48,7 +48,7 @@ internal static class RuntimeBridge
     public static ValueTask<RlsSession> OpenSessionAsync(RlsDataSource dataSource, ValidatedToken? token, CancellationToken cancellationToken) =>
         token is null
             ? dataSource.OpenAnonymousSessionAsync(cancellationToken)
-            : dataSource.OpenSessionAsync(token, cancellationToken);
+            : dataSource.OpenValidatedSessionAsync(token, cancellationToken);
 
     public static Task MigrateAsync(RlsDataSource dataSource, string script, CancellationToken cancellationToken) =>
         dataSource.MigrateAsync(script, cancellationToken);

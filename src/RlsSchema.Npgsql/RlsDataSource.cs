@@ -155,7 +155,7 @@ public sealed class RlsDataSource : IAsyncDisposable
     /// <returns>The session; dispose it when the request ends.</returns>
     /// <exception cref="RlsTokenException">The token has expired since it was validated.</exception>
     /// <exception cref="InvalidOperationException">No session connection is configured.</exception>
-    public ValueTask<RlsSession> OpenSessionAsync(ValidatedToken token, CancellationToken cancellationToken = default)
+    public ValueTask<RlsSession> OpenValidatedSessionAsync(ValidatedToken token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
         cancellationToken.ThrowIfCancellationRequested();
