@@ -52,20 +52,20 @@ public sealed class RlsRequestSession : IRlsSession, IAsyncDisposable
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
-        await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).QueryAsync<T>(sql, parameters, Linked(cancellationToken)).ConfigureAwait(false);
+        await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).QueryAsync<T>(sql, parameters, OrRequestAborted(cancellationToken)).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
-        await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).QuerySingleOrDefaultAsync<T>(sql, parameters, Linked(cancellationToken)).ConfigureAwait(false);
+        await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).QuerySingleOrDefaultAsync<T>(sql, parameters, OrRequestAborted(cancellationToken)).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
-        await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).ExecuteAsync(sql, parameters, Linked(cancellationToken)).ConfigureAwait(false);
+        await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).ExecuteAsync(sql, parameters, OrRequestAborted(cancellationToken)).ConfigureAwait(false);
 
     /// <summary>Disposes the session, rolling back a transaction left open.</summary>
     public ValueTask DisposeAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     // A statement given no token of its own still stops when the client goes away.
-    private CancellationToken Linked(CancellationToken cancellationToken) =>
+    private CancellationToken OrRequestAborted(CancellationToken cancellationToken) =>
         cancellationToken.CanBeCanceled ? cancellationToken : _requestAborted;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Security.Claims;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -27,14 +28,14 @@ internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblem
         {
             // The handler validates once per request and remembers the outcome, so authorization middleware and endpoints see the same result.
             var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
-            token = result.Succeeded ? result.Principal.Identity is System.Security.Claims.ClaimsIdentity { BootstrapContext: ValidatedToken validated } ? validated : null : null;
-            if (token is null)
+            if (!result.Succeeded || result.Principal.Identity is not ClaimsIdentity { BootstrapContext: ValidatedToken validated })
             {
                 await RefuseTokenAsync(context, result.Failure).ConfigureAwait(false);
                 return;
             }
 
-            context.User = result.Principal!;
+            token = validated;
+            context.User = result.Principal;
         }
 
         var request = new RlsRequestFeature(token);
@@ -83,12 +84,8 @@ internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblem
             return;
         }
 
+        // The handler's challenge writes WWW-Authenticate (error="invalid_token" when a token failed validation).
         await context.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
-        if (context.Response.StatusCode != StatusCodes.Status401Unauthorized)
-        {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        }
-
         await WriteAsync(context, StatusCodes.Status401Unauthorized, "The bearer token was refused",
             failure?.Message ?? "The Authorization header must be 'Bearer <token>'.").ConfigureAwait(false);
     }
