@@ -46,6 +46,9 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private bool _transactionConfigured;
     private bool _disposed;
 
+    // Dapper's type handlers live in one process-wide registry; register the column types Dapper lacks once.
+    static RlsSession() => RlsColumnTypes.RegisterScalars();
+
     internal RlsSession(NpgsqlDataSource dataSource, string role, string claims, string? userId)
     {
         _dataSource = dataSource;
