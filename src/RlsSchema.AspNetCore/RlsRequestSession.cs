@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Data;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +45,7 @@ public sealed class RlsRequestSession : IRlsSession, IAsyncDisposable
 
     /// <summary>
     /// The underlying session, opened on first call: for what <see cref="IRlsSession"/> does not offer, such as
-    /// <see cref="RlsSession.BeginTransactionAsync"/>.
+    /// <see cref="RlsSession.ExpiresAt"/>.
     /// </summary>
     /// <param name="cancellationToken">Cancels opening the session.</param>
     /// <returns>The session; the request's scope disposes it.</returns>
@@ -51,16 +53,26 @@ public sealed class RlsRequestSession : IRlsSession, IAsyncDisposable
         _session ??= await RuntimeBridge.OpenSessionAsync(_dataSource, _request.Token, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).QueryAsync<T>(sql, parameters, OrRequestAborted(cancellationToken)).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).QuerySingleOrDefaultAsync<T>(sql, parameters, OrRequestAborted(cancellationToken)).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+    public async Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).ExecuteAsync(sql, parameters, OrRequestAborted(cancellationToken)).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "ADO.NET's shape, as IRlsSession has it")]
+    public ValueTask<RlsTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <inheritdoc />
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "ADO.NET's shape, as IRlsSession has it")]
+    public async ValueTask<RlsTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default) =>
+        await (await GetSessionAsync(cancellationToken).ConfigureAwait(false)).BeginTransactionAsync(isolationLevel, OrRequestAborted(cancellationToken)).ConfigureAwait(false);
 
     /// <summary>Disposes the session, rolling back a transaction left open.</summary>
     public ValueTask DisposeAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;

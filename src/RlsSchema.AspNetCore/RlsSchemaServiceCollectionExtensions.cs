@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RlsSchema.AspNetCore;
 using RlsSchema.AspNetCore.Authentication;
@@ -44,7 +45,7 @@ public static class RlsSchemaServiceCollectionExtensions
                 "RlsSchema cannot validate tokens: set RlsSchema:JwksUrl or RLS_JWKS_URL (the issuer's JWKS), or RlsSchema:WorkOSClientId or WORKOS_CLIENT_ID.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(static provider => RuntimeBridge.CreateDataSource(provider.GetRequiredService<IOptions<RlsSchemaOptions>>().Value));
+        services.TryAddSingleton(static provider => RuntimeBridge.CreateDataSource(provider.GetRequiredService<IOptions<RlsSchemaOptions>>().Value, provider.GetService<ILoggerFactory>()));
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.TryAddScoped<RlsRequestSession>();

@@ -1,18 +1,21 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RlsSchema.Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace RlsSchema.AspNetCore;
 
 /// <summary>Applies the schema as the owner before the server takes requests, under the runtime's advisory lock.</summary>
-internal sealed partial class StartupMigration(RlsDataSource dataSource, StartupMigrationScript script, ILogger<StartupMigration> logger) : IHostedService
+internal sealed partial class StartupMigration(IOptions<RlsSchemaOptions> options, StartupMigrationScript script, ILogger<StartupMigration> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var owner = options.Value.OwnerConnectionString ?? throw new InvalidOperationException(
+            "The RlsSchema migration at start-up needs the owner's connection: set RlsSchema:OwnerConnectionString or DATABASE_URL, or remove AddRlsSchemaStartupMigration and migrate in a deployment step.");
         LogMigrating(logger);
-        await RuntimeBridge.MigrateAsync(dataSource, script.Sql, cancellationToken).ConfigureAwait(false);
+        await RuntimeBridge.MigrateAsync(owner, script.Sql, cancellationToken).ConfigureAwait(false);
         LogMigrated(logger);
     }
 

@@ -1,229 +1,118 @@
 using System;
-using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace RlsSchema.Npgsql;
 
 /// <summary>
-/// The entry point of the runtime: applies the schema as the owner, and opens sessions in which an end user's
-/// validated token decides, through row-level security, what the user's queries see and change.
-/// Thread-safe; keep one for the application's lifetime.
+/// Opens sessions in which an end user's validated token decides, through row-level security, what the user's queries
+/// see and change. Build one with <see cref="RlsDataSourceBuilder"/>; thread-safe; keep one for the application's lifetime.
+/// It holds no owner connection: the schema is applied by an <see cref="RlsMigrator"/>.
 /// </summary>
 public sealed class RlsDataSource : IAsyncDisposable
 {
-    // One lock id for every RlsSchema migration of a database; advisory locks are per database.
-    private const long MigrationLockId = 0x524C_5353_6368_656D; // "RLSSchem"
-
-    private readonly NpgsqlDataSource? _owner;
-    private readonly NpgsqlDataSource? _sessions;
+    private readonly NpgsqlDataSource _sessions;
     private readonly JwtValidator? _validator;
-    private readonly bool _ownsResources;
-    private readonly string _authenticatedRole;
-    private readonly string _anonymousRole;
+    private readonly ILogger _logger;
+    private readonly SessionSettings _authenticated;
+    private readonly SessionSettings _anonymous;
 
-    /// <summary>Creates a data source from connection strings and token validation options.</summary>
-    /// <param name="options">The owner and session connections, and how tokens are validated.</param>
-    /// <exception cref="ArgumentException">A connection string or a validation option is invalid.</exception>
-    public RlsDataSource(RlsDataSourceOptions options)
+    internal RlsDataSource(NpgsqlDataSource sessions, JwtValidator? validator, string authenticatedRole, string anonymousRole, string? loginRole, ILoggerFactory? loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ValidateRoles(options.AuthenticatedRole, options.AnonymousRole);
-        _ownsResources = true;
-        _authenticatedRole = options.AuthenticatedRole;
-        _anonymousRole = options.AnonymousRole;
-        _owner = options.OwnerConnectionString is { } owner ? NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(owner)) : null;
-        _sessions = options.AuthenticatedConnectionString is { } sessions ? NpgsqlDataSource.Create(WithAutoPrepare(PostgresConnectionString.ToNpgsql(sessions))) : null;
-        _validator = options.Jwt is { } jwt ? new JwtValidator(jwt) : null;
+        _sessions = sessions;
+        _validator = validator;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("RlsSchema.Npgsql");
+        // The login role is known from the connection string, never from what earlier statements did on a connection.
+        _authenticated = new SessionSettings(
+            authenticatedRole,
+            nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AuthenticatedRole),
+            LoginIsRole: string.Equals(loginRole, authenticatedRole, StringComparison.Ordinal));
+        _anonymous = new SessionSettings(
+            anonymousRole,
+            nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AnonymousRole),
+            LoginIsRole: string.Equals(loginRole, anonymousRole, StringComparison.Ordinal));
     }
 
-    /// <summary>
-    /// Creates a data source over Npgsql data sources the caller built and keeps owning (for custom type mappings,
-    /// logging or pooling settings). They are not disposed with this data source.
-    /// </summary>
-    /// <param name="ownerDataSource">Connects as the schema owner, for <see cref="MigrateAsync"/>; null when this process never migrates.</param>
-    /// <param name="sessionDataSource">Connects as the low-privilege login sessions run under; null when no session is opened.</param>
-    /// <param name="tokenValidator">Validates tokens; null when only anonymous sessions are opened. Not disposed with this data source.</param>
-    /// <param name="authenticatedRole">The role of authenticated sessions.</param>
-    /// <param name="anonymousRole">The role of anonymous sessions.</param>
-    public RlsDataSource(
-        NpgsqlDataSource? ownerDataSource,
-        NpgsqlDataSource? sessionDataSource,
-        JwtValidator? tokenValidator,
-        string authenticatedRole = "authenticated",
-        string anonymousRole = "anonymous")
-    {
-        ValidateRoles(authenticatedRole, anonymousRole);
-        _owner = ownerDataSource;
-        _sessions = sessionDataSource;
-        _validator = tokenValidator;
-        _authenticatedRole = authenticatedRole;
-        _anonymousRole = anonymousRole;
-    }
-
-    /// <summary>
-    /// Creates a data source from the environment: <c>DATABASE_URL</c>, <c>DATABASE_AUTHENTICATED_URL</c>,
-    /// <c>RLS_JWKS_URL</c> or <c>WORKOS_CLIENT_ID</c>, <c>RLS_JWT_ISSUER</c>, <c>RLS_JWT_AUDIENCE</c>.
-    /// </summary>
+    /// <summary>Creates a data source from the environment; see <see cref="RlsDataSourceBuilder.FromEnvironment"/>.</summary>
     /// <returns>The data source.</returns>
-    /// <exception cref="InvalidOperationException">Neither <c>DATABASE_URL</c> nor <c>DATABASE_AUTHENTICATED_URL</c> is set.</exception>
-    public static RlsDataSource FromEnvironment()
-    {
-        var options = RlsDataSourceOptions.FromEnvironment();
-        if (options.OwnerConnectionString is null && options.AuthenticatedConnectionString is null)
-        {
-            throw new InvalidOperationException(
-                "Set DATABASE_URL (the schema owner's connection) and DATABASE_AUTHENTICATED_URL (the connection sessions use), as postgres:// URLs or Npgsql connection strings.");
-        }
+    /// <exception cref="InvalidOperationException"><c>DATABASE_AUTHENTICATED_URL</c> is not set.</exception>
+    /// <exception cref="ArgumentException">A variable is set to a malformed value; the message names it.</exception>
+    public static RlsDataSource FromEnvironment() => RlsDataSourceBuilder.FromEnvironment().Build();
 
-        return new RlsDataSource(options);
-    }
+    /// <summary>The pool sessions take their connections from.</summary>
+    internal NpgsqlDataSource SessionPool => _sessions;
 
     /// <summary>The token validator, or null when no JWKS is configured.</summary>
     public JwtValidator? TokenValidator => _validator;
 
     /// <summary>
-    /// Applies a migration script as the owner, in one transaction, holding a transaction-scoped advisory lock so that
-    /// instances starting together apply it one after the other. The script must be idempotent (the generated one is),
-    /// so applying it again is harmless.
+    /// Opens a session for the bearer of <paramref name="jwt"/>: the token is validated first, and only a valid token
+    /// gives a session, in the authenticated role with the token's claims. No connection is opened here; the session's
+    /// statements take one from the pool. For a request without a token, open <see cref="OpenAnonymousSessionAsync"/>.
     /// </summary>
-    /// <param name="script">The SQL script, for example the generated <c>RlsSchemaScript.Sql</c>.</param>
-    /// <param name="cancellationToken">Cancels the migration; nothing of it is kept.</param>
-    /// <exception cref="InvalidOperationException">No owner connection is configured.</exception>
-    public async Task MigrateAsync(string script, CancellationToken cancellationToken = default)
+    /// <param name="jwt">The end user's token (compact JWS, without <c>Bearer </c>).</param>
+    /// <param name="cancellationToken">Cancels waiting for a key set fetch.</param>
+    /// <returns>The session; dispose it when the request ends. It refuses to run statements once the token expires.</returns>
+    /// <exception cref="RlsTokenException">The token is missing or was refused. No connection was opened and no SQL ran.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
+    public async ValueTask<RlsSession> OpenSessionAsync(string jwt, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(script);
-        var owner = _owner ?? throw new InvalidOperationException(
-            "No owner connection is configured: set DATABASE_URL (RlsDataSourceOptions.OwnerConnectionString) to migrate.");
-
-        var connection = await owner.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@id)", connection, transaction);
-                await using (lockCommand.ConfigureAwait(false))
-                {
-                    lockCommand.Parameters.AddWithValue("id", MigrationLockId);
-                    await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                var scriptCommand = new NpgsqlCommand(script, connection, transaction);
-                await using (scriptCommand.ConfigureAwait(false))
-                {
-                    await scriptCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Opens a session for the bearer of <paramref name="jwt"/>: the token is validated first, and only a valid
-    /// token gives a session in the authenticated role with the token's claims. A null or empty token gives an
-    /// anonymous session. No connection is opened here; the session's statements take one from the pool.
-    /// </summary>
-    /// <param name="jwt">The end user's token (compact JWS, without <c>Bearer </c>), or null.</param>
-    /// <param name="cancellationToken">Cancels a key set fetch.</param>
-    /// <returns>The session; dispose it when the request ends.</returns>
-    /// <exception cref="RlsTokenException">The token was refused. No connection was opened and no SQL ran.</exception>
-    /// <exception cref="InvalidOperationException">No session connection, or no JWKS for a given token, is configured.</exception>
-    public async ValueTask<RlsSession> OpenSessionAsync(string? jwt, CancellationToken cancellationToken = default)
-    {
-        var sessions = SessionDataSource();
-        if (string.IsNullOrEmpty(jwt))
-        {
-            return new RlsSession(sessions, _anonymousRole, "", null);
-        }
-
         var validator = _validator ?? throw new InvalidOperationException(
-            "A token was given but no JWKS is configured: set RLS_JWKS_URL or WORKOS_CLIENT_ID (RlsDataSourceOptions.Jwt).");
-        var token = await validator.ValidateAsync(jwt, cancellationToken).ConfigureAwait(false);
-        return new RlsSession(sessions, _authenticatedRole, token.ClaimsJson, token.Subject);
+            "No JWKS is configured, so no token can be validated: set RLS_JWKS_URL or WORKOS_CLIENT_ID, or call RlsDataSourceBuilder.UseJwtValidation.");
+        ValidatedToken token;
+        try
+        {
+            token = await validator.ValidateAsync(jwt, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RlsTokenException e)
+        {
+            _logger.LogInformation("A token was refused ({Reason}): {Message}", e.Reason, e.Message);
+            throw;
+        }
+
+        return new RlsSession(_sessions, _authenticated, token, validator.Options);
     }
 
     /// <summary>
     /// Opens a session for a token this data source's <see cref="TokenValidator"/> already validated, for hosts that
-    /// validate a request's token once at their edge (ASP.NET Core's authentication) and open the session later.
+    /// validate a request's token once at their edge (ASP.NET Core's authentication) and open the session later. The token
+    /// is not validated again; the session keeps its expiry and refuses to run statements once it has passed.
     /// No connection is opened here.
     /// </summary>
     /// <param name="token">The validated token; only a <see cref="JwtValidator"/> creates one.</param>
     /// <param name="cancellationToken">Unused; no connection is opened here.</param>
     /// <returns>The session; dispose it when the request ends.</returns>
-    /// <exception cref="RlsTokenException">The token has expired since it was validated.</exception>
-    /// <exception cref="InvalidOperationException">No session connection is configured.</exception>
+    /// <exception cref="RlsTokenException">The token is null (<see cref="TokenFailure.Missing"/>); open <see cref="OpenAnonymousSessionAsync"/> for a request without one.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
     public ValueTask<RlsSession> OpenValidatedSessionAsync(ValidatedToken token, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(token);
-        cancellationToken.ThrowIfCancellationRequested();
-        var clock = _validator?.Options.TimeProvider ?? TimeProvider.System;
-        var skew = _validator?.Options.ClockSkew ?? TimeSpan.Zero;
-        if (clock.GetUtcNow() > token.ExpiresAt + skew)
+        if (token is null)
         {
-            throw new RlsTokenException(TokenFailure.Expired, "The token has expired.");
+            throw new RlsTokenException(TokenFailure.Missing, "No validated token was given: open an anonymous session with OpenAnonymousSessionAsync for a request without one.");
         }
 
-        return ValueTask.FromResult(new RlsSession(SessionDataSource(), _authenticatedRole, token.ClaimsJson, token.Subject));
+        cancellationToken.ThrowIfCancellationRequested();
+        var validator = _validator ?? throw new InvalidOperationException(
+            "No JWKS is configured, so no token can have been validated by this data source: set RLS_JWKS_URL or WORKOS_CLIENT_ID, or call RlsDataSourceBuilder.UseJwtValidation.");
+        return ValueTask.FromResult(new RlsSession(_sessions, _authenticated, token, validator.Options));
     }
 
     /// <summary>Opens a session with no user: the anonymous role and no claims, so <c>auth.user_id()</c> is null.</summary>
     /// <param name="cancellationToken">Unused; no connection is opened here.</param>
     /// <returns>The session; dispose it when the request ends.</returns>
-    /// <exception cref="InvalidOperationException">No session connection is configured.</exception>
     public ValueTask<RlsSession> OpenAnonymousSessionAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(new RlsSession(SessionDataSource(), _anonymousRole, "", null));
+        return ValueTask.FromResult(new RlsSession(_sessions, _anonymous, null, null));
     }
 
-    /// <summary>Closes the pools and the key fetcher this data source created.</summary>
+    /// <summary>Closes the session pool and the key fetcher.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_ownsResources)
-        {
-            return;
-        }
-
         _validator?.Dispose();
-        if (_sessions is not null)
-        {
-            await _sessions.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_owner is not null)
-        {
-            await _owner.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    // Sessions send the same few statements over and over; unprepared, PostgreSQL parses and plans each one, policies
-    // included, on every call. Npgsql prepares them inside the batch, after the role is set, and PostgreSQL re-plans a
-    // prepared statement whose row-level security depends on a role other than the current one. A connection string
-    // that says Max Auto Prepare (0 turns it off, e.g. behind a pooler without prepared statements) is left as it is.
-    private static string WithAutoPrepare(string connectionString)
-    {
-        // NpgsqlConnectionStringBuilder knows every keyword; the plain builder holds only those the string names.
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        foreach (string keyword in given.Keys)
-        {
-            if (string.Equals(keyword.Replace(" ", "", StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
-            {
-                return connectionString;
-            }
-        }
-
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString;
-    }
-
-    private NpgsqlDataSource SessionDataSource() => _sessions ?? throw new InvalidOperationException(
-        "No session connection is configured: set DATABASE_AUTHENTICATED_URL (RlsDataSourceOptions.AuthenticatedConnectionString). End users' queries never run on the owner's connection.");
-
-    private static void ValidateRoles(string authenticatedRole, string anonymousRole)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(authenticatedRole);
-        ArgumentException.ThrowIfNullOrWhiteSpace(anonymousRole);
+        await _sessions.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -31,13 +31,11 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
         await using PostgresServer server = await PostgresServer.StartLocalAsync();
         TestDatabase database = await server.CreateDatabaseAsync();
         await using DevTokenIssuer issuer = await DevTokenIssuer.StartAsync();
-        await using var data = new RlsDataSource(new RlsDataSourceOptions
-        {
-            OwnerConnectionString = database.OwnerConnectionString,
-            AuthenticatedConnectionString = new NpgsqlConnectionStringBuilder(database.AuthenticatorConnectionString) { MaxPoolSize = Workers, Timeout = 5 }.ConnectionString,
-            Jwt = issuer.ValidationOptions,
-        });
-        await data.MigrateAsync(RlsSchemaScript.Sql);
+        await database.MigrateAsync(RlsSchemaScript.Sql);
+        RlsDataSourceBuilder builder = database.CreateDataSourceBuilder(issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxPoolSize = Workers;
+        builder.ConnectionStringBuilder.Timeout = 5;
+        await using RlsDataSource data = builder.Build();
 
         string[] users = Enumerable.Range(0, Workers).Select(_ => DevTokenIssuer.NewUserId()).ToArray();
         var rows = new Dictionary<string, long[]>();
