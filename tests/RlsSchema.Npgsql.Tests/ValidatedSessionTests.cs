@@ -25,23 +25,28 @@ public sealed class ValidatedSessionTests(PostgresFixture fixture)
     }
 
     [Fact]
-    public async Task A_validated_token_that_has_since_expired_opens_no_session()
+    public async Task A_session_from_a_validated_token_keeps_its_expiry_and_runs_nothing_after_it()
     {
         var database = await fixture.DatabaseFor(GetType());
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var data = database.CreateDataSource(fixture.Issuer.ValidationOptions with { TimeProvider = clock });
         var token = fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId(), new DevTokenOptions { IssuedAt = clock.GetUtcNow(), Lifetime = TimeSpan.FromMinutes(2) });
         var validated = await data.TokenValidator!.ValidateAsync(token);
+        await using var session = await data.OpenValidatedSessionAsync(validated);
+        Assert.Equal(validated.ExpiresAt, session.ExpiresAt);
+        Assert.NotNull(await session.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()"));
 
         clock.Now += TimeSpan.FromMinutes(2) + data.TokenValidator.Options.ClockSkew + TimeSpan.FromSeconds(1);
-        var refused = await Assert.ThrowsAsync<RlsTokenException>(() => data.OpenValidatedSessionAsync(validated).AsTask());
+        var refused = await Assert.ThrowsAsync<RlsTokenException>(() => session.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()"));
         Assert.Equal(TokenFailure.Expired, refused.Reason);
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    [Fact]
+    public async Task No_validated_token_opens_no_session()
     {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
+        var database = await fixture.DatabaseFor(GetType());
+        await using var data = database.CreateDataSource(fixture.Issuer.ValidationOptions);
+        var refused = await Assert.ThrowsAsync<RlsTokenException>(() => data.OpenValidatedSessionAsync(null!).AsTask());
+        Assert.Equal(TokenFailure.Missing, refused.Reason);
     }
 }
