@@ -63,12 +63,38 @@ public sealed class SessionPipelineTests(TodosWebFixture web) : IAsyncLifetime
             await session.ExecuteAsync("INSERT INTO todos (user_id, task) VALUES (@owner, 'written in another name')", new { owner }, cancellationToken);
             return Results.Ok();
         });
+        _app.MapPost("/rolled-back/{task}", async (string task, IRlsSession session, CancellationToken cancellationToken) =>
+        {
+            const string count = "SELECT count(*) FROM todos WHERE task = @task";
+            long inside;
+            await using (var transaction = await session.BeginTransactionAsync(cancellationToken))
+            {
+                await session.ExecuteAsync("INSERT INTO todos (task) VALUES (@task)", new { task }, cancellationToken);
+                inside = await session.QuerySingleOrDefaultAsync<long>(count, new { task }, cancellationToken);
+                await transaction.RollbackAsync(cancellationToken);
+            }
+
+            return new { inside, after = await session.QuerySingleOrDefaultAsync<long>(count, new { task }, cancellationToken) };
+        });
         await _app.StartAsync();
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     private sealed record SessionRow(string Role, string? Claims, string? UserId);
+
+    [Fact]
+    public async Task A_transaction_on_the_request_session_sees_its_insert_and_keeps_nothing_after_rollback()
+    {
+        var task = "rolled back " + Guid.NewGuid().ToString("N");
+        using var client = Client(web.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+        using var response = await client.PostAsync("/rolled-back/" + task, null);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, body.GetProperty("inside").GetInt64());
+        Assert.Equal(0, body.GetProperty("after").GetInt64());
+        Assert.Equal(0, await web.CountTodosAsync(task));
+    }
 
     [Fact]
     public async Task A_request_without_authorization_runs_as_the_anonymous_role_with_no_claims()
