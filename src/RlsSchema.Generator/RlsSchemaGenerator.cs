@@ -80,6 +80,7 @@ namespace RlsSchema.Generator
                 .Combine(hasRuntime)
                 .WithTrackingName(TrackingNames.Repositories);
             context.RegisterSourceOutput(repositories, static (spc, item) => EmitRepository(spc, item.Entity, item.HasRuntime));
+            ServiceCollectionEmitter.Register(context, schema);
         }
 
         private static IncrementalValueProvider<ImmutableArray<EntityResult?>> Marker(IncrementalGeneratorInitializationContext context, int index) =>

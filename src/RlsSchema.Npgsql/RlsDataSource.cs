@@ -76,6 +76,30 @@ public sealed class RlsDataSource : IAsyncDisposable
         return new RlsSession(_sessions, _authenticated, token, validator.Options);
     }
 
+    /// <summary>
+    /// Opens a session for a token this data source's <see cref="TokenValidator"/> already validated, for hosts that
+    /// validate a request's token once at their edge (ASP.NET Core's authentication) and open the session later. The token
+    /// is not validated again; the session keeps its expiry and refuses to run statements once it has passed.
+    /// No connection is opened here.
+    /// </summary>
+    /// <param name="token">The validated token; only a <see cref="JwtValidator"/> creates one.</param>
+    /// <param name="cancellationToken">Unused; no connection is opened here.</param>
+    /// <returns>The session; dispose it when the request ends.</returns>
+    /// <exception cref="RlsTokenException">The token is null (<see cref="TokenFailure.Missing"/>); open <see cref="OpenAnonymousSessionAsync"/> for a request without one.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
+    public ValueTask<RlsSession> OpenValidatedSessionAsync(ValidatedToken token, CancellationToken cancellationToken = default)
+    {
+        if (token is null)
+        {
+            throw new RlsTokenException(TokenFailure.Missing, "No validated token was given: open an anonymous session with OpenAnonymousSessionAsync for a request without one.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var validator = _validator ?? throw new InvalidOperationException(
+            "No JWKS is configured, so no token can have been validated by this data source: set RLS_JWKS_URL or WORKOS_CLIENT_ID, or call RlsDataSourceBuilder.UseJwtValidation.");
+        return ValueTask.FromResult(new RlsSession(_sessions, _authenticated, token, validator.Options));
+    }
+
     /// <summary>Opens a session with no user: the anonymous role and no claims, so <c>auth.user_id()</c> is null.</summary>
     /// <param name="cancellationToken">Unused; no connection is opened here.</param>
     /// <returns>The session; dispose it when the request ends.</returns>

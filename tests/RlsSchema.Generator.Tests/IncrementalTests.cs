@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using RlsSchema.Generator.Emitting;
 using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Parsing;
 using RlsSchema.Generator.Tests.Infrastructure;
@@ -103,12 +104,14 @@ public class IncrementalTests
         Assert.Contains("Note", second.GeneratedSources.Single(s => s.HintName == "Todos.TodoRepository.g.cs").SourceText.ToString());
 
         // The output callbacks: the script and Todo's repository ran again, the two other repositories did not (the
-        // diagnostics callback re-runs on every edit by design, but its diagnostics are the same).
+        // diagnostics callback re-runs on every edit by design, but its diagnostics are the same), nor did
+        // AddRlsRepositories, whose input (the repositories' names) the edit left as it was.
         var callbacks = second.TrackedOutputSteps[WellKnownGeneratorOutputs.SourceOutput].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Equal(5, callbacks.Count);
+        Assert.Equal(6, callbacks.Count);
         Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(3, callbacks.Count(r => r == IncrementalStepRunReason.Cached));
         Assert.Equal(1, callbacks.Count(r => r == IncrementalStepRunReason.Unchanged));
+        Assert.Equal(IncrementalStepRunReason.Unchanged, second.TrackedSteps[ServiceCollectionEmitter.RepositoryNamesStep].Single().Outputs.Single().Reason);
     }
 
     [Fact]

@@ -51,6 +51,22 @@ internal static class Targets
                 repository is null ? null : repository <= 1.0,
                 repository is { } r ? Fmt($"The generated repository: {r:0.##} per query; the naive session: {naive:0.##}.") : "The generated repository was not measured.");
         }
+
+        JudgeWebApi(report, options);
+    }
+
+    private static void JudgeWebApi(Report report, BenchOptions options)
+    {
+        if (!options.Runs(WebApiScenario.Number))
+        {
+            return;
+        }
+
+        var owner = report.Value(WebApiScenario.Number, WebApiScenario.Owner);
+        var rls = report.Value(WebApiScenario.Number, WebApiScenario.Rls);
+        report.Verdict("Scenario 7: GET /api/todos with the RLS session >= 0.90x the owner endpoint",
+            rls is { } r && owner is { } o ? r >= 0.90 * o : null,
+            rls is { } r2 && owner is { } o2 ? Fmt($"{r2 / o2:0.00}x ({r2:N0} vs {o2:N0} requests/s).") : "The endpoints were not measured.");
     }
 
     private static string Fmt(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
