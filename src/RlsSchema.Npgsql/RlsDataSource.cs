@@ -15,9 +15,11 @@ public sealed class RlsDataSource : IAsyncDisposable
 {
     // One lock id for every RlsSchema migration of a database; advisory locks are per database.
     private const long MigrationLockId = 0x524C_5353_6368_656D; // "RLSSchem"
+    private const string BackendPidQuery = "SELECT pg_backend_pid()";
 
     private readonly NpgsqlDataSource? _owner;
     private readonly NpgsqlDataSource? _sessions;
+    private readonly NpgsqlDataSource? _readOnlySessions;
     private readonly JwtValidator? _validator;
     private readonly bool _ownsResources;
     private readonly string _authenticatedRole;
@@ -34,7 +36,8 @@ public sealed class RlsDataSource : IAsyncDisposable
         _authenticatedRole = options.AuthenticatedRole;
         _anonymousRole = options.AnonymousRole;
         _owner = options.OwnerConnectionString is { } owner ? NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(owner)) : null;
-        _sessions = options.AuthenticatedConnectionString is { } sessions ? NpgsqlDataSource.Create(WithAutoPrepare(PostgresConnectionString.ToNpgsql(sessions))) : null;
+        _sessions = options.AuthenticatedConnectionString is { } sessions ? CreateSessionDataSource(sessions) : null;
+        _readOnlySessions = options.ReadOnlyConnectionString is { } readOnly ? CreateSessionDataSource(readOnly) : null;
         _validator = options.Jwt is { } jwt ? new JwtValidator(jwt) : null;
     }
 
@@ -131,19 +134,23 @@ public sealed class RlsDataSource : IAsyncDisposable
     /// <returns>The session; dispose it when the request ends.</returns>
     /// <exception cref="RlsTokenException">The token was refused. No connection was opened and no SQL ran.</exception>
     /// <exception cref="InvalidOperationException">No session connection, or no JWKS for a given token, is configured.</exception>
-    public async ValueTask<RlsSession> OpenSessionAsync(string? jwt, CancellationToken cancellationToken = default)
-    {
-        var sessions = SessionDataSource();
-        if (string.IsNullOrEmpty(jwt))
-        {
-            return new RlsSession(sessions, _anonymousRole, "", null);
-        }
+    public ValueTask<RlsSession> OpenSessionAsync(string? jwt, CancellationToken cancellationToken = default) =>
+        OpenAsync(SessionDataSource(), jwt, isReadOnly: false, cancellationToken);
 
-        var validator = _validator ?? throw new InvalidOperationException(
-            "A token was given but no JWKS is configured: set RLS_JWKS_URL or WORKOS_CLIENT_ID (RlsDataSourceOptions.Jwt).");
-        var token = await validator.ValidateAsync(jwt, cancellationToken).ConfigureAwait(false);
-        return new RlsSession(sessions, _authenticatedRole, token.ClaimsJson, token.Subject);
-    }
+    /// <summary>
+    /// Opens a session that only reads, for the bearer of <paramref name="jwt"/> (validated as by
+    /// <see cref="OpenSessionAsync"/>): on <see cref="RlsDataSourceOptions.ReadOnlyConnectionString"/> when set (a standby),
+    /// else on the session connection. Its transactions are <c>READ ONLY</c> on any host, in the same round trip as
+    /// the settings; the policies that hold on the primary hold on a standby too, since they are replicated with the data.
+    /// A standby may lag: a user may not yet see a write that a read-write session just committed.
+    /// </summary>
+    /// <param name="jwt">The end user's token (compact JWS, without <c>Bearer </c>), or null for an anonymous session.</param>
+    /// <param name="cancellationToken">Cancels a key set fetch.</param>
+    /// <returns>The session; dispose it when the request ends. A write through it throws <see cref="InvalidOperationException"/>.</returns>
+    /// <exception cref="RlsTokenException">The token was refused. No connection was opened and no SQL ran.</exception>
+    /// <exception cref="InvalidOperationException">No session connection, or no JWKS for a given token, is configured.</exception>
+    public ValueTask<RlsSession> OpenReadOnlySessionAsync(string? jwt, CancellationToken cancellationToken = default) =>
+        OpenAsync(_readOnlySessions ?? SessionDataSource(), jwt, isReadOnly: true, cancellationToken);
 
     /// <summary>Opens a session with no user: the anonymous role and no claims, so <c>auth.user_id()</c> is null.</summary>
     /// <param name="cancellationToken">Unused; no connection is opened here.</param>
@@ -169,9 +176,53 @@ public sealed class RlsDataSource : IAsyncDisposable
             await _sessions.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_readOnlySessions is not null)
+        {
+            await _readOnlySessions.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_owner is not null)
         {
             await _owner.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static NpgsqlDataSource CreateSessionDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(WithAutoPrepare(PostgresConnectionString.ToNpgsql(connectionString)));
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare > 0)
+        {
+            builder.UsePhysicalConnectionInitializer(
+                connection =>
+                {
+                    using var command = new NpgsqlCommand(BackendPidQuery, connection);
+                    RefusePooler(connection, (int)command.ExecuteScalar()!);
+                },
+                async connection =>
+                {
+                    var command = new NpgsqlCommand(BackendPidQuery, connection);
+                    await using (command.ConfigureAwait(false))
+                    {
+                        RefusePooler(connection, (int)(await command.ExecuteScalarAsync().ConfigureAwait(false))!);
+                    }
+                });
+        }
+
+        return builder.Build();
+    }
+
+    // A connection pooler answers the connection itself (its cancel key is its own) and runs statements on server
+    // connections it chooses; in transaction mode a statement prepared on one is missing, or is another statement, on the
+    // next. So a prepared statement could fail, or run as some other statement: refuse before the first one runs.
+    private static void RefusePooler(NpgsqlConnection connection, int backendPid)
+    {
+        if (backendPid != connection.ProcessID)
+        {
+            throw new InvalidOperationException(
+                "The session connection goes through a connection pooler (PgBouncer, a pooled endpoint such as Neon's -pooler host, "
+                + "or Supavisor): its sessions cannot use prepared statements, which in transaction pooling would run on whatever "
+                + "server connection comes next. Turn automatic preparation off with 'Max Auto Prepare=0' in the session connection "
+                + "string (and add 'No Reset On Close=true', as every pooler in transaction mode needs). No statement was run.");
         }
     }
 
@@ -192,6 +243,19 @@ public sealed class RlsDataSource : IAsyncDisposable
         }
 
         return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString;
+    }
+
+    private async ValueTask<RlsSession> OpenAsync(NpgsqlDataSource dataSource, string? jwt, bool isReadOnly, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(jwt))
+        {
+            return new RlsSession(dataSource, _anonymousRole, "", null, isReadOnly);
+        }
+
+        var validator = _validator ?? throw new InvalidOperationException(
+            "A token was given but no JWKS is configured: set RLS_JWKS_URL or WORKOS_CLIENT_ID (RlsDataSourceOptions.Jwt).");
+        var token = await validator.ValidateAsync(jwt, cancellationToken).ConfigureAwait(false);
+        return new RlsSession(dataSource, _authenticatedRole, token.ClaimsJson, token.Subject, isReadOnly);
     }
 
     private NpgsqlDataSource SessionDataSource() => _sessions ?? throw new InvalidOperationException(

@@ -18,6 +18,13 @@ public sealed class RlsDataSourceOptions
     /// </summary>
     public string? AuthenticatedConnectionString { get; set; }
 
+    /// <summary>
+    /// Where read-only sessions (<see cref="RlsDataSource.OpenReadOnlySessionAsync"/>) connect, as the same login role:
+    /// a standby, or several hosts with <c>Target Session Attributes=prefer-standby</c>. Null to open them on
+    /// <see cref="AuthenticatedConnectionString"/>. A <c>postgres://</c> URL or an Npgsql connection string.
+    /// </summary>
+    public string? ReadOnlyConnectionString { get; set; }
+
     /// <summary>How tokens are validated; when null only anonymous sessions can be opened.</summary>
     public JwtValidationOptions? Jwt { get; set; }
 

@@ -40,15 +40,21 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private const string SettingsStatement =
         "SELECT set_config('role', @" + RoleParameter + ", true), set_config('request.jwt.claims', @" + ClaimsParameter + ", true);\n";
 
+    // A read-only session's transaction is READ ONLY on any host; on a primary too, so that it behaves as on a standby.
+    private const string ReadOnlySettingsStatement =
+        "SELECT set_config('role', @" + RoleParameter + ", true), set_config('request.jwt.claims', @" + ClaimsParameter + ", true), "
+        + "set_config('transaction_read_only', 'on', true);\n";
+
     private readonly NpgsqlDataSource _dataSource;
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
     private bool _transactionConfigured;
     private bool _disposed;
 
-    internal RlsSession(NpgsqlDataSource dataSource, string role, string claims, string? userId)
+    internal RlsSession(NpgsqlDataSource dataSource, string role, string claims, string? userId, bool isReadOnly = false)
     {
         _dataSource = dataSource;
+        IsReadOnly = isReadOnly;
         Role = role;
         Claims = claims;
         UserId = userId;
@@ -65,6 +71,12 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
 
     /// <summary>The validated token payload (JSON) that <c>auth.session()</c> returns, or an empty string in an anonymous session.</summary>
     public string Claims { get; }
+
+    /// <summary>
+    /// True for a session opened with <see cref="RlsDataSource.OpenReadOnlySessionAsync"/>: its transactions are
+    /// <c>READ ONLY</c> and may run on a standby; a write through it fails with <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>True between <see cref="BeginTransactionAsync"/> and the transaction's end.</summary>
     public bool InTransaction => _transaction is not null;
@@ -207,7 +219,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         {
             var withSettings = transaction is null || !_transactionConfigured;
             var command = new CommandDefinition(
-                withSettings ? SettingsStatement + sql : sql,
+                withSettings ? (IsReadOnly ? ReadOnlySettingsStatement : SettingsStatement) + sql : sql,
                 withSettings ? WithSettings(parameters) : parameters,
                 transaction,
                 cancellationToken: cancellationToken);
@@ -244,6 +256,10 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
         {
             throw PostgresErrors.ToAuthorization(e);
+        }
+        catch (PostgresException e) when (IsReadOnly && e.SqlState == PostgresErrors.ReadOnlySqlTransaction)
+        {
+            throw PostgresErrors.WriteInReadOnlySession(e);
         }
         finally
         {
