@@ -49,8 +49,9 @@ public sealed class PgBouncerTests(SecurityEnvironment env, ITestOutputHelper ou
         {
             while (!stop.IsCancellationRequested)
             {
+                // PgBouncer passes each client's application_name on to the server connection it runs on.
                 int n = (int)await env.AdminScalarAsync<long>(
-                    "SELECT count(*) FROM pg_stat_activity WHERE usename = @r AND backend_type = 'client backend'", ("r", env.Database.AuthenticatorRole));
+                    "SELECT count(*) FROM pg_stat_activity WHERE usename = @r AND application_name = @a", ("r", env.Database.AuthenticatorRole), ("a", ApplicationName));
                 int current;
                 while (n > (current = Volatile.Read(ref maxServerConnections)) && Interlocked.CompareExchange(ref maxServerConnections, n, current) != current)
                 {
@@ -178,6 +179,20 @@ public sealed class PgBouncerTests(SecurityEnvironment env, ITestOutputHelper ou
         // Each pooled client connection the restart cut fails once when next used, then is replaced.
         Assert.InRange(run.FailuresAfterResume.Sum(), 0, workers);
         Assert.True(await run.DataIntactAsync(), "the rows differ from those committed before the restart");
+    }
+
+    [Fact]
+    public async Task The_check_of_PgBouncer_server_connections_finds_claims_that_a_session_level_setting_left_behind()
+    {
+        // What the check exists to catch: a setting made without is_local stays on the server connection after the transaction.
+        string direct = new NpgsqlConnectionStringBuilder(_bouncer.Rewrite(env.Database.AuthenticatorConnectionString)) { Pooling = false, MaxAutoPrepare = 0 }.ConnectionString;
+        await Sql.ExecuteAsync(direct, "SELECT set_config('request.jwt.claims', '{\"sub\":\"left behind\"}', false)");
+
+        IReadOnlyList<ServerConnectionState> states = await ServerConnectionState.ReadAllAsync(_bouncer, env.Database.AuthenticatorConnectionString);
+
+        Assert.Equal(ServerConnections, states.Select(s => s.Pid).Distinct().Count());
+        string dirty = Assert.Single(ServerConnectionState.Dirty(states, env.Database.AuthenticatorRole));
+        Assert.Contains("left behind", dirty);
     }
 
     /// <summary>A data source whose sessions go through the pooler, with what transaction pooling needs in the connection string.</summary>
