@@ -12,9 +12,10 @@ namespace RlsSchema.Testing;
 /// <summary>
 /// A throwaway PgBouncer in transaction pooling mode in front of a <see cref="PostgresServer"/>, run from Debian's
 /// <c>pgbouncer</c> package on a free loopback port, from a temporary folder (as the OS user <c>postgres</c> when
-/// running as root, since PgBouncer refuses root). Clients log in with their PostgreSQL passwords: PgBouncer looks
-/// each login role's SCRAM secret up in <c>pg_shadow</c> as the server's administrator (<c>auth_query</c>), so the roles
-/// <see cref="PostgresServer.CreateDatabaseAsync"/> creates work through it at once. Every client's transactions share
+/// running as root, since PgBouncer refuses root). Clients log in with their PostgreSQL passwords (SCRAM): PgBouncer
+/// looks each login role's secret up in <c>pg_shadow</c> as the server's administrator (<c>auth_query</c>), so the roles
+/// <see cref="PostgresServer.CreateDatabaseAsync"/> creates work through it at once; an administrator without a password,
+/// as on a throwaway cluster, is let in without one. Every client's transactions share
 /// at most <see cref="ServerConnections"/> server connections per database and role, as behind Neon's pooled endpoint.
 /// </summary>
 /// <remarks>
@@ -93,10 +94,16 @@ public sealed class PgBouncer : IAsyncDisposable
         {
             await File.WriteAllTextAsync(Path.Combine(root, OwnerPidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
 
-            // The administrator logs in to the server to run auth_query; the file holds only that login.
+            // The administrator logs in to the server to run auth_query; the file holds only that login. Every other role
+            // logs in with its password (SCRAM); the administrator too, unless the server lets it in without one.
             await File.WriteAllTextAsync(
                 Path.Combine(root, "userlist.txt"),
                 $"{UserListQuote(authUser)} {UserListQuote(admin.Password ?? "")}\n",
+                cancellationToken).ConfigureAwait(false);
+            await File.WriteAllTextAsync(
+                Path.Combine(root, "hba.conf"),
+                (string.IsNullOrEmpty(admin.Password) ? $"host all {UserListQuote(authUser)} 127.0.0.1/32 trust\n" : "")
+                + "host all all 127.0.0.1/32 scram-sha-256\n",
                 cancellationToken).ConfigureAwait(false);
             if (runAs is not null)
             {
@@ -296,7 +303,8 @@ public sealed class PgBouncer : IAsyncDisposable
         "min_pool_size = 0",
         "reserve_pool_size = 0",
         "max_client_conn = 500",
-        "auth_type = scram-sha-256",
+        "auth_type = hba",
+        $"auth_hba_file = {Path.Combine(Root, "hba.conf")}",
         $"auth_file = {Path.Combine(Root, "userlist.txt")}",
         "auth_query = SELECT usename, passwd FROM pg_catalog.pg_shadow WHERE usename = $1",
         $"auth_user = {_authUser}",
