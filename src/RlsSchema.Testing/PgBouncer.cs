@@ -69,7 +69,7 @@ public sealed class PgBouncer : IAsyncDisposable
     /// <summary>
     /// Starts PgBouncer in front of <paramref name="server"/>, in transaction pooling mode.
     /// </summary>
-    /// <param name="server">The server to pool; its administrator looks passwords up for PgBouncer.</param>
+    /// <param name="server">The server to pool; its administrator (a superuser: it reads <c>pg_shadow</c>) looks passwords up for PgBouncer.</param>
     /// <param name="serverConnections">Server connections at most per database and role.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running pooler; dispose it.</returns>
