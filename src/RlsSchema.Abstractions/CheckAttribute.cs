@@ -6,7 +6,12 @@ namespace RlsSchema
     /// A <c>CHECK</c> constraint. On a property it is the column's constraint; on a class it is a table constraint.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-    public sealed class CheckAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class CheckAttribute : Attribute
     {
         /// <summary>Declares a check constraint.</summary>
         /// <param name="sql">The boolean SQL expression, e.g. <c>char_length(task) &gt; 0</c>.</param>

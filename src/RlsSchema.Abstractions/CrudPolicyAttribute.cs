@@ -17,7 +17,12 @@ namespace RlsSchema
     /// </code>
     /// </example>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-    public sealed class CrudPolicyAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class CrudPolicyAttribute : Attribute
     {
         /// <summary>The database role the policies apply to, e.g. <c>authenticated</c> or <c>anonymous</c>. Required.</summary>
         public string Role { get; set; } = "";

@@ -4,7 +4,12 @@ namespace RlsSchema
 {
     /// <summary>The column's default, as a SQL expression: <c>[DefaultSql("now()")]</c> emits <c>default now()</c>.</summary>
     [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = false)]
-    public sealed class DefaultSqlAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class DefaultSqlAttribute : Attribute
     {
         /// <summary>Sets the column default.</summary>
         /// <param name="sql">A SQL expression, e.g. <c>auth.user_id()</c> or <c>now()</c>.</param>

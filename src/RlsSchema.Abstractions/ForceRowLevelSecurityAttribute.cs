@@ -7,7 +7,12 @@ namespace RlsSchema
     /// Without it the owner role (the one that runs migrations) bypasses them.
     /// </summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
-    public sealed class ForceRowLevelSecurityAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class ForceRowLevelSecurityAttribute : Attribute
     {
     }
 }

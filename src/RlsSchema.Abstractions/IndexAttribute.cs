@@ -7,7 +7,12 @@ namespace RlsSchema
     /// <see cref="Properties"/>, in order.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-    public sealed class IndexAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class IndexAttribute : Attribute
     {
         /// <summary>Indexes the property the attribute stands on.</summary>
         public IndexAttribute() => Properties = Array.Empty<string>();

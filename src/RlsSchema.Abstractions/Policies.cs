@@ -1,7 +1,12 @@
 namespace RlsSchema
 {
     /// <summary>Well-known values for <see cref="CrudPolicyAttribute.Read"/> and <see cref="CrudPolicyAttribute.Modify"/>.</summary>
-    public static class Policies
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    static class Policies
     {
         /// <summary>Every row: the policy expression <c>true</c>.</summary>
         public const string True = "true";

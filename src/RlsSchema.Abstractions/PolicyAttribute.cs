@@ -13,7 +13,12 @@ namespace RlsSchema
     /// </code>
     /// </example>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-    public sealed class PolicyAttribute : Attribute
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    sealed class PolicyAttribute : Attribute
     {
         /// <summary>Creates a policy with the given name, unique on its table.</summary>
         /// <param name="name">The policy's name.</param>

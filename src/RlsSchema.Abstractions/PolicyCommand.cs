@@ -1,7 +1,12 @@
 namespace RlsSchema
 {
     /// <summary>The command a <see cref="PolicyAttribute"/> applies to (<c>CREATE POLICY ... FOR &lt;command&gt;</c>).</summary>
-    public enum PolicyCommand
+#if RLSSCHEMA_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum PolicyCommand
     {
         /// <summary>Every command.</summary>
         All = 0,

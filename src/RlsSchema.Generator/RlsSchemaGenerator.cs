@@ -62,9 +62,16 @@ namespace RlsSchema.Generator
                 .Select(static (c, _) => c.GetTypeByMetadataName(SessionTypeName) is not null)
                 .WithTrackingName(TrackingNames.HasRuntime);
 
-            context.RegisterSourceOutput(
-                schema.Combine(hasRuntime).WithTrackingName(TrackingNames.Output),
-                static (spc, pair) => Emit(spc, pair.Left, pair.Right));
+            context.RegisterSourceOutput(schema, static (spc, model) => EmitScript(spc, model));
+
+            // One output per entity: an edit to one entity re-emits its repository (and the script), no other. Items are
+            // matched by position in table order, so adding or removing an entity re-emits the ones after it.
+            IncrementalValuesProvider<(EntityModel Entity, bool HasRuntime)> repositories = schema
+                .SelectMany(static (s, _) => s.Entities)
+                .WithTrackingName(TrackingNames.Entities)
+                .Combine(hasRuntime)
+                .WithTrackingName(TrackingNames.Repositories);
+            context.RegisterSourceOutput(repositories, static (spc, item) => EmitRepository(spc, item.Entity, item.HasRuntime));
         }
 
         private static IncrementalValueProvider<ImmutableArray<EntityResult?>> Marker(IncrementalGeneratorInitializationContext context, int index) =>
@@ -76,7 +83,7 @@ namespace RlsSchema.Generator
                 .WithTrackingName(MarkerStepNames[index])
                 .Collect();
 
-        private static void Emit(SourceProductionContext context, SchemaModel schema, bool hasRuntime)
+        private static void EmitScript(SourceProductionContext context, SchemaModel schema)
         {
             if (schema.Entities.Count == 0)
             {
@@ -84,14 +91,12 @@ namespace RlsSchema.Generator
             }
 
             context.CancellationToken.ThrowIfCancellationRequested();
-            string sql = SqlScriptEmitter.Emit(schema);
-            context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit(sql));
-            if (!hasRuntime)
-            {
-                return;
-            }
+            context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit(SqlScriptEmitter.Emit(schema)));
+        }
 
-            foreach (EntityModel entity in schema.Entities)
+        private static void EmitRepository(SourceProductionContext context, EntityModel entity, bool hasRuntime)
+        {
+            if (hasRuntime)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
                 context.AddSource(RepositoryEmitter.HintName(entity), RepositoryEmitter.Emit(entity));

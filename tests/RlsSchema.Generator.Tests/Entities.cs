@@ -4,6 +4,9 @@ namespace RlsSchema.Generator.Tests;
 public static class Entities
 {
     /// <summary>The seed's todos table (samples/Todos/Todo.cs).</summary>
+    /// <summary>Every sample entity, one file each.</summary>
+    public static readonly string[] All = { SeedTodo, Blog, AllTypes };
+
     public const string SeedTodo = """
         using System;
         using System.ComponentModel.DataAnnotations;

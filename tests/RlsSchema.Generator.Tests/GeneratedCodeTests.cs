@@ -1,4 +1,6 @@
+using System;
 using System.Linq;
+using RlsSchema.Generator.Emitting;
 using RlsSchema.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -95,8 +97,30 @@ public class GeneratedCodeTests
     }
 
     [Fact]
-    public void The_same_input_gives_the_same_script()
+    public void The_same_input_gives_the_same_script_in_every_process()
     {
-        Assert.Equal(GeneratorHarness.Run(Entities.Blog).Sql, GeneratorHarness.Run(Entities.Blog).Sql);
+        GeneratorProcess.Output first = GeneratorProcess.Run();
+        GeneratorProcess.Output second = GeneratorProcess.Run();
+
+        // Each process hashes strings with its own seed; equal hashes would make the comparison prove nothing.
+        Assert.NotEqual(first.StringHash, second.StringHash);
+        Assert.NotEqual(GeneratorProcess.HashOfFixedString(), first.StringHash);
+        string here = GeneratorHarness.Run(Entities.All).Sql!;
+        Assert.Equal(here, first.Sql);
+        Assert.Equal(here, second.Sql);
+    }
+
+    [Fact]
+    public void Generated_code_names_the_generator_and_the_package_version()
+    {
+        GenerationResult result = GeneratorHarness.Run(Entities.All);
+        Assert.Equal(4, result.Generator.GeneratedSources.Length);
+        Assert.All(result.Generator.GeneratedSources, s => Assert.Contains(
+            "[global::System.CodeDom.Compiler.GeneratedCode(\"RlsSchema.Generator\", \"" + GeneratedCodeInfo.Version + "\")]",
+            s.SourceText.ToString()));
+
+        // The constant follows the package version (Directory.Build.props), which stamps the generator's assembly.
+        Version assembly = typeof(RlsSchemaGenerator).Assembly.GetName().Version!;
+        Assert.Equal(GeneratedCodeInfo.Version, assembly.ToString(3));
     }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Parsing;
 using RlsSchema.Generator.Tests.Infrastructure;
 using Xunit;
@@ -23,7 +24,7 @@ public class IncrementalTests
     private static readonly string[] AlwaysRun =
     {
         TrackingNames.CrudPolicyEntities, TrackingNames.AllEntities, TrackingNames.Schema, TrackingNames.Diagnostics,
-        TrackingNames.HasRuntime, TrackingNames.Output,
+        TrackingNames.HasRuntime, TrackingNames.Entities, TrackingNames.Repositories,
     };
 
     [Fact]
@@ -69,11 +70,45 @@ public class IncrementalTests
         CSharpCompilation moved = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("\n" + Entities.SeedTodo)));
         GeneratorRunResult second = driver.RunGenerators(moved).GetRunResult().Results.Single();
 
-        foreach (string step in new[] { TrackingNames.Schema, TrackingNames.Output })
+        foreach (string step in new[] { TrackingNames.Schema, TrackingNames.Entities, TrackingNames.Repositories })
         {
             Assert.All(second.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(
                 o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} output was {o.Reason}"));
         }
+    }
+
+    [Fact]
+    public void Editing_one_entity_regenerates_its_repository_and_the_script_and_leaves_every_other_repository_cached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(new[] { Entities.SeedTodo, Entities.Blog, Entities.AllTypes });
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree todo = compilation.SyntaxTrees.First();
+        string edited = Entities.SeedTodo.Replace("public bool IsComplete { get; set; }", "public bool IsComplete { get; set; }\n    public string? Note { get; set; }");
+        Assert.NotEqual(Entities.SeedTodo, edited);
+
+        GeneratorRunResult second = driver
+            .RunGenerators(compilation.ReplaceSyntaxTree(todo, todo.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(edited))))
+            .GetRunResult().Results.Single();
+
+        Assert.Null(second.Exception);
+        Assert.Equal(IncrementalStepRunReason.Modified, second.TrackedSteps[TrackingNames.Schema].Single().Outputs.Single().Reason);
+        var repositories = second.TrackedSteps[TrackingNames.Repositories]
+            .SelectMany(s => s.Outputs)
+            .Select(o => (Entity: (((EntityModel Entity, bool HasRuntime))o.Value).Entity.ClassName, o.Reason))
+            .ToList();
+        Assert.Equal(new[] { "Everything", "Post", "Todo" }, repositories.Select(r => r.Entity).Order());
+        Assert.All(repositories, r => Assert.Equal(
+            r.Entity == "Todo" ? IncrementalStepRunReason.Modified : IncrementalStepRunReason.Cached,
+            r.Reason));
+        Assert.Contains("Note", second.GeneratedSources.Single(s => s.HintName == "Todos.TodoRepository.g.cs").SourceText.ToString());
+
+        // The output callbacks: the script and Todo's repository ran again, the two other repositories did not (the
+        // diagnostics callback re-runs on every edit by design, but its diagnostics are the same).
+        var callbacks = second.TrackedOutputSteps[WellKnownGeneratorOutputs.SourceOutput].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(5, callbacks.Count);
+        Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(1, callbacks.Count(r => r == IncrementalStepRunReason.Unchanged));
     }
 
     [Fact]

@@ -5,9 +5,12 @@ using Microsoft.CodeAnalysis;
 namespace RlsSchema.Generator.Diagnostics
 {
     /// <summary>Every diagnostic the generator reports: one place for ids, titles and messages.</summary>
-    public static class DiagnosticDescriptors
+    internal static class DiagnosticDescriptors
     {
         private const string Category = "RlsSchema";
+
+        /// <summary>The page that explains every diagnostic, one section per id.</summary>
+        public const string HelpPage = "https://github.com/rlsschema/rlsschema/blob/main/docs/diagnostics.md";
 
         /// <summary>RLS0001: the entity is generic, nested, abstract or static.</summary>
         public static readonly DiagnosticDescriptor UnsupportedEntityShape = Error(
@@ -147,9 +150,12 @@ namespace RlsSchema.Generator.Diagnostics
         public static IReadOnlyDictionary<string, DiagnosticDescriptor> All => ById;
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
-            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+        // Each id has a section (a wrong and a right example) in docs/diagnostics.md.
+        private static string HelpLink(string id) => HelpPage + "#" + id.ToLowerInvariant();
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 namespace RlsSchema.Generator.Emitting
 {
     /// <summary>Builds text line by line with indentation; lines always end with <c>\n</c> so output is the same on every OS.</summary>
-    public sealed class IndentedWriter
+    internal sealed class IndentedWriter
     {
         private readonly StringBuilder _builder = new StringBuilder();
         private readonly string _indentUnit;

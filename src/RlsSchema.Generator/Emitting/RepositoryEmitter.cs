@@ -9,7 +9,7 @@ namespace RlsSchema.Generator.Emitting
     /// Writes the typed repository of one entity: constant SQL with <c>@parameters</c> only, every selected column
     /// aliased to its property, and RETURNING on every write, all run through <c>RlsSchema.Npgsql.IRlsSession</c>.
     /// </summary>
-    public static class RepositoryEmitter
+    internal static class RepositoryEmitter
     {
         private const string Session = "global::RlsSchema.Npgsql.IRlsSession";
         private const string Token = "global::System.Threading.CancellationToken";
@@ -35,7 +35,7 @@ namespace RlsSchema.Generator.Emitting
             string insertSql = inserted.Count == 0
                 ? "INSERT INTO " + table + " DEFAULT VALUES RETURNING " + selectList
                 : "INSERT INTO " + table + " (" + string.Join(", ", inserted.Select(c => SqlSyntax.QuotedIdentifier(c.ColumnName)))
-                    + ") VALUES (" + string.Join(", ", inserted.Select(c => c.UsesServerDefault ? "COALESCE(CAST(@" + c.PropertyName + " AS " + c.CastType + "), (" + c.DefaultSql + "))" : "@" + c.PropertyName))
+                    + ") VALUES (" + string.Join(", ", inserted.Select(c => c.UsesServerDefault ? "COALESCE(CAST(@" + c.PropertyName + " AS " + c.CastType + "), (" + SqlExpressions.Default(c.Default!) + "))" : "@" + c.PropertyName))
                     + ") RETURNING " + selectList;
 
             List<ColumnModel> updated = entity.Columns.Where(c => c.IsWritable && !c.IsKey).ToList();
@@ -49,9 +49,9 @@ namespace RlsSchema.Generator.Emitting
             string getSql = selectSql + " WHERE " + keyCondition;
             string listSql = selectSql + orderBy;
             string deleteSql = "DELETE FROM " + table + " WHERE " + keyCondition + " RETURNING " + SqlSyntax.QuotedIdentifier(key.ColumnName) + " AS " + SqlSyntax.QuotedIdentifier(key.PropertyName);
-            ColumnModel? owner = entity.OwnerColumn is null ? null : entity.Columns.FirstOrDefault(c => c.PropertyName == entity.OwnerColumn);
+            OwnerModel? owner = entity.Owner;
             string? listMineSql = owner is null ? null
-                : selectSql + " WHERE " + SqlSyntax.QuotedIdentifier(owner.ColumnName) + " = (select " + (entity.OwnerIsUuid ? "auth.uid()" : "auth.user_id()") + ")" + orderBy;
+                : selectSql + " WHERE " + SqlSyntax.QuotedIdentifier(owner.ColumnName) + " = (select " + SqlExpressions.CurrentUserId(owner.IdType) + ")" + orderBy;
 
             string entityType = entity.FullyQualifiedName;
             string repository = entity.ClassName + "Repository";

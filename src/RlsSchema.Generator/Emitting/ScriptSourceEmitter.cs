@@ -1,7 +1,7 @@
 namespace RlsSchema.Generator.Emitting
 {
     /// <summary>Writes <c>RlsSchema.Generated.RlsSchemaScript</c>, the script as a C# constant.</summary>
-    public static class ScriptSourceEmitter
+    internal static class ScriptSourceEmitter
     {
         /// <summary>The hint name of the generated file; the build targets look for this file.</summary>
         public const string HintName = "RlsSchemaScript.g.cs";

@@ -5,7 +5,7 @@ using System.Linq;
 namespace RlsSchema.Generator.Emitting
 {
     /// <summary>Writes SQL names so that no name can end its quotes.</summary>
-    public static class SqlSyntax
+    internal static class SqlSyntax
     {
         // PostgreSQL's reserved words and the column-name and type-function keywords: quoting them is always safe.
         private static readonly HashSet<string> Keywords = new HashSet<string>(StringComparer.Ordinal)

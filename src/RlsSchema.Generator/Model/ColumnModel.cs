@@ -1,7 +1,7 @@
 namespace RlsSchema.Generator.Model
 {
     /// <summary>How the database produces a column's value.</summary>
-    public enum ValueGeneration
+    internal enum ValueGeneration
     {
         /// <summary>The application writes it.</summary>
         None,
@@ -14,36 +14,50 @@ namespace RlsSchema.Generator.Model
     }
 
     /// <summary>One mapped property and its column.</summary>
-    /// <param name="PropertyName">The C# property name.</param>
-    /// <param name="ColumnName">The column name, unquoted.</param>
-    /// <param name="SqlType">The column's SQL type, e.g. <c>bigint</c> or <c>varchar(40)</c>.</param>
-    /// <param name="CastType">The type a parameter is cast to when it must be typed without the column's modifiers.</param>
-    /// <param name="ClrType">The fully qualified C# type, with <c>?</c> when nullable.</param>
-    /// <param name="ClrTypeWithoutNullable">The fully qualified C# type, without the nullable annotation.</param>
-    /// <param name="IsValueType">Whether the C# type is a value type.</param>
-    /// <param name="IsString">Whether the C# type is <c>string</c>.</param>
-    /// <param name="IsNullable">Whether the column accepts null.</param>
-    /// <param name="IsKey">Whether the column is the primary key.</param>
-    /// <param name="Generation">How the database produces the value.</param>
-    /// <param name="DefaultSql">The column default expression, or null.</param>
-    /// <param name="Checks">The column's check constraints.</param>
-    /// <param name="UsesServerDefault">Whether writes send <c>COALESCE(@P, default)</c> so the default applies when the value is the CLR default.</param>
-    public sealed record ColumnModel(
-        string PropertyName,
-        string ColumnName,
-        string SqlType,
-        string CastType,
-        string ClrType,
-        string ClrTypeWithoutNullable,
-        bool IsValueType,
-        bool IsString,
-        bool IsNullable,
-        bool IsKey,
-        ValueGeneration Generation,
-        string? DefaultSql,
-        ImmutableEquatableArray<CheckModel> Checks,
-        bool UsesServerDefault)
+    internal sealed record ColumnModel
     {
+        /// <summary>The C# property name.</summary>
+        public required string PropertyName { get; init; }
+
+        /// <summary>The column name, unquoted.</summary>
+        public required string ColumnName { get; init; }
+
+        /// <summary>The column's SQL type, e.g. <c>bigint</c> or <c>varchar(40)</c>.</summary>
+        public required string SqlType { get; init; }
+
+        /// <summary>The type a parameter is cast to when it must be typed without the column's modifiers.</summary>
+        public required string CastType { get; init; }
+
+        /// <summary>The fully qualified C# type, with <c>?</c> when nullable.</summary>
+        public required string ClrType { get; init; }
+
+        /// <summary>The fully qualified C# type, without the nullable annotation.</summary>
+        public required string ClrTypeWithoutNullable { get; init; }
+
+        /// <summary>Whether the C# type is a value type.</summary>
+        public required bool IsValueType { get; init; }
+
+        /// <summary>Whether the C# type is <c>string</c>.</summary>
+        public required bool IsString { get; init; }
+
+        /// <summary>Whether the column accepts null.</summary>
+        public required bool IsNullable { get; init; }
+
+        /// <summary>Whether the column is the primary key.</summary>
+        public required bool IsKey { get; init; }
+
+        /// <summary>How the database produces the value.</summary>
+        public required ValueGeneration Generation { get; init; }
+
+        /// <summary>The column default, or null.</summary>
+        public required ColumnDefault? Default { get; init; }
+
+        /// <summary>The column's check constraints.</summary>
+        public required ImmutableEquatableArray<CheckModel> Checks { get; init; }
+
+        /// <summary>Whether writes send <c>COALESCE(@P, default)</c> so the default applies when the value is the CLR default.</summary>
+        public required bool UsesServerDefault { get; init; }
+
         /// <summary>Whether inserts and updates send this column.</summary>
         public bool IsWritable => Generation == ValueGeneration.None;
     }

@@ -6,7 +6,7 @@ namespace RlsSchema.Generator.Model
     /// <param name="DescriptorId">The id of a descriptor in <c>DiagnosticDescriptors</c>.</param>
     /// <param name="Location">Where to report it; null for no location.</param>
     /// <param name="Arguments">The message format arguments, already turned into text.</param>
-    public sealed record DiagnosticInfo(string DescriptorId, LocationInfo? Location, ImmutableEquatableArray<string> Arguments)
+    internal sealed record DiagnosticInfo(string DescriptorId, LocationInfo? Location, ImmutableEquatableArray<string> Arguments)
     {
         /// <summary>Creates a diagnostic with the given message arguments.</summary>
         /// <param name="descriptorId">The descriptor id.</param>

@@ -1,34 +1,44 @@
 namespace RlsSchema.Generator.Model
 {
     /// <summary>One entity class and the table it maps to. Holds no Roslyn symbols or locations.</summary>
-    /// <param name="Namespace">The entity's namespace, or empty for the global namespace.</param>
-    /// <param name="ClassName">The entity's simple name.</param>
-    /// <param name="FullyQualifiedName">The entity's name with <c>global::</c>.</param>
-    /// <param name="Accessibility"><c>public</c> or <c>internal</c>.</param>
-    /// <param name="Schema">The table's schema, or null for the default (<c>public</c>).</param>
-    /// <param name="TableName">The table name, unquoted.</param>
-    /// <param name="Columns">The columns, in declaration order.</param>
-    /// <param name="TableChecks">Table-level check constraints.</param>
-    /// <param name="Policies">The policies, in declaration order.</param>
-    /// <param name="Indexes">The indexes, owner columns first.</param>
-    /// <param name="ForceRowLevelSecurity">Whether to emit <c>FORCE ROW LEVEL SECURITY</c>.</param>
-    /// <param name="OwnerColumn">The property name of the first owner column, or null.</param>
-    /// <param name="OwnerIsUuid">Whether the owner column is a uuid (compared with <c>auth.uid()</c>).</param>
-    public sealed record EntityModel(
-        string Namespace,
-        string ClassName,
-        string FullyQualifiedName,
-        string Accessibility,
-        string? Schema,
-        string TableName,
-        ImmutableEquatableArray<ColumnModel> Columns,
-        ImmutableEquatableArray<CheckModel> TableChecks,
-        ImmutableEquatableArray<PolicyModel> Policies,
-        ImmutableEquatableArray<IndexModel> Indexes,
-        bool ForceRowLevelSecurity,
-        string? OwnerColumn,
-        bool OwnerIsUuid)
+    internal sealed record EntityModel
     {
+        /// <summary>The entity's namespace, or empty for the global namespace.</summary>
+        public required string Namespace { get; init; }
+
+        /// <summary>The entity's simple name.</summary>
+        public required string ClassName { get; init; }
+
+        /// <summary>The entity's name with <c>global::</c>.</summary>
+        public required string FullyQualifiedName { get; init; }
+
+        /// <summary><c>public</c> or <c>internal</c>.</summary>
+        public required string Accessibility { get; init; }
+
+        /// <summary>The table's schema, or null for the default (<c>public</c>).</summary>
+        public required string? Schema { get; init; }
+
+        /// <summary>The table name, unquoted.</summary>
+        public required string TableName { get; init; }
+
+        /// <summary>The columns, base class first, each class in declaration order.</summary>
+        public required ImmutableEquatableArray<ColumnModel> Columns { get; init; }
+
+        /// <summary>Table-level check constraints.</summary>
+        public required ImmutableEquatableArray<CheckModel> TableChecks { get; init; }
+
+        /// <summary>The policies, in declaration order (crud policies first).</summary>
+        public required ImmutableEquatableArray<PolicyModel> Policies { get; init; }
+
+        /// <summary>The indexes, owner columns first.</summary>
+        public required ImmutableEquatableArray<IndexModel> Indexes { get; init; }
+
+        /// <summary>Whether the table's owner is subject to its policies too (<c>FORCE ROW LEVEL SECURITY</c>).</summary>
+        public required bool ForceRowLevelSecurity { get; init; }
+
+        /// <summary>The first crud policy's owner column, or null.</summary>
+        public required OwnerModel? Owner { get; init; }
+
         /// <summary>The schema-qualified table name used to detect two entities on one table.</summary>
         public string QualifiedTableName => (Schema ?? "public") + "." + TableName;
     }

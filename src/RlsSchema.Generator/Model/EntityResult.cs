@@ -6,7 +6,7 @@ namespace RlsSchema.Generator.Model
     /// <param name="QualifiedTableName">The <c>schema.table</c> it maps to, or null when unknown.</param>
     /// <param name="TableLocation">Where the table name comes from (the <c>[Table]</c> argument or the class name).</param>
     /// <param name="Diagnostics">The diagnostics for this class.</param>
-    public sealed record EntityResult(
+    internal sealed record EntityResult(
         EntityModel? Entity,
         string FullyQualifiedName,
         string? QualifiedTableName,

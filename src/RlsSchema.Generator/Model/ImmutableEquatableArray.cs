@@ -10,7 +10,7 @@ namespace RlsSchema.Generator.Model
     /// value-equal and the incremental pipeline can cache them.
     /// </summary>
     /// <typeparam name="T">The element type; itself value-equal.</typeparam>
-    public sealed class ImmutableEquatableArray<T> : IEquatable<ImmutableEquatableArray<T>>, IReadOnlyList<T>
+    internal sealed class ImmutableEquatableArray<T> : IEquatable<ImmutableEquatableArray<T>>, IReadOnlyList<T>
         where T : IEquatable<T>
     {
         private readonly T[] _values;
@@ -82,7 +82,7 @@ namespace RlsSchema.Generator.Model
     }
 
     /// <summary>Creates <see cref="ImmutableEquatableArray{T}"/> values.</summary>
-    public static class ImmutableEquatableArray
+    internal static class ImmutableEquatableArray
     {
         /// <summary>Copies a sequence into a value-equal array.</summary>
         /// <typeparam name="T">The element type.</typeparam>

@@ -4,5 +4,5 @@ namespace RlsSchema.Generator.Model
     /// <param name="Name">The index name, unquoted.</param>
     /// <param name="Columns">The column names, in order.</param>
     /// <param name="Unique">Whether the index is unique.</param>
-    public sealed record IndexModel(string Name, ImmutableEquatableArray<string> Columns, bool Unique);
+    internal sealed record IndexModel(string Name, ImmutableEquatableArray<string> Columns, bool Unique);
 }

@@ -9,5 +9,5 @@ namespace RlsSchema.Generator.Model
     /// <param name="FilePath">The source file.</param>
     /// <param name="Span">The character span in the file.</param>
     /// <param name="LineSpan">The line and column span in the file.</param>
-    public sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan);
+    internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan);
 }

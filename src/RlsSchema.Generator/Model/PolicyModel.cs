@@ -1,17 +1,24 @@
 namespace RlsSchema.Generator.Model
 {
-    /// <summary>A row-level security policy, ready to emit.</summary>
-    /// <param name="Name">The policy name, unquoted.</param>
-    /// <param name="Command">ALL, SELECT, INSERT, UPDATE or DELETE.</param>
-    /// <param name="Roles">The role names.</param>
-    /// <param name="Using">The <c>USING</c> expression, or null.</param>
-    /// <param name="WithCheck">The <c>WITH CHECK</c> expression, or null.</param>
-    /// <param name="Restrictive">Whether the policy is restrictive.</param>
-    public sealed record PolicyModel(
-        string Name,
-        string Command,
-        ImmutableEquatableArray<string> Roles,
-        string? Using,
-        string? WithCheck,
-        bool Restrictive);
+    /// <summary>A row-level security policy on one table.</summary>
+    internal sealed record PolicyModel
+    {
+        /// <summary>The policy name, unquoted.</summary>
+        public required string Name { get; init; }
+
+        /// <summary>The command the policy applies to.</summary>
+        public required PolicyCommand Command { get; init; }
+
+        /// <summary>The role names.</summary>
+        public required ImmutableEquatableArray<string> Roles { get; init; }
+
+        /// <summary>The <c>USING</c> condition, or null.</summary>
+        public required PolicyExpression? Using { get; init; }
+
+        /// <summary>The <c>WITH CHECK</c> condition, or null.</summary>
+        public required PolicyExpression? WithCheck { get; init; }
+
+        /// <summary>Whether the policy is restrictive (ANDed with the others) rather than permissive (ORed).</summary>
+        public required bool Restrictive { get; init; }
+    }
 }

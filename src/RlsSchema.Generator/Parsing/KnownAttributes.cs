@@ -1,14 +1,18 @@
 namespace RlsSchema.Generator.Parsing
 {
     /// <summary>The full names of the attributes the parser reads.</summary>
+    /// <remarks>
+    /// RlsSchema's own attributes are the Abstractions sources compiled into this assembly, so their names follow a
+    /// rename there. The data annotations are Entity Framework's, which the generator does not reference.
+    /// </remarks>
     internal static class KnownAttributes
     {
-        public const string CrudPolicy = "RlsSchema.CrudPolicyAttribute";
-        public const string Policy = "RlsSchema.PolicyAttribute";
-        public const string ForceRowLevelSecurity = "RlsSchema.ForceRowLevelSecurityAttribute";
-        public const string Check = "RlsSchema.CheckAttribute";
-        public const string Index = "RlsSchema.IndexAttribute";
-        public const string DefaultSql = "RlsSchema.DefaultSqlAttribute";
+        public static readonly string CrudPolicy = typeof(CrudPolicyAttribute).FullName!;
+        public static readonly string Policy = typeof(PolicyAttribute).FullName!;
+        public static readonly string ForceRowLevelSecurity = typeof(ForceRowLevelSecurityAttribute).FullName!;
+        public static readonly string Check = typeof(CheckAttribute).FullName!;
+        public static readonly string Index = typeof(IndexAttribute).FullName!;
+        public static readonly string DefaultSql = typeof(DefaultSqlAttribute).FullName!;
         public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
         public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
         public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";

@@ -8,7 +8,7 @@ using RlsSchema.Generator.Model;
 namespace RlsSchema.Generator.Parsing
 {
     /// <summary>Checks across entities: merges the parse results, sorts them and finds two entities on one table.</summary>
-    public static class SchemaBuilder
+    internal static class SchemaBuilder
     {
         /// <summary>Joins the per-marker results, keeping one result per class, sorted by class name.</summary>
         /// <param name="results">Every branch's results.</param>

@@ -8,7 +8,7 @@ namespace RlsSchema.Generator.Parsing
     /// can never end the statement it is placed in, open a comment that swallows the rest of the script, or hide a
     /// psql meta-command. The generator refuses to emit a fragment that fails.
     /// </summary>
-    public static class SqlFragmentValidator
+    internal static class SqlFragmentValidator
     {
         private static readonly Regex AuthCall = new Regex(@"\bauth\s*\.\s*(\w+)\s*\(\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 

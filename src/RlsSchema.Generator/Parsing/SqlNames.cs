@@ -3,7 +3,7 @@ using System.Text;
 namespace RlsSchema.Generator.Parsing
 {
     /// <summary>Derives SQL names from C# names and checks that PostgreSQL can hold a name.</summary>
-    public static class SqlNames
+    internal static class SqlNames
     {
         /// <summary>The longest identifier PostgreSQL keeps, in bytes; longer ones are silently truncated.</summary>
         public const int MaxIdentifierBytes = 63;

@@ -1,7 +1,7 @@
 namespace RlsSchema.Generator.Parsing
 {
     /// <summary>The names of the tracked pipeline steps, used by the incremental tests.</summary>
-    public static class TrackingNames
+    internal static class TrackingNames
     {
         /// <summary>Classes carrying <c>[CrudPolicy]</c>, parsed.</summary>
         public const string CrudPolicyEntities = "CrudPolicyEntities";
@@ -21,7 +21,7 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>All parse results of the compilation, deduplicated and sorted.</summary>
         public const string AllEntities = "AllEntities";
 
-        /// <summary>The valid entities, ready to emit.</summary>
+        /// <summary>The valid entities, ready to emit; the script is emitted from it.</summary>
         public const string Schema = "Schema";
 
         /// <summary>Every diagnostic to report.</summary>
@@ -30,7 +30,10 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>Whether <c>RlsSchema.Npgsql.IRlsSession</c> resolves, so repositories can be emitted.</summary>
         public const string HasRuntime = "HasRuntime";
 
-        /// <summary>The schema combined with <see cref="HasRuntime"/>.</summary>
-        public const string Output = "Output";
+        /// <summary>The valid entities, one item each.</summary>
+        public const string Entities = "Entities";
+
+        /// <summary>Each entity combined with <see cref="HasRuntime"/>: one repository output per item.</summary>
+        public const string Repositories = "Repositories";
     }
 }

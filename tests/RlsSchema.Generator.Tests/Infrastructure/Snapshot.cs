@@ -1,5 +1,6 @@
 using System.IO;
 using System.Runtime.CompilerServices;
+using RlsSchema.Generator.Emitting;
 using Xunit.Sdk;
 
 namespace RlsSchema.Generator.Tests.Infrastructure;
@@ -8,7 +9,8 @@ namespace RlsSchema.Generator.Tests.Infrastructure;
 /// Pins text in a file beside the test, following Verify's convention:
 /// <c>Snapshots/&lt;Class&gt;.&lt;Method&gt;.verified.&lt;ext&gt;</c> is checked in; on a mismatch, or when no verified file
 /// exists yet, <c>*.received.&lt;ext&gt;</c> is written beside it and the test fails. Accept a change by renaming
-/// received to verified.
+/// received to verified. The generator's version is scrubbed to <c>{version}</c>, as Verify users scrub it, so that a
+/// version bump does not rewrite every snapshot.
 /// </summary>
 public static class Snapshot
 {
@@ -23,7 +25,7 @@ public static class Snapshot
         string name = Path.GetFileNameWithoutExtension(testFile) + "." + method + (suffix is null ? "" : "_" + suffix);
         string verified = Path.Combine(directory, name + ".verified." + extension);
         string received = Path.Combine(directory, name + ".received." + extension);
-        actual = actual.Replace("\r\n", "\n");
+        actual = Scrub(actual.Replace("\r\n", "\n"));
 
         if (File.Exists(verified) && File.ReadAllText(verified).Replace("\r\n", "\n") == actual)
         {
@@ -41,4 +43,10 @@ public static class Snapshot
             ? $"Snapshot mismatch: compare {received} with {verified}; rename it to accept the change."
             : $"No verified snapshot yet: review {received} and rename it to {Path.GetFileName(verified)}.");
     }
+
+    /// <summary>The text with the generator's version, as <c>[GeneratedCode]</c> writes it, replaced by <c>{version}</c>.</summary>
+    public static string Scrub(string text) =>
+        text.Replace(GeneratedCodeVersion(GeneratedCodeInfo.Version), GeneratedCodeVersion("{version}"));
+
+    private static string GeneratedCodeVersion(string version) => "GeneratedCode(\"RlsSchema.Generator\", \"" + version + "\")";
 }

@@ -7,7 +7,7 @@ namespace Blogging
     /// Reads and writes <see cref="global::Blogging.Post"/> rows of table <c>blog.posts</c> through an <see cref="global::RlsSchema.Npgsql.IRlsSession"/>, so the
     /// table's row-level security policies decide which rows the session's user sees and changes.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "{version}")]
     public sealed partial class PostRepository
     {
         private const string InsertSql = "INSERT INTO \"blog\".\"posts\" (\"id\", \"author_id\", \"title\", \"Body Text\", \"state\", \"published_on\", \"archived_at\", \"slug\") VALUES (COALESCE(CAST(@Id AS uuid), (gen_random_uuid())), COALESCE(CAST(@AuthorId AS uuid), (auth.uid())), @Title, @Body, @State, @PublishedOn, @ArchivedAt, @Slug) RETURNING \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\"";

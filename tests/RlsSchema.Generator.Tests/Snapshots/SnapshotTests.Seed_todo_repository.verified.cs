@@ -7,7 +7,7 @@ namespace Todos
     /// Reads and writes <see cref="global::Todos.Todo"/> rows of table <c>todos</c> through an <see cref="global::RlsSchema.Npgsql.IRlsSession"/>, so the
     /// table's row-level security policies decide which rows the session's user sees and changes.
     /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "{version}")]
     public sealed partial class TodoRepository
     {
         private const string InsertSql = "INSERT INTO \"todos\" (\"user_id\", \"task\", \"is_complete\", \"inserted_at\") VALUES (COALESCE(CAST(@UserId AS text), (auth.user_id())), @Task, @IsComplete, COALESCE(CAST(@InsertedAt AS timestamptz), (now()))) RETURNING \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\"";

@@ -4,7 +4,7 @@
 namespace RlsSchema.Generated
 {
     /// <summary>The PostgreSQL migration script RlsSchema generated from this assembly's entities.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "0.1.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "{version}")]
     internal static class RlsSchemaScript
     {
         /// <summary>

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using RlsSchema.Generator.Diagnostics;
+using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Parsing.Checks;
+using RlsSchema.Generator.Parsing.Configuration;
+
+namespace RlsSchema.Generator.Parsing.Building
+{
+    /// <summary>
+    /// Builds a property's column: its SQL type, name, nullability, default, value generation and checks. Nullability
+    /// comes from the C# type; <c>[Required]</c> and the key make a column not null. An identity-capable key without a
+    /// default is an identity column, a <c>Guid</c> key without one defaults to a random uuid, and a non-nullable
+    /// <c>bool</c> defaults to false.
+    /// </summary>
+    internal static class ColumnBuilder
+    {
+        private static readonly SymbolDisplayFormat NullableFormat = SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
+            SymbolDisplayFormat.FullyQualifiedFormat.MiscellaneousOptions | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        /// <returns>The column, or null when the property cannot be mapped (reported, unless its type does not compile).</returns>
+        public static MappedColumn? Build(ParseContext context, MappedProperty mapped)
+        {
+            IPropertySymbol property = mapped.Symbol;
+            LocationInfo? location = AttributeReader.ToInfo(property.Locations.FirstOrDefault());
+            ColumnConfiguration config = ColumnConfiguration.From(context, property, location);
+            ITypeSymbol type = property.Type;
+            ITypeSymbol underlying = type;
+            bool nullable;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableType && nullableType.TypeArguments.Length == 1)
+            {
+                underlying = nullableType.TypeArguments[0];
+                nullable = true;
+            }
+            else
+            {
+                nullable = type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated;
+            }
+
+            int? maxLength = config.MaxLength;
+            if (maxLength <= 0)
+            {
+                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.MaxLengthLocation, "[MaxLength]", context.Name + "." + property.Name, "the length must be positive");
+                maxLength = null;
+            }
+
+            if (type.TypeKind == TypeKind.Error || underlying.TypeKind == TypeKind.Error)
+            {
+                return null; // the compiler reports the type
+            }
+
+            string? sqlType = TypeMapper.Map(underlying, maxLength);
+            if (config.TypeName is { Value: { } typeName } typeNameArgument)
+            {
+                sqlType = SqlInputChecks.Fragment(context, typeName, "[Column(TypeName)] of '" + property.Name + "'", typeNameArgument.Location, warnPerRow: false) ?? sqlType;
+            }
+
+            if (sqlType is null)
+            {
+                context.Report(DiagnosticDescriptors.UnmappableType, location, context.Name, property.Name, type.ToDisplayString());
+                return null;
+            }
+
+            string columnName = config.Name ?? SqlNames.ToSnakeCase(property.Name);
+            SqlInputChecks.Name(context, "column", columnName, config.NameLocation);
+            if (config.Required || mapped.IsKey)
+            {
+                nullable = false;
+            }
+
+            ColumnDefault? columnDefault = ReadDefault(context, config, property.Name);
+            bool serverDefault = columnDefault is not null;
+            if (config.Generated == ColumnConfiguration.GeneratedIdentity && !TypeMapper.IsIdentityCapable(underlying))
+            {
+                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.GeneratedLocation, "[DatabaseGenerated(Identity)]", context.Name + "." + property.Name, "identity columns must be short, int or long");
+            }
+
+            ValueGeneration generation = ValueGeneration.None;
+            if (config.Generated == ColumnConfiguration.GeneratedComputed)
+            {
+                generation = ValueGeneration.Computed;
+            }
+            else if (config.Generated == ColumnConfiguration.GeneratedIdentity
+                || (config.Generated is null && mapped.IsKey && TypeMapper.IsIdentityCapable(underlying) && columnDefault is null))
+            {
+                generation = ValueGeneration.Identity;
+            }
+            else if (mapped.IsKey && sqlType == "uuid" && columnDefault is null && config.Generated is null)
+            {
+                columnDefault = new RandomUuidColumnDefault();
+                serverDefault = true;
+            }
+
+            if (columnDefault is null && !nullable && underlying.SpecialType == SpecialType.System_Boolean && generation == ValueGeneration.None)
+            {
+                columnDefault = new FalseColumnDefault();
+            }
+
+            var checks = new List<CheckModel>();
+            foreach (CheckConfiguration check in config.Checks)
+            {
+                if (CheckBuilder.Build(context, check, "[Check] of '" + property.Name + "'") is { } model)
+                {
+                    checks.Add(model);
+                }
+            }
+
+            var column = new ColumnModel
+            {
+                PropertyName = property.Name,
+                ColumnName = columnName,
+                SqlType = sqlType,
+                CastType = sqlType.StartsWith("varchar(", StringComparison.Ordinal) ? "text" : sqlType,
+                ClrType = type.ToDisplayString(NullableFormat),
+                ClrTypeWithoutNullable = underlying.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                IsValueType = underlying.IsValueType,
+                IsString = underlying.SpecialType == SpecialType.System_String,
+                IsNullable = nullable,
+                IsKey = mapped.IsKey,
+                Generation = generation,
+                Default = columnDefault,
+                Checks = checks.ToImmutableEquatableArray(),
+                UsesServerDefault = serverDefault,
+            };
+            return new MappedColumn(property, column, location);
+        }
+
+        private static ColumnDefault? ReadDefault(ParseContext context, ColumnConfiguration config, string propertyName)
+        {
+            if (!config.HasDefaultSql)
+            {
+                return null;
+            }
+
+            if (config.DefaultSql is null || config.DefaultSql.Trim().Length == 0)
+            {
+                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.DefaultSqlLocation, "[DefaultSql]", context.Name + "." + propertyName, "the default expression is empty");
+                return null;
+            }
+
+            string? sql = SqlInputChecks.Fragment(context, config.DefaultSql, "[DefaultSql] of '" + propertyName + "'", config.DefaultSqlLocation, warnPerRow: false);
+            return sql is null ? null : new SqlColumnDefault(sql);
+        }
+    }
+}

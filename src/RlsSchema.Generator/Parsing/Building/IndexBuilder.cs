@@ -1,0 +1,109 @@
+using System.Collections.Generic;
+using RlsSchema.Generator.Diagnostics;
+using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Parsing.Checks;
+using RlsSchema.Generator.Parsing.Configuration;
+
+namespace RlsSchema.Generator.Parsing.Building
+{
+    /// <summary>
+    /// Collects the table's indexes: one per owner column first, then each <c>[Index]</c>. One index per column list:
+    /// an <c>[Index]</c> on the same columns as an owner index replaces it (it may add a name or uniqueness).
+    /// </summary>
+    internal sealed class IndexBuilder
+    {
+        private readonly ParseContext _context;
+        private readonly string _tableName;
+        private readonly List<IndexModel> _indexes = new List<IndexModel>();
+
+        public IndexBuilder(ParseContext context, string tableName)
+        {
+            _context = context;
+            _tableName = tableName;
+        }
+
+        /// <summary>The indexes, in the order added.</summary>
+        public ImmutableEquatableArray<IndexModel> Indexes => _indexes.ToImmutableEquatableArray();
+
+        /// <summary>Indexes an owner column, unless an index on it exists.</summary>
+        public void AddOwner(OwnerModel owner) =>
+            Add(new IndexModel(DefaultName(owner.ColumnName), new[] { owner.ColumnName }.ToImmutableEquatableArray(), false), replace: false);
+
+        /// <summary>Adds an <c>[Index]</c> on a property: it indexes that column and names no properties.</summary>
+        public void AddForProperty(IndexConfiguration index, MappedColumn property)
+        {
+            if (index.Properties.Count > 0)
+            {
+                _context.Report(DiagnosticDescriptors.InvalidAttributeUsage, index.Location, "[Index] on property '" + property.Symbol.Name + "'", _context.Name, "on a property [Index] takes no property names; put it on the class to index several columns");
+                return;
+            }
+
+            string column = property.Column.ColumnName;
+            Add(new IndexModel(Name(index) ?? DefaultName(column), new[] { column }.ToImmutableEquatableArray(), Unique: index.Unique), replace: true);
+        }
+
+        /// <summary>Adds an <c>[Index]</c> on the class: it indexes the named properties' columns, in order.</summary>
+        public void AddForClass(IndexConfiguration index, IReadOnlyList<MappedColumn> properties)
+        {
+            if (index.Properties.Count == 0)
+            {
+                _context.Report(DiagnosticDescriptors.InvalidAttributeUsage, index.Location, "[Index] on class", _context.Name, "name the properties to index, e.g. [Index(nameof(A), nameof(B))]");
+                return;
+            }
+
+            var columns = new List<string>();
+            for (int i = 0; i < index.Properties.Count; i++)
+            {
+                MappedColumn? property = Find(properties, index.Properties[i]);
+                if (property is null)
+                {
+                    _context.Report(DiagnosticDescriptors.IndexPropertyNotFound, index.PropertyLocations[i], _context.Name, index.Properties[i] ?? "null");
+                    return;
+                }
+
+                columns.Add(property.Column.ColumnName);
+            }
+
+            Add(new IndexModel(Name(index) ?? DefaultName(string.Join("_", columns)), columns.ToImmutableEquatableArray(), index.Unique), replace: true);
+        }
+
+        private string DefaultName(string columns) => _tableName + "_" + columns + "_idx";
+
+        // The explicit name, checked (an invalid one is reported and still used: the entity then has an error).
+        private string? Name(IndexConfiguration index)
+        {
+            if (index.Name.Value is { } name)
+            {
+                SqlInputChecks.Name(_context, "index", name, index.Name.Location);
+            }
+
+            return index.Name.Value;
+        }
+
+        private static MappedColumn? Find(IReadOnlyList<MappedColumn> properties, string? name)
+        {
+            foreach (MappedColumn property in properties)
+            {
+                if (property.Symbol.Name == name)
+                {
+                    return property;
+                }
+            }
+
+            return null;
+        }
+
+        private void Add(IndexModel index, bool replace)
+        {
+            int existing = _indexes.FindIndex(i => i.Columns.Equals(index.Columns));
+            if (existing < 0)
+            {
+                _indexes.Add(index);
+            }
+            else if (replace)
+            {
+                _indexes[existing] = index;
+            }
+        }
+    }
+}

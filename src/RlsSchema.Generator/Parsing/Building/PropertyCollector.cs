@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace RlsSchema.Generator.Parsing.Building
+{
+    /// <summary>A property that maps to a column, and whether it is the key.</summary>
+    /// <param name="Symbol">The property.</param>
+    /// <param name="IsKey">Whether it is the key: marked <c>[Key]</c>, else named <c>Id</c> or <c>&lt;Class&gt;Id</c>.</param>
+    internal sealed record MappedProperty(IPropertySymbol Symbol, bool IsKey);
+
+    /// <summary>
+    /// Finds the mapped properties: public, non-static, non-indexer, with a getter and a setter, not <c>[NotMapped]</c>;
+    /// base classes first, each class in declaration order; a property hidden by a derived class's one of the same name
+    /// is left out.
+    /// </summary>
+    internal static class PropertyCollector
+    {
+        public static IReadOnlyList<MappedProperty> Collect(ParseContext context)
+        {
+            List<INamedTypeSymbol> chain = BaseChain(context.Type);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var candidates = new List<IPropertySymbol>();
+            for (int i = chain.Count - 1; i >= 0; i--)
+            {
+                foreach (IPropertySymbol property in chain[i].GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public
+                        || property.GetMethod is null || property.SetMethod is null || !seen.Add(property.Name))
+                    {
+                        continue;
+                    }
+
+                    candidates.Add(property);
+                }
+            }
+
+            candidates = candidates
+                .OrderBy(p => chain.IndexOf(p.ContainingType))
+                .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
+                .ToList();
+
+            var explicitKeys = candidates.Where(p => AttributeReader.Has(p, KnownAttributes.Key) && !IsNotMapped(p)).ToList();
+            IPropertySymbol? conventionalKey = explicitKeys.Count > 0 ? null
+                : candidates.FirstOrDefault(p => p.Name == "Id" && !IsNotMapped(p))
+                ?? candidates.FirstOrDefault(p => p.Name == context.Name + "Id" && !IsNotMapped(p));
+
+            return candidates
+                .Where(p => !IsNotMapped(p))
+                .Select(p => new MappedProperty(
+                    p,
+                    explicitKeys.Contains(p, SymbolEqualityComparer.Default) || SymbolEqualityComparer.Default.Equals(p, conventionalKey)))
+                .ToList();
+        }
+
+        // The class and its bases, base first; stops at object, at an unresolved base and at a cycle.
+        private static List<INamedTypeSymbol> BaseChain(INamedTypeSymbol type)
+        {
+            var chain = new List<INamedTypeSymbol>();
+            for (INamedTypeSymbol? t = type; t is not null && t.SpecialType != SpecialType.System_Object && t.TypeKind != TypeKind.Error; t = t.BaseType)
+            {
+                if (chain.Contains(t, SymbolEqualityComparer.Default))
+                {
+                    break;
+                }
+
+                chain.Insert(0, t);
+            }
+
+            return chain;
+        }
+
+        private static bool IsNotMapped(IPropertySymbol property) => AttributeReader.Has(property, KnownAttributes.NotMapped);
+    }
+}
