@@ -222,7 +222,8 @@ public sealed class RlsDataSource : IAsyncDisposable
                 "The session connection goes through a connection pooler (PgBouncer, a pooled endpoint such as Neon's -pooler host, "
                 + "or Supavisor): its sessions cannot use prepared statements, which in transaction pooling would run on whatever "
                 + "server connection comes next. Turn automatic preparation off with 'Max Auto Prepare=0' in the session connection "
-                + "string (and add 'No Reset On Close=true', as every pooler in transaction mode needs). No statement was run.");
+                + "string, and add 'No Reset On Close=true' to skip Npgsql's reset, which would run on whichever server connection comes next. "
+                + "No statement was run.");
         }
     }
 

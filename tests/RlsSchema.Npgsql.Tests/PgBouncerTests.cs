@@ -63,6 +63,28 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sessions_through_PgBouncer_work_without_No_Reset_On_Close_as_well()
+    {
+        // Npgsql then sends its reset with the next statement, to whichever server connection that lands on.
+        var connectionString = new NpgsqlConnectionStringBuilder(_bouncer.Rewrite(_database.AuthenticatorConnectionString)) { MaxAutoPrepare = 0, MaxPoolSize = 3 }.ConnectionString;
+        await using var dataSource = DataSource(connectionString);
+        var alice = fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId());
+        var bob = fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId());
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(async client =>
+        {
+            var (token, task) = client % 2 == 0 ? (alice, "alice's") : (bob, "bob's");
+            for (var i = 0; i < 5; i++)
+            {
+                await using var session = await dataSource.OpenSessionAsync(token);
+                var todos = new TodoRepository(session);
+                var added = await todos.InsertAsync(new Todo { Task = task });
+                Assert.All(await todos.ListAsync(), t => Assert.Equal(task, t.Task));
+                Assert.True(await todos.DeleteAsync(added.Id));
+            }
+        }));
+    }
+
+    [Fact]
     public async Task Sessions_through_PgBouncer_with_auto_prepare_left_on_fail_with_an_error_that_says_how_to_turn_it_off()
     {
         await using var dataSource = DataSource(_bouncer.Rewrite(_database.AuthenticatorConnectionString));
