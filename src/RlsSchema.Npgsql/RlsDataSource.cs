@@ -1,5 +1,4 @@
 using System;
-using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -15,11 +14,10 @@ public sealed class RlsDataSource : IAsyncDisposable
 {
     // One lock id for every RlsSchema migration of a database; advisory locks are per database.
     private const long MigrationLockId = 0x524C_5353_6368_656D; // "RLSSchem"
-    private const string BackendPidQuery = "SELECT pg_backend_pid()";
 
     private readonly NpgsqlDataSource? _owner;
-    private readonly NpgsqlDataSource? _sessions;
-    private readonly NpgsqlDataSource? _readOnlySessions;
+    private readonly SessionConnections? _sessions;
+    private readonly SessionConnections? _readOnlySessions;
     private readonly JwtValidator? _validator;
     private readonly bool _ownsResources;
     private readonly string _authenticatedRole;
@@ -36,8 +34,8 @@ public sealed class RlsDataSource : IAsyncDisposable
         _authenticatedRole = options.AuthenticatedRole;
         _anonymousRole = options.AnonymousRole;
         _owner = options.OwnerConnectionString is { } owner ? NpgsqlDataSource.Create(PostgresConnectionString.ToNpgsql(owner)) : null;
-        _sessions = options.AuthenticatedConnectionString is { } sessions ? CreateSessionDataSource(sessions) : null;
-        _readOnlySessions = options.ReadOnlyConnectionString is { } readOnly ? CreateSessionDataSource(readOnly) : null;
+        _sessions = options.AuthenticatedConnectionString is { } sessions ? SessionConnections.Create(sessions) : null;
+        _readOnlySessions = options.ReadOnlyConnectionString is { } readOnly ? SessionConnections.Create(readOnly) : null;
         _validator = options.Jwt is { } jwt ? new JwtValidator(jwt) : null;
     }
 
@@ -59,7 +57,7 @@ public sealed class RlsDataSource : IAsyncDisposable
     {
         ValidateRoles(authenticatedRole, anonymousRole);
         _owner = ownerDataSource;
-        _sessions = sessionDataSource;
+        _sessions = sessionDataSource is null ? null : SessionConnections.Over(sessionDataSource);
         _validator = tokenValidator;
         _authenticatedRole = authenticatedRole;
         _anonymousRole = anonymousRole;
@@ -187,66 +185,7 @@ public sealed class RlsDataSource : IAsyncDisposable
         }
     }
 
-    private static NpgsqlDataSource CreateSessionDataSource(string connectionString)
-    {
-        var builder = new NpgsqlDataSourceBuilder(WithAutoPrepare(PostgresConnectionString.ToNpgsql(connectionString)));
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare > 0)
-        {
-            builder.UsePhysicalConnectionInitializer(
-                connection =>
-                {
-                    using var command = new NpgsqlCommand(BackendPidQuery, connection);
-                    RefusePooler(connection, (int)command.ExecuteScalar()!);
-                },
-                async connection =>
-                {
-                    var command = new NpgsqlCommand(BackendPidQuery, connection);
-                    await using (command.ConfigureAwait(false))
-                    {
-                        RefusePooler(connection, (int)(await command.ExecuteScalarAsync().ConfigureAwait(false))!);
-                    }
-                });
-        }
-
-        return builder.Build();
-    }
-
-    // A connection pooler answers the connection itself (its cancel key is its own) and runs statements on server
-    // connections it chooses; in transaction mode a statement prepared on one is missing, or is another statement, on the
-    // next. So a prepared statement could fail, or run as some other statement: refuse before the first one runs.
-    private static void RefusePooler(NpgsqlConnection connection, int backendPid)
-    {
-        if (backendPid != connection.ProcessID)
-        {
-            throw new InvalidOperationException(
-                "The session connection goes through a connection pooler (PgBouncer, a pooled endpoint such as Neon's -pooler host, "
-                + "or Supavisor): its sessions cannot use prepared statements, which in transaction pooling would run on whatever "
-                + "server connection comes next. Turn automatic preparation off with 'Max Auto Prepare=0' in the session connection "
-                + "string, and add 'No Reset On Close=true' to skip Npgsql's reset, which would run on whichever server connection comes next. "
-                + "No statement was run.");
-        }
-    }
-
-    // Sessions send the same few statements over and over; unprepared, PostgreSQL parses and plans each one, policies
-    // included, on every call. Npgsql prepares them inside the batch, after the role is set, and PostgreSQL re-plans a
-    // prepared statement whose row-level security depends on a role other than the current one. A connection string
-    // that says Max Auto Prepare (0 turns it off, e.g. behind a pooler without prepared statements) is left as it is.
-    private static string WithAutoPrepare(string connectionString)
-    {
-        // NpgsqlConnectionStringBuilder knows every keyword; the plain builder holds only those the string names.
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        foreach (string keyword in given.Keys)
-        {
-            if (string.Equals(keyword.Replace(" ", "", StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
-            {
-                return connectionString;
-            }
-        }
-
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString;
-    }
-
-    private async ValueTask<RlsSession> OpenAsync(NpgsqlDataSource dataSource, string? jwt, bool isReadOnly, CancellationToken cancellationToken)
+    private async ValueTask<RlsSession> OpenAsync(SessionConnections dataSource, string? jwt, bool isReadOnly, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(jwt))
         {
@@ -259,7 +198,7 @@ public sealed class RlsDataSource : IAsyncDisposable
         return new RlsSession(dataSource, _authenticatedRole, token.ClaimsJson, token.Subject, isReadOnly);
     }
 
-    private NpgsqlDataSource SessionDataSource() => _sessions ?? throw new InvalidOperationException(
+    private SessionConnections SessionDataSource() => _sessions ?? throw new InvalidOperationException(
         "No session connection is configured: set DATABASE_AUTHENTICATED_URL (RlsDataSourceOptions.AuthenticatedConnectionString). End users' queries never run on the owner's connection.");
 
     private static void ValidateRoles(string authenticatedRole, string anonymousRole)

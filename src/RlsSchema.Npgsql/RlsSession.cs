@@ -45,13 +45,13 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         "SELECT set_config('role', @" + RoleParameter + ", true), set_config('request.jwt.claims', @" + ClaimsParameter + ", true), "
         + "set_config('transaction_read_only', 'on', true);\n";
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly SessionConnections _dataSource;
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
     private bool _transactionConfigured;
     private bool _disposed;
 
-    internal RlsSession(NpgsqlDataSource dataSource, string role, string claims, string? userId, bool isReadOnly = false)
+    internal RlsSession(SessionConnections dataSource, string role, string claims, string? userId, bool isReadOnly = false)
     {
         _dataSource = dataSource;
         IsReadOnly = isReadOnly;

@@ -19,9 +19,9 @@ namespace RlsSchema.Testing;
 /// at most <see cref="ServerConnections"/> server connections per database and role, as behind Neon's pooled endpoint.
 /// </summary>
 /// <remarks>
-/// PgBouncer 1.18 (Debian 12's) does not keep protocol-level prepared statements apart per client: a session whose
-/// connection string lets Npgsql prepare statements is refused by the runtime, so connection strings through this
-/// pooler need <c>Max Auto Prepare=0</c> (see <see cref="Rewrite"/>).
+/// PgBouncer 1.18 (Debian 12's) does not keep protocol-level prepared statements apart per client: sessions notice the
+/// pooler and prepare nothing through it, and a connection string that asks for preparation (<c>Max Auto Prepare</c>
+/// above 0) is refused with an error.
 /// </remarks>
 public sealed class PgBouncer : IAsyncDisposable
 {
@@ -132,8 +132,9 @@ public sealed class PgBouncer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The same connection string, pointed at this pooler: host and port change, nothing else. Sessions through it also
-    /// need <c>Max Auto Prepare=0</c>; <c>No Reset On Close=true</c> saves a statement on each connection's reuse.
+    /// The same connection string, pointed at this pooler: host and port change, nothing else. Plain Npgsql connections
+    /// through it should not prepare statements (<c>Max Auto Prepare</c> unset or 0); <c>No Reset On Close=true</c> saves
+    /// a statement on each connection's reuse.
     /// </summary>
     /// <param name="connectionString">An Npgsql connection string for the pooled server.</param>
     /// <returns>The rewritten connection string.</returns>

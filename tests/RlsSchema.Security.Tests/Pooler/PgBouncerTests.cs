@@ -195,12 +195,10 @@ public sealed class PgBouncerTests(SecurityEnvironment env, ITestOutputHelper ou
         Assert.Contains("left behind", dirty);
     }
 
-    /// <summary>A data source whose sessions go through the pooler, with what transaction pooling needs in the connection string.</summary>
+    /// <summary>A data source whose sessions go through the pooler, told nothing about it: the connection string only points there.</summary>
     private RlsDataSource Pooled(int clients, int timeout = 60) => env.CreateDataSource(clients, sessionConnectionString:
         new NpgsqlConnectionStringBuilder(_bouncer.Rewrite(env.Database.AuthenticatorConnectionString))
         {
-            MaxAutoPrepare = 0,
-            NoResetOnClose = true,
             ApplicationName = ApplicationName,
             Timeout = timeout,
         }.ConnectionString);
