@@ -51,6 +51,9 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private bool _transactionConfigured;
     private bool _disposed;
 
+    // Dapper's type handlers live in one process-wide registry; register the column types Dapper lacks once.
+    static RlsSession() => RlsColumnTypes.RegisterScalars();
+
     internal RlsSession(SessionConnections dataSource, string role, string claims, string? userId, bool isReadOnly = false)
     {
         _dataSource = dataSource;

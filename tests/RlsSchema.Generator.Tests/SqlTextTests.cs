@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using RlsSchema.Generator.Emitting;
 using RlsSchema.Generator.Parsing;
 using Xunit;
@@ -10,9 +13,56 @@ public class SqlTextTests
     [InlineData("UserId", "user_id")]
     [InlineData("IsComplete", "is_complete")]
     [InlineData("HTTPServer", "http_server")]
-    [InlineData("Address2Line", "address2_line")]
+    [InlineData("Address2Line", "address2line")]
+    [InlineData("Sha256Hash", "sha256hash")]
+    [InlineData("UserIDs", "user_i_ds")]
+    [InlineData("Foo_Bar", "foo_bar")]
     [InlineData("id", "id")]
     public void Csharp_names_become_snake_case(string name, string expected) => Assert.Equal(expected, SqlNames.ToSnakeCase(name));
+
+    // A database EF Core created under UseSnakeCaseNamingConvention() must have the names RlsSchema derives, so the rule
+    // is checked against EFCore.NamingConventions itself on every name of up to five characters from an alphabet with a
+    // member of each class of character it treats apart in a name it keeps whole: lower, upper, title case, digit,
+    // underscore, and a lower/upper pair outside ASCII.
+    [Fact]
+    public void Snake_case_names_are_the_names_EFCore_NamingConventions_derives()
+    {
+        var efCore = new EFCore.NamingConventions.Internal.SnakeCaseNameRewriter(CultureInfo.InvariantCulture);
+        char[] alphabet = ['a', 'B', '\u01C5', '7', '_', '\u03C3', '\u03A3'];
+        var mismatches = new List<string>();
+        foreach (string name in Words(alphabet, 5))
+        {
+            string expected = efCore.RewriteName(name)!;
+            if (SqlNames.ToSnakeCase(name) != expected)
+            {
+                mismatches.Add(name + " -> " + SqlNames.ToSnakeCase(name) + ", EF Core: " + expected);
+            }
+        }
+
+        Assert.Empty(mismatches);
+    }
+
+    // EFCore.NamingConventions drops what has no case and is no digit (名前 becomes an empty name); RlsSchema keeps it.
+    [Theory]
+    [InlineData("名前", "名前")]
+    [InlineData("名前Value", "名前_value")]
+    [InlineData("Cafe\u0301Bar", "cafe\u0301_bar")]
+    [InlineData("Näme", "näme")]
+    public void Letters_without_case_and_combining_marks_are_kept_where_EF_Core_drops_them(string name, string expected) =>
+        Assert.Equal(expected, SqlNames.ToSnakeCase(name));
+
+    private static IEnumerable<string> Words(char[] alphabet, int maxLength)
+    {
+        var current = new List<string> { "" };
+        for (int length = 1; length <= maxLength; length++)
+        {
+            current = current.SelectMany(prefix => alphabet.Select(c => prefix + c)).ToList();
+            foreach (string word in current)
+            {
+                yield return word;
+            }
+        }
+    }
 
     [Theory]
     [InlineData("todos", "todos")]

@@ -138,12 +138,18 @@ namespace RlsSchema.Generator.Diagnostics
             "Entity declaration could not be read",
             "Entity '{0}' could not be read: {1}");
 
+        /// <summary>RLS0022: EF Core's [Keyless] on an entity, which needs a key.</summary>
+        public static readonly DiagnosticDescriptor KeylessEntity = Error(
+            "RLS0022",
+            "Keyless entity",
+            "Entity '{0}' is [Keyless], but a table with row-level security needs a key for its repository's get, update and delete: give it a key, or leave the class to EF Core alone");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
         {
             UnsupportedEntityShape, MissingKey, CompositeKey, UnmappableType, OwnerNotFound, OwnerWrongType,
             MissingRole, InvalidRoleName, EmptyExpression, UnsafeSql, InvalidName, DuplicateTable, DuplicatePolicy,
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
-            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration,
+            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity,
         }.ToDictionary(d => d.Id);
 
         /// <summary>All descriptors, by id.</summary>

@@ -27,7 +27,7 @@ namespace RlsSchema.Generator.Emitting
         {
             ColumnModel key = entity.Columns.First(c => c.IsKey);
             string table = (entity.Schema is null ? "" : SqlSyntax.QuotedIdentifier(entity.Schema) + ".") + SqlSyntax.QuotedIdentifier(entity.TableName);
-            string selectList = string.Join(", ", entity.Columns.Select(c => SqlSyntax.QuotedIdentifier(c.ColumnName) + " AS " + SqlSyntax.QuotedIdentifier(c.PropertyName)));
+            string selectList = string.Join(", ", entity.Columns.Select(c => SelectExpression(c) + " AS " + SqlSyntax.QuotedIdentifier(c.PropertyName)));
             string keyCondition = SqlSyntax.QuotedIdentifier(key.ColumnName) + " = @" + key.PropertyName;
             string orderBy = " ORDER BY " + SqlSyntax.QuotedIdentifier(key.ColumnName);
 
@@ -91,6 +91,20 @@ namespace RlsSchema.Generator.Emitting
             w.Line();
             w.Line("private readonly " + Session + " _session;");
             w.Line();
+            List<string> collections = entity.Columns.Where(c => c.SqlType.EndsWith("[]", System.StringComparison.Ordinal)).Select(c => c.ClrTypeWithoutNullable).Distinct().ToList();
+            if (collections.Count > 0)
+            {
+                w.Line("static " + repository + "()");
+                w.Open();
+                foreach (string collection in collections)
+                {
+                    w.Line("global::RlsSchema.Npgsql.RlsColumnTypes.RegisterCollection<" + collection + ">();");
+                }
+
+                w.Close();
+                w.Line();
+            }
+
             w.Line("/// <summary>Creates a repository that runs its SQL through <paramref name=\"session\"/>.</summary>");
             w.Line("/// <param name=\"session\">The end user's session; its role and claims decide what the policies allow.</param>");
             w.Line("public " + repository + "(" + Session + " session)");
@@ -214,6 +228,12 @@ namespace RlsSchema.Generator.Emitting
 
             return value;
         }
+
+        // A numeric read into a BigInteger travels as text: Npgsql reads numeric as decimal, which holds 28 digits.
+        private static string SelectExpression(ColumnModel column) =>
+            column.ClrTypeWithoutNullable == "global::System.Numerics.BigInteger"
+                ? "CAST(" + SqlSyntax.QuotedIdentifier(column.ColumnName) + " AS text)"
+                : SqlSyntax.QuotedIdentifier(column.ColumnName);
 
         private static string CSharpName(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

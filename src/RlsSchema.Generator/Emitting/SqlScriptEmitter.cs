@@ -141,6 +141,19 @@ namespace RlsSchema.Generator.Emitting
             }
 
             w.Line(");");
+            if (entity.Comment is not null)
+            {
+                w.Line("COMMENT ON TABLE " + table + " IS " + SqlSyntax.Literal(entity.Comment) + ";");
+            }
+
+            foreach (ColumnModel column in entity.Columns)
+            {
+                if (column.Comment is not null)
+                {
+                    w.Line("COMMENT ON COLUMN " + table + "." + SqlSyntax.Identifier(column.ColumnName) + " IS " + SqlSyntax.Literal(column.Comment) + ";");
+                }
+            }
+
             if (entity.Schema is not null)
             {
                 w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO authenticated, anonymous;");

@@ -58,6 +58,9 @@ namespace RlsSchema.Generator.Model
         /// <summary>Whether writes send <c>COALESCE(@P, default)</c> so the default applies when the value is the CLR default.</summary>
         public required bool UsesServerDefault { get; init; }
 
+        /// <summary>The column's comment (EF Core's <c>[Comment]</c>), or null.</summary>
+        public string? Comment { get; init; }
+
         /// <summary>Whether inserts and updates send this column.</summary>
         public bool IsWritable => Generation == ValueGeneration.None;
     }

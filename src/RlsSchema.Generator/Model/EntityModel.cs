@@ -39,6 +39,9 @@ namespace RlsSchema.Generator.Model
         /// <summary>The first crud policy's owner column, or null.</summary>
         public required OwnerModel? Owner { get; init; }
 
+        /// <summary>The table's comment (EF Core's <c>[Comment]</c>), or null.</summary>
+        public string? Comment { get; init; }
+
         /// <summary>The schema-qualified table name used to detect two entities on one table.</summary>
         public string QualifiedTableName => (Schema ?? "public") + "." + TableName;
     }

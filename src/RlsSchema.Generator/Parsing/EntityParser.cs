@@ -117,6 +117,11 @@ namespace RlsSchema.Generator.Parsing
                 indexes.AddForClass(IndexConfiguration.From(context, index, context.ClassLocation), columns);
             }
 
+            foreach (AttributeData index in AttributeReader.OfType(type, KnownAttributes.EfIndex))
+            {
+                indexes.AddForClass(IndexConfiguration.FromEfCore(context, index), columns);
+            }
+
             var tableChecks = new List<CheckModel>();
             foreach (AttributeData check in AttributeReader.OfType(type, KnownAttributes.Check))
             {
@@ -125,6 +130,10 @@ namespace RlsSchema.Generator.Parsing
                     tableChecks.Add(model);
                 }
             }
+
+            AttributeData? tableComment = AttributeReader.OfType(type, KnownAttributes.EfComment).FirstOrDefault();
+            string? comment = tableComment is null ? null
+                : CommentChecks.Text(context, AttributeReader.PositionalString(tableComment, 0), context.LocationOf(tableComment, null, 0, context.ClassLocation), "[Comment] on class '" + context.Name + "'");
 
             string qualifiedTable = (table.Schema ?? "public") + "." + tableName;
             if (context.HasErrors)
@@ -146,6 +155,7 @@ namespace RlsSchema.Generator.Parsing
                 Indexes = indexes.Indexes,
                 ForceRowLevelSecurity = AttributeReader.Has(type, KnownAttributes.ForceRowLevelSecurity),
                 Owner = owners.FirstOrDefault(),
+                Comment = comment,
             };
             return new EntityResult(entity, fullName, qualifiedTable, table.Location, context.Diagnostics);
         }

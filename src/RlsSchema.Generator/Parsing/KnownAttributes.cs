@@ -3,7 +3,8 @@ namespace RlsSchema.Generator.Parsing
     /// <summary>The full names of the attributes the parser reads.</summary>
     /// <remarks>
     /// RlsSchema's own attributes are the Abstractions sources compiled into this assembly, so their names follow a
-    /// rename there. The data annotations are Entity Framework's, which the generator does not reference.
+    /// rename there. The data annotations and EF Core's attributes are Entity Framework's, which the generator does not
+    /// reference.
     /// </remarks>
     internal static class KnownAttributes
     {
@@ -20,6 +21,15 @@ namespace RlsSchema.Generator.Parsing
         public const string Key = "System.ComponentModel.DataAnnotations.KeyAttribute";
         public const string Required = "System.ComponentModel.DataAnnotations.RequiredAttribute";
         public const string MaxLength = "System.ComponentModel.DataAnnotations.MaxLengthAttribute";
+        public const string StringLength = "System.ComponentModel.DataAnnotations.StringLengthAttribute";
+
+        // EF Core's own mapping attributes (Microsoft.EntityFrameworkCore.Abstractions), read where a project has them,
+        // so an EF Core model means the same here. [Unicode] is read by nobody: PostgreSQL text is always Unicode.
+        public const string EfIndex = "Microsoft.EntityFrameworkCore.IndexAttribute";
+        public const string EfPrimaryKey = "Microsoft.EntityFrameworkCore.PrimaryKeyAttribute";
+        public const string EfPrecision = "Microsoft.EntityFrameworkCore.PrecisionAttribute";
+        public const string EfComment = "Microsoft.EntityFrameworkCore.CommentAttribute";
+        public const string EfKeyless = "Microsoft.EntityFrameworkCore.KeylessAttribute";
 
         /// <summary>
         /// The class-level attributes that make a class an entity, in priority order: a class is parsed by the

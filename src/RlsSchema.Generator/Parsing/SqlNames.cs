@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace RlsSchema.Generator.Parsing
@@ -8,30 +9,49 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>The longest identifier PostgreSQL keeps, in bytes; longer ones are silently truncated.</summary>
         public const int MaxIdentifierBytes = 63;
 
-        /// <summary>Turns <c>IsComplete</c> into <c>is_complete</c> and <c>HTTPServer</c> into <c>http_server</c>.</summary>
+        /// <summary>
+        /// Turns <c>IsComplete</c> into <c>is_complete</c> and <c>HTTPServer</c> into <c>http_server</c>, by the rule of
+        /// EFCore.NamingConventions' <c>UseSnakeCaseNamingConvention()</c>, so that a table EF Core created under that
+        /// convention has the names RlsSchema expects.
+        /// </summary>
+        /// <remarks>
+        /// An underscore goes before a capital that follows a lower-case letter, and before a capital that is followed by a
+        /// lower-case letter and follows anything but a digit or an underscore; never after a digit: <c>Sha256Hash</c> is
+        /// <c>sha256hash</c>, <c>UserIDs</c> is <c>user_i_ds</c>. Underscores are kept. One difference on purpose: letters
+        /// without case (<c>名前</c>), combining marks and the like are kept, where EFCore.NamingConventions drops them and
+        /// would leave <c>名前</c> with no name at all.
+        /// </remarks>
         /// <param name="name">A C# identifier.</param>
         /// <returns>The snake_case name.</returns>
         public static string ToSnakeCase(string name)
         {
             var builder = new StringBuilder(name.Length + 8);
+            UnicodeCategory? previous = null;
             for (int i = 0; i < name.Length; i++)
             {
                 char c = name[i];
-                if (char.IsUpper(c))
+                if (c == '_')
                 {
-                    bool previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
-                    bool acronymEnds = i > 0 && char.IsUpper(name[i - 1]) && i + 1 < name.Length && char.IsLower(name[i + 1]);
-                    if ((previousIsLowerOrDigit || acronymEnds) && builder.Length > 0 && builder[builder.Length - 1] != '_')
+                    builder.Append(c);
+                    previous = null;
+                    continue;
+                }
+
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+                if (category == UnicodeCategory.UppercaseLetter || category == UnicodeCategory.TitlecaseLetter)
+                {
+                    bool wordStarts = previous == UnicodeCategory.LowercaseLetter
+                        || (previous is not null && previous != UnicodeCategory.DecimalDigitNumber && i + 1 < name.Length && char.IsLower(name[i + 1]));
+                    if (wordStarts)
                     {
                         builder.Append('_');
                     }
 
-                    builder.Append(char.ToLowerInvariant(c));
+                    c = char.ToLowerInvariant(c);
                 }
-                else
-                {
-                    builder.Append(c);
-                }
+
+                builder.Append(c);
+                previous = category;
             }
 
             return builder.ToString();

@@ -21,12 +21,21 @@ public static class GeneratorHarness
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToImmutableArray());
 
-    public static CSharpCompilation Compile(IEnumerable<string> sources, bool withRuntime = true)
+    /// <summary>Compiles <paramref name="sources"/> against this test run's assemblies.</summary>
+    /// <param name="sources">The C# files.</param>
+    /// <param name="withRuntime">Whether RlsSchema.Npgsql is referenced.</param>
+    /// <param name="withEfCore">Whether EF Core's assemblies are referenced, as in a project that has a <c>DbContext</c>.</param>
+    public static CSharpCompilation Compile(IEnumerable<string> sources, bool withRuntime = true, bool withEfCore = false)
     {
         IEnumerable<MetadataReference> references = AllReferences.Value;
         if (!withRuntime)
         {
             references = references.Where(r => !Path.GetFileName(r.Display ?? "").Equals("RlsSchema.Npgsql.dll", StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (!withEfCore)
+        {
+            references = references.Where(r => !IsEfCore(Path.GetFileName(r.Display ?? "")));
         }
 
         return CSharpCompilation.Create(
@@ -36,17 +45,22 @@ public static class GeneratorHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
 
+    private static bool IsEfCore(string file) =>
+        file.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.OrdinalIgnoreCase)
+        || file.StartsWith("EFCore.", StringComparison.OrdinalIgnoreCase)
+        || file.StartsWith("Npgsql.EntityFrameworkCore", StringComparison.OrdinalIgnoreCase);
+
     public static GeneratorDriver CreateDriver(bool trackSteps = true) =>
         CSharpGeneratorDriver.Create(
             new[] { new RlsSchemaGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
-    public static GenerationResult Run(string source, bool withRuntime = true) => Run(new[] { source }, withRuntime);
+    public static GenerationResult Run(string source, bool withRuntime = true, bool withEfCore = false) => Run(new[] { source }, withRuntime, withEfCore);
 
-    public static GenerationResult Run(IEnumerable<string> sources, bool withRuntime = true)
+    public static GenerationResult Run(IEnumerable<string> sources, bool withRuntime = true, bool withEfCore = false)
     {
-        CSharpCompilation compilation = Compile(sources, withRuntime);
+        CSharpCompilation compilation = Compile(sources, withRuntime, withEfCore);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         return new GenerationResult(driver.GetRunResult(), output, diagnostics);
     }

@@ -7,8 +7,9 @@ namespace RlsSchema.Security.Tests.Generator;
 public static class Naming
 {
     /// <summary>
-    /// <c>UserId</c> -> <c>user_id</c>, <c>IsComplete</c> -> <c>is_complete</c>. A word break falls before an
-    /// upper-case letter that follows a lower-case letter or digit, or that starts a new word after an acronym.
+    /// <c>UserId</c> -> <c>user_id</c>, <c>IsComplete</c> -> <c>is_complete</c>, <c>Sha256Hash</c> -> <c>sha256hash</c>
+    /// (EF Core's snake_case convention). A word break falls before an upper-case letter that follows a lower-case
+    /// letter, or that precedes a lower-case letter and follows anything but a digit or an underscore.
     /// A leading <c>@</c> (C# keyword escape) is not part of the name.
     /// </summary>
     public static string SnakeCase(string name)
@@ -20,9 +21,9 @@ public static class Naming
             char c = s[i];
             if (char.IsUpper(c))
             {
-                bool prevLowerOrDigit = i > 0 && (char.IsLower(s[i - 1]) || char.IsDigit(s[i - 1]));
-                bool acronymEnd = i > 0 && char.IsUpper(s[i - 1]) && i + 1 < s.Length && char.IsLower(s[i + 1]);
-                if (prevLowerOrDigit || acronymEnd)
+                bool afterLower = i > 0 && char.IsLower(s[i - 1]);
+                bool beforeLower = i > 0 && !char.IsDigit(s[i - 1]) && s[i - 1] != '_' && i + 1 < s.Length && char.IsLower(s[i + 1]);
+                if (afterLower || beforeLower)
                 {
                     sb.Append('_');
                 }

@@ -12,8 +12,8 @@ namespace RlsSchema.Generator.Parsing.Building
     /// <summary>
     /// Builds a property's column: its SQL type, name, nullability, default, value generation and checks. Nullability
     /// comes from the C# type; <c>[Required]</c> and the key make a column not null. An identity-capable key without a
-    /// default is an identity column, a <c>Guid</c> key without one defaults to a random uuid, and a non-nullable
-    /// <c>bool</c> defaults to false.
+    /// default is an identity column, a <c>Guid</c> key without one (or a <c>Guid</c> marked identity) defaults to a
+    /// random uuid, and a non-nullable <c>bool</c> defaults to false.
     /// </summary>
     internal static class ColumnBuilder
     {
@@ -42,7 +42,7 @@ namespace RlsSchema.Generator.Parsing.Building
             int? maxLength = config.MaxLength;
             if (maxLength <= 0)
             {
-                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.MaxLengthLocation, "[MaxLength]", context.Name + "." + property.Name, "the length must be positive");
+                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.MaxLengthLocation, config.MaxLengthAttribute, context.Name + "." + property.Name, "the length must be positive");
                 maxLength = null;
             }
 
@@ -55,6 +55,11 @@ namespace RlsSchema.Generator.Parsing.Building
             if (config.TypeName is { Value: { } typeName } typeNameArgument)
             {
                 sqlType = SqlInputChecks.Fragment(context, typeName, "[Column(TypeName)] of '" + property.Name + "'", typeNameArgument.Location, warnPerRow: false) ?? sqlType;
+            }
+
+            if (sqlType is not null && config.Precision is not null && config.TypeName is null)
+            {
+                sqlType = WithPrecision(context, config, sqlType, property.Name);
             }
 
             if (sqlType is null)
@@ -72,22 +77,26 @@ namespace RlsSchema.Generator.Parsing.Building
 
             ColumnDefault? columnDefault = ReadDefault(context, config, property.Name);
             bool serverDefault = columnDefault is not null;
-            if (config.Generated == ColumnConfiguration.GeneratedIdentity && !TypeMapper.IsIdentityCapable(underlying))
+            bool isUuid = sqlType == "uuid";
+            bool identity = config.Generated == ColumnConfiguration.GeneratedIdentity;
+            if (identity && !TypeMapper.IsIdentityCapable(underlying) && !isUuid)
             {
-                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.GeneratedLocation, "[DatabaseGenerated(Identity)]", context.Name + "." + property.Name, "identity columns must be short, int or long");
+                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.GeneratedLocation, "[DatabaseGenerated(Identity)]", context.Name + "." + property.Name, "identity columns must be short, int, long or Guid");
             }
 
+            // A Guid the database generates (a key by convention, or [DatabaseGenerated(Identity)] as EF Core reads it)
+            // defaults to gen_random_uuid().
             ValueGeneration generation = ValueGeneration.None;
             if (config.Generated == ColumnConfiguration.GeneratedComputed)
             {
                 generation = ValueGeneration.Computed;
             }
-            else if (config.Generated == ColumnConfiguration.GeneratedIdentity
+            else if ((identity && !isUuid)
                 || (config.Generated is null && mapped.IsKey && TypeMapper.IsIdentityCapable(underlying) && columnDefault is null))
             {
                 generation = ValueGeneration.Identity;
             }
-            else if (mapped.IsKey && sqlType == "uuid" && columnDefault is null && config.Generated is null)
+            else if (isUuid && columnDefault is null && (identity || (mapped.IsKey && config.Generated is null)))
             {
                 columnDefault = new RandomUuidColumnDefault();
                 serverDefault = true;
@@ -123,8 +132,42 @@ namespace RlsSchema.Generator.Parsing.Building
                 Default = columnDefault,
                 Checks = checks.ToImmutableEquatableArray(),
                 UsesServerDefault = serverDefault,
+                Comment = CommentChecks.Text(context, config.Comment, config.CommentLocation, "[Comment] of '" + property.Name + "'"),
             };
             return new MappedColumn(property, column, location);
+        }
+
+        // EF Core's [Precision]: numeric(p) or numeric(p,s) for decimals, fractional-second digits for times and intervals,
+        // as the Npgsql provider gives them.
+        private static string WithPrecision(ParseContext context, ColumnConfiguration config, string sqlType, string propertyName)
+        {
+            int precision = config.Precision!.Value;
+            string what = context.Name + "." + propertyName;
+            string p = precision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            switch (sqlType)
+            {
+                case "numeric":
+                    if (precision < 1 || precision > 1000 || config.Scale < 0 || config.Scale > precision)
+                    {
+                        context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.PrecisionLocation, "[Precision]", what, "a numeric precision is 1 to 1000 and its scale 0 to the precision");
+                        return sqlType;
+                    }
+
+                    return config.Scale is int scale ? "numeric(" + p + "," + scale.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "numeric(" + p + ")";
+                case "timestamptz":
+                case "time":
+                case "interval":
+                    if (precision < 0 || precision > 6 || config.Scale is not null)
+                    {
+                        context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.PrecisionLocation, "[Precision]", what, "a time precision is 0 to 6 fractional digits, with no scale");
+                        return sqlType;
+                    }
+
+                    return sqlType + "(" + p + ")";
+                default:
+                    context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.PrecisionLocation, "[Precision]", what, "precision applies to decimal, DateTime, DateTimeOffset, TimeOnly and TimeSpan properties");
+                    return sqlType;
+            }
         }
 
         private static ColumnDefault? ReadDefault(ParseContext context, ColumnConfiguration config, string propertyName)

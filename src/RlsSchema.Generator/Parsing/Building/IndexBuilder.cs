@@ -7,7 +7,7 @@ using RlsSchema.Generator.Parsing.Configuration;
 namespace RlsSchema.Generator.Parsing.Building
 {
     /// <summary>
-    /// Collects the table's indexes: one per owner column first, then each <c>[Index]</c>. One index per column list:
+    /// Collects the table's indexes: one per owner column first, then each <c>[Index]</c> (RlsSchema's or EF Core's). One index per column list:
     /// an <c>[Index]</c> on the same columns as an owner index replaces it (it may add a name or uniqueness).
     /// </summary>
     internal sealed class IndexBuilder
@@ -64,10 +64,14 @@ namespace RlsSchema.Generator.Parsing.Building
                 columns.Add(property.Column.ColumnName);
             }
 
-            Add(new IndexModel(Name(index) ?? DefaultName(string.Join("_", columns)), columns.ToImmutableEquatableArray(), index.Unique), replace: true);
+            string defaultName = index.IsEfCore ? EfCoreName(columns) : DefaultName(string.Join("_", columns));
+            Add(new IndexModel(Name(index) ?? defaultName, columns.ToImmutableEquatableArray(), index.Unique), replace: true);
         }
 
         private string DefaultName(string columns) => _tableName + "_" + columns + "_idx";
+
+        // EF Core names an index IX_<table>_<columns>, which its snake_case convention turns into ix_<table>_<columns>.
+        private string EfCoreName(List<string> columns) => SqlNames.ToSnakeCase("IX_" + _tableName + "_" + string.Join("_", columns));
 
         // The explicit name, checked (an invalid one is reported and still used: the entity then has an error).
         private string? Name(IndexConfiguration index)

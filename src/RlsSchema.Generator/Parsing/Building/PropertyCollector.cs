@@ -7,7 +7,7 @@ namespace RlsSchema.Generator.Parsing.Building
 {
     /// <summary>A property that maps to a column, and whether it is the key.</summary>
     /// <param name="Symbol">The property.</param>
-    /// <param name="IsKey">Whether it is the key: marked <c>[Key]</c>, else named <c>Id</c> or <c>&lt;Class&gt;Id</c>.</param>
+    /// <param name="IsKey">Whether it is the key: marked <c>[Key]</c> or named by EF Core's <c>[PrimaryKey]</c>, else named <c>Id</c> or <c>&lt;Class&gt;Id</c> in any case, as EF Core finds it.</param>
     internal sealed record MappedProperty(IPropertySymbol Symbol, bool IsKey);
 
     /// <summary>
@@ -41,10 +41,13 @@ namespace RlsSchema.Generator.Parsing.Building
                 .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
                 .ToList();
 
-            var explicitKeys = candidates.Where(p => AttributeReader.Has(p, KnownAttributes.Key) && !IsNotMapped(p)).ToList();
+            // EF Core's class-level [PrimaryKey(nameof(A), ...)] names the key as [Key] on the properties would.
+            var explicitKeys = PrimaryKeyNames(context.Type) is { } named
+                ? candidates.Where(p => named.Contains(p.Name) && !IsNotMapped(p)).ToList()
+                : candidates.Where(p => AttributeReader.Has(p, KnownAttributes.Key) && !IsNotMapped(p)).ToList();
             IPropertySymbol? conventionalKey = explicitKeys.Count > 0 ? null
-                : candidates.FirstOrDefault(p => p.Name == "Id" && !IsNotMapped(p))
-                ?? candidates.FirstOrDefault(p => p.Name == context.Name + "Id" && !IsNotMapped(p));
+                : candidates.FirstOrDefault(p => string.Equals(p.Name, "Id", StringComparison.OrdinalIgnoreCase) && !IsNotMapped(p))
+                ?? candidates.FirstOrDefault(p => string.Equals(p.Name, context.Name + "Id", StringComparison.OrdinalIgnoreCase) && !IsNotMapped(p));
 
             return candidates
                 .Where(p => !IsNotMapped(p))
@@ -69,6 +72,32 @@ namespace RlsSchema.Generator.Parsing.Building
             }
 
             return chain;
+        }
+
+        private static HashSet<string>? PrimaryKeyNames(INamedTypeSymbol type)
+        {
+            AttributeData? primaryKey = AttributeReader.OfType(type, KnownAttributes.EfPrimaryKey).FirstOrDefault();
+            if (primaryKey is null)
+            {
+                return null;
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (TypedConstant argument in primaryKey.ConstructorArguments)
+            {
+                IEnumerable<TypedConstant> values = argument.Kind == TypedConstantKind.Array
+                    ? (argument.Values.IsDefault ? Enumerable.Empty<TypedConstant>() : argument.Values)
+                    : new[] { argument };
+                foreach (TypedConstant value in values)
+                {
+                    if (value.Value is string name)
+                    {
+                        names.Add(name);
+                    }
+                }
+            }
+
+            return names;
         }
 
         private static bool IsNotMapped(IPropertySymbol property) => AttributeReader.Has(property, KnownAttributes.NotMapped);

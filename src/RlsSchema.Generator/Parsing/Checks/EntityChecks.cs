@@ -63,9 +63,15 @@ namespace RlsSchema.Generator.Parsing.Checks
             }
         }
 
-        /// <summary>RLS0002 and RLS0003: exactly one key.</summary>
+        /// <summary>RLS0002 and RLS0003: exactly one key. RLS0022: EF Core's <c>[Keyless]</c> says there is none.</summary>
         public static void Key(ParseContext context, IReadOnlyList<MappedColumn> columns)
         {
+            if (AttributeReader.OfType(context.Type, KnownAttributes.EfKeyless).FirstOrDefault() is { } keyless)
+            {
+                context.Report(DiagnosticDescriptors.KeylessEntity, context.LocationOf(keyless, null, -1, context.ClassLocation), context.Name);
+                return;
+            }
+
             var keys = columns.Where(p => p.Column.IsKey).ToList();
             if (keys.Count == 0)
             {

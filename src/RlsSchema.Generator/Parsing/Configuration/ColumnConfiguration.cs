@@ -6,8 +6,8 @@ using RlsSchema.Generator.Model;
 namespace RlsSchema.Generator.Parsing.Configuration
 {
     /// <summary>
-    /// What a property's column attributes say, unchecked: Entity Framework's <c>[Column]</c>, <c>[MaxLength]</c>,
-    /// <c>[Required]</c> and <c>[DatabaseGenerated]</c>, and RlsSchema's <c>[DefaultSql]</c> and <c>[Check]</c>.
+    /// What a property's column attributes say, unchecked: Entity Framework's <c>[Column]</c>, <c>[MaxLength]</c>, <c>[StringLength]</c>,
+    /// <c>[Required]</c> and <c>[DatabaseGenerated]</c>, EF Core's <c>[Precision]</c> and <c>[Comment]</c>, and RlsSchema's <c>[DefaultSql]</c> and <c>[Check]</c>.
     /// </summary>
     internal sealed record ColumnConfiguration
     {
@@ -26,8 +26,11 @@ namespace RlsSchema.Generator.Parsing.Configuration
         /// <summary>The <c>[Column(TypeName)]</c> argument.</summary>
         public required NamedArgument? TypeName { get; init; }
 
-        /// <summary>The <c>[MaxLength]</c> length as written, or null.</summary>
+        /// <summary>The <c>[MaxLength]</c> or <c>[StringLength]</c> length as written, or null.</summary>
         public required int? MaxLength { get; init; }
+
+        /// <summary>The attribute that gives the length, as written: <c>[MaxLength]</c> or <c>[StringLength]</c>.</summary>
+        public required string? MaxLengthAttribute { get; init; }
 
         /// <summary>Where the length is written.</summary>
         public required LocationInfo? MaxLengthLocation { get; init; }
@@ -50,6 +53,21 @@ namespace RlsSchema.Generator.Parsing.Configuration
         /// <summary>Whether the property has <c>[Required]</c>.</summary>
         public required bool Required { get; init; }
 
+        /// <summary>EF Core's <c>[Precision]</c> precision, or null.</summary>
+        public int? Precision { get; init; }
+
+        /// <summary>EF Core's <c>[Precision]</c> scale, or null.</summary>
+        public int? Scale { get; init; }
+
+        /// <summary>Where <c>[Precision]</c> is written.</summary>
+        public LocationInfo? PrecisionLocation { get; init; }
+
+        /// <summary>EF Core's <c>[Comment]</c> text, or null.</summary>
+        public string? Comment { get; init; }
+
+        /// <summary>Where <c>[Comment]</c> is written.</summary>
+        public LocationInfo? CommentLocation { get; init; }
+
         /// <summary>The property's <c>[Check]</c> attributes.</summary>
         public required IReadOnlyList<CheckConfiguration> Checks { get; init; }
 
@@ -60,15 +78,20 @@ namespace RlsSchema.Generator.Parsing.Configuration
         public static ColumnConfiguration From(ParseContext context, IPropertySymbol property, LocationInfo? location)
         {
             AttributeData? column = AttributeReader.OfType(property, KnownAttributes.Column).FirstOrDefault();
-            AttributeData? maxLength = AttributeReader.OfType(property, KnownAttributes.MaxLength).FirstOrDefault();
+            // [MaxLength] and [StringLength] both give varchar(n), as in EF Core; [MaxLength] wins when both stand.
+            AttributeData? maxLength = AttributeReader.OfType(property, KnownAttributes.MaxLength).FirstOrDefault()
+                ?? AttributeReader.OfType(property, KnownAttributes.StringLength).FirstOrDefault();
             AttributeData? defaultSql = AttributeReader.OfType(property, KnownAttributes.DefaultSql).FirstOrDefault();
             AttributeData? generated = AttributeReader.OfType(property, KnownAttributes.DatabaseGenerated).FirstOrDefault();
+            AttributeData? precision = AttributeReader.OfType(property, KnownAttributes.EfPrecision).FirstOrDefault();
+            AttributeData? comment = AttributeReader.OfType(property, KnownAttributes.EfComment).FirstOrDefault();
             return new ColumnConfiguration
             {
                 Name = column is null ? null : AttributeReader.PositionalString(column, 0),
                 NameLocation = column is null ? location : context.LocationOf(column, null, 0, location),
                 TypeName = column is null ? null : NamedArgument.From(context, column, "TypeName", location),
                 MaxLength = maxLength is null ? null : AttributeReader.Positional(maxLength, 0)?.Value as int?,
+                MaxLengthAttribute = maxLength is null ? null : maxLength.AttributeClass?.Name == "StringLengthAttribute" ? "[StringLength]" : "[MaxLength]",
                 MaxLengthLocation = maxLength is null ? null : context.LocationOf(maxLength, null, 0, location),
                 HasDefaultSql = defaultSql is not null,
                 DefaultSql = defaultSql is null ? null : AttributeReader.PositionalString(defaultSql, 0),
@@ -76,6 +99,11 @@ namespace RlsSchema.Generator.Parsing.Configuration
                 Generated = generated is null ? null : AttributeReader.Positional(generated, 0)?.Value as int?,
                 GeneratedLocation = generated is null ? null : context.LocationOf(generated, null, 0, location),
                 Required = AttributeReader.Has(property, KnownAttributes.Required),
+                Precision = precision is null ? null : AttributeReader.Positional(precision, 0)?.Value as int?,
+                Scale = precision is null ? null : AttributeReader.Positional(precision, 1)?.Value as int?,
+                PrecisionLocation = precision is null ? null : context.LocationOf(precision, null, -1, location),
+                Comment = comment is null ? null : AttributeReader.PositionalString(comment, 0),
+                CommentLocation = comment is null ? null : context.LocationOf(comment, null, 0, location),
                 Checks = AttributeReader.OfType(property, KnownAttributes.Check).Select(c => CheckConfiguration.From(context, c)).ToList(),
             };
         }

@@ -1,0 +1,264 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using RlsSchema.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace RlsSchema.Generator.Tests;
+
+/// <summary>
+/// EF Core's own mapping attributes mean here what they mean to EF Core, so an EF Core model needs only
+/// <c>[CrudPolicy]</c>; and <c>[Index]</c> compiles in a file that imports both Microsoft.EntityFrameworkCore and
+/// RlsSchema, while projects without EF Core keep RlsSchema's <c>[Index]</c>.
+/// </summary>
+public class EfCoreAttributeTests
+{
+    private const string BothUsings = """
+        using System;
+        using System.ComponentModel.DataAnnotations;
+        using System.ComponentModel.DataAnnotations.Schema;
+        using Microsoft.EntityFrameworkCore;
+        using RlsSchema;
+        namespace Shop;
+
+        """;
+
+    // What the build adds to a project that references EF Core (RlsSchema.Generator.targets, RlsSchemaEfCoreIndexAlias).
+    private const string BuildAlias = "global using IndexAttribute = global::Microsoft.EntityFrameworkCore.IndexAttribute;";
+
+    [Fact]
+    public void Without_the_builds_alias_a_file_importing_both_namespaces_cannot_write_Index()
+    {
+        var result = GeneratorHarness.Run(BothUsings + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [Index(nameof(Sku))]
+            public class Item
+            {
+                public int Id { get; set; }
+                public string Sku { get; set; } = "";
+            }
+            """, withEfCore: true);
+
+        Assert.Contains(result.OutputErrors, d => d.Id == "CS0104");
+    }
+
+    [Fact]
+    public void Index_compiles_in_a_file_that_imports_EF_Core_and_RlsSchema_and_means_EF_Cores_index()
+    {
+        var result = GeneratorHarness.Run(new[] { BuildAlias, BothUsings + """
+            [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
+            [Index(nameof(Sku), IsUnique = true)]
+            [Index(nameof(Shelf), nameof(Slot))]
+            [Index(nameof(OwnerId), Name = "items_by_owner")]
+            public class Item
+            {
+                public int Id { get; set; }
+                public string OwnerId { get; set; } = "";
+                public string Sku { get; set; } = "";
+                public int Shelf { get; set; }
+                public int Slot { get; set; }
+            }
+            """ }, withEfCore: true);
+
+        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
+        Assert.Empty(result.GeneratorDiagnostics);
+        string sql = result.Sql!;
+        Assert.Contains("CREATE UNIQUE INDEX IF NOT EXISTS ix_item_sku ON item (sku);", sql);
+        Assert.Contains("CREATE INDEX IF NOT EXISTS ix_item_shelf_slot ON item (shelf, slot);", sql);
+        Assert.Contains("CREATE INDEX IF NOT EXISTS items_by_owner ON item (owner_id);", sql);
+        Assert.DoesNotContain("item_owner_id_idx", sql);
+    }
+
+    [Fact]
+    public void Without_EF_Core_RlsSchemas_index_keeps_both_its_forms()
+    {
+        var result = GeneratorHarness.Run("""
+            using RlsSchema;
+            namespace Shop;
+
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [Index(nameof(Shelf), nameof(Slot), Unique = true)]
+            public class Item
+            {
+                public int Id { get; set; }
+                [Index(Unique = true)] public string Sku { get; set; } = "";
+                public int Shelf { get; set; }
+                public int Slot { get; set; }
+            }
+            """);
+
+        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
+        Assert.Contains("CREATE UNIQUE INDEX IF NOT EXISTS item_sku_idx ON item (sku);", result.Sql);
+        Assert.Contains("CREATE UNIQUE INDEX IF NOT EXISTS item_shelf_slot_idx ON item (shelf, slot);", result.Sql);
+    }
+
+    [Fact]
+    public void With_EF_Core_RlsSchemas_property_index_is_still_there_by_its_full_name()
+    {
+        var result = GeneratorHarness.Run(new[] { BuildAlias, BothUsings + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Item
+            {
+                public int Id { get; set; }
+                [RlsSchema.Index(Unique = true)] public string Sku { get; set; } = "";
+            }
+            """ }, withEfCore: true);
+
+        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
+        Assert.Contains("CREATE UNIQUE INDEX IF NOT EXISTS item_sku_idx ON item (sku);", result.Sql);
+    }
+
+    [Theory]
+    [InlineData("IsDescending = new[] { true }")]
+    [InlineData("AllDescending = true")]
+    public void A_descending_EF_Core_index_is_refused_rather_than_made_ascending(string argument) =>
+        AssertReported("RLS0017", $$"""
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [Index(nameof(Sku), {{argument}})] //!RLS0017
+            public class Item
+            {
+                public int Id { get; set; }
+                public string Sku { get; set; } = "";
+            }
+            """);
+
+    [Fact]
+    public void PrimaryKey_names_the_key_as_Key_does()
+    {
+        string sql = Generate("""
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(Code))]
+            public class Item
+            {
+                public int Id { get; set; }
+                public string Code { get; set; } = "";
+            }
+            """);
+
+        Assert.Contains("id integer not null,", sql);
+        Assert.Contains("code text primary key", sql);
+    }
+
+    [Fact]
+    public void A_composite_PrimaryKey_is_refused_as_two_Keys_are() =>
+        AssertReported("RLS0003", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(A), nameof(B))]
+            public class Item
+            {
+                public int A { get; set; }
+                public int B { get; set; }
+            }
+            """);
+
+    [Fact]
+    public void Keyless_is_refused_since_an_RLS_table_needs_a_key()
+    {
+        var result = AssertReported("RLS0022", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [Keyless]
+            public class Item
+            {
+                public int Id { get; set; }
+            }
+            """);
+
+        Assert.Equal(DiagnosticSeverity.Error, result.GeneratorDiagnostics.Single(d => d.Id == "RLS0022").Severity);
+    }
+
+    [Fact]
+    public void Precision_gives_the_numeric_and_time_types_the_Npgsql_provider_gives()
+    {
+        string sql = Generate("""
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Item
+            {
+                public int Id { get; set; }
+                [Precision(10, 2)] public decimal Price { get; set; }
+                [Precision(12)] public decimal? Weight { get; set; }
+                [Precision(3)] public DateTime At { get; set; }
+                [Precision(0)] public DateTimeOffset? Until { get; set; }
+                [Precision(6)] public TimeOnly Opens { get; set; }
+                [Precision(2)] public TimeSpan Took { get; set; }
+                [Precision(4, 1), Column(TypeName = "numeric(8,3)")] public decimal Typed { get; set; }
+            }
+            """);
+
+        string[] expected =
+        [
+            "price numeric(10,2) not null", "weight numeric(12),", "at timestamptz(3) not null", "until timestamptz(0),",
+            "opens time(6) not null", "took interval(2) not null", "typed numeric(8,3) not null",
+        ];
+        Assert.All(expected, column => Assert.Contains(column, sql));
+    }
+
+    [Theory]
+    [InlineData("[Precision(3)] public string Name { get; set; } = \"\";")]
+    [InlineData("[Precision(7)] public DateTime At { get; set; }")]
+    [InlineData("[Precision(3, 1)] public DateTime At { get; set; }")]
+    [InlineData("[Precision(2, 3)] public decimal Price { get; set; }")]
+    public void Precision_that_the_type_cannot_take_is_refused(string property) =>
+        AssertReported("RLS0017", $$"""
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Item
+            {
+                public int Id { get; set; }
+                {{property}} //!RLS0017
+            }
+            """);
+
+    [Fact]
+    public void Comment_comments_the_table_and_its_columns()
+    {
+        string sql = Generate("""
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [Comment("Things on shelves")]
+            public class Item
+            {
+                public int Id { get; set; }
+                [Comment("The shelf's code; it's printed on the label")] public string Shelf { get; set; } = "";
+            }
+            """);
+
+        Assert.Contains("COMMENT ON TABLE item IS 'Things on shelves';", sql);
+        Assert.Contains("COMMENT ON COLUMN item.shelf IS 'The shelf''s code; it''s printed on the label';", sql);
+    }
+
+    [Fact]
+    public void Unicode_changes_nothing_since_PostgreSQL_text_is_always_Unicode()
+    {
+        string sql = Generate("""
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Item
+            {
+                public int Id { get; set; }
+                [Unicode(false)] public string Code { get; set; } = "";
+                [Unicode(false), MaxLength(5)] public string Short { get; set; } = "";
+            }
+            """);
+
+        Assert.Contains("code text not null", sql);
+        Assert.Contains("short varchar(5) not null", sql);
+    }
+
+    private static string Generate(string source)
+    {
+        var result = GeneratorHarness.Run(new[] { BothUsings + source, BuildAlias }, withEfCore: true);
+        Assert.Empty(result.GeneratorDiagnostics.Select(d => d.Id + " " + d.GetMessage()));
+        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
+        return result.Sql!;
+    }
+
+    private static GenerationResult AssertReported(string id, string source)
+    {
+        string text = BothUsings + source;
+        var result = GeneratorHarness.Run(new[] { text, BuildAlias }, withEfCore: true);
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);
+        int marked = System.Array.FindIndex(text.Split('\n'), l => l.Contains("//!" + id));
+        if (marked >= 0)
+        {
+            Assert.Equal(marked, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        }
+
+        return result;
+    }
+}
