@@ -34,7 +34,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public DevTokenIssuer Issuer { get; }
     public PostgresServerKind ServerKind => _server.Kind;
 
-    /// <summary>The product as an application uses it: migrations as the owner, sessions as the authenticator.</summary>
+    /// <summary>The product as an application uses it: sessions as the authenticator.</summary>
     public RlsDataSource Rls { get; }
 
     /// <summary>
@@ -69,7 +69,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             var database = await server.CreateDatabaseAsync(cancellationToken: cancellationToken);
             var issuer = await DevTokenIssuer.StartAsync();
             var env = new BenchEnvironment(server, database, issuer);
-            await env.Rls.MigrateAsync(RlsSchemaScript.Sql, cancellationToken);
+            await database.MigrateAsync(RlsSchemaScript.Sql, cancellationToken);
 
             var lifetime = new DevTokenOptions { Lifetime = TokenLifetime };
             env.MeasuredToken = issuer.IssueToken(BenchUsers.Measured, lifetime);

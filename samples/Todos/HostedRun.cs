@@ -19,14 +19,17 @@ internal static class HostedRun
 
     public static async Task RunAsync(string token, Transcript transcript)
     {
-        var options = RlsDataSourceOptions.FromEnvironment();
-        await using var data = new RlsDataSource(options);
         var script = SchemaScript.Load();
-        await data.MigrateAsync(script.Sql);
+        await using (var migrator = RlsMigrator.FromEnvironment())
+        {
+            await migrator.MigrateAsync(script.Sql);
+        }
+
+        await using var data = RlsDataSource.FromEnvironment();
 
         transcript.Setting("database", "DATABASE_URL (migrations) and DATABASE_AUTHENTICATED_URL (queries)");
         transcript.Setting("schema", script.Source);
-        transcript.Setting("sign-in", $"tokens checked against {options.Jwt!.JwksUri}");
+        transcript.Setting("sign-in", $"tokens checked against {data.TokenValidator!.Options.JwksUri}");
 
         transcript.Blank();
         await using (var session = await data.OpenSessionAsync(token))

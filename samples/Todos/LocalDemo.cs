@@ -17,9 +17,9 @@ internal static class LocalDemo
         await using var server = await PostgresServer.StartAsync();
         var database = await server.CreateDatabaseAsync();
         await using var issuer = await DevTokenIssuer.StartAsync();
-        await using var data = database.CreateDataSource(issuer.ValidationOptions);
         var script = SchemaScript.Load();
-        await data.MigrateAsync(script.Sql);
+        await database.MigrateAsync(script.Sql);
+        await using var data = database.CreateDataSource(issuer.ValidationOptions);
 
         transcript.Setting("database", Describe(server));
         transcript.Setting("schema", script.Source);

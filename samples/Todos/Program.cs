@@ -1,4 +1,5 @@
 using System;
+using Npgsql;
 using RlsSchema.Npgsql;
 using Todos;
 
@@ -41,6 +42,12 @@ try
 catch (RlsTokenException refused)
 {
     Console.Error.WriteLine($"The token was refused ({refused.Reason}): {refused.Message}");
+    return 1;
+}
+catch (Exception e) when (e is InvalidOperationException or ArgumentException or NpgsqlException)
+{
+    // A setting that is missing or wrong (DATABASE_URL, the postgres OS user, ...): the message says which and what to do.
+    Console.Error.WriteLine("Todos could not run: " + e.Message);
     return 1;
 }
 

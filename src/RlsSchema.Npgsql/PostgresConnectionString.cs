@@ -15,7 +15,12 @@ public static class PostgresConnectionString
     /// </summary>
     /// <param name="value">A URL or an Npgsql connection string.</param>
     /// <returns>An Npgsql connection string.</returns>
-    /// <exception cref="ArgumentException">The URL is malformed or has a query parameter this reader does not know.</exception>
+    /// <remarks>
+    /// Query parameters are libpq's (<c>sslmode</c>, <c>channel_binding</c>, <c>sslrootcert</c>, <c>sslcert</c>, <c>sslkey</c>,
+    /// <c>application_name</c>, <c>connect_timeout</c>, <c>options</c>, <c>target_session_attrs</c>) or any Npgsql
+    /// keyword, e.g. <c>?sslmode=require&amp;Max%20Auto%20Prepare=0</c>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The value is neither form, the URL is malformed, or has a query parameter that is neither libpq's nor an Npgsql keyword.</exception>
     public static string ToNpgsql(string value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
@@ -23,6 +28,18 @@ public static class PostgresConnectionString
         if (!trimmed.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
             && !trimmed.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
         {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(trimmed);
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException or FormatException or InvalidCastException or OverflowException)
+            {
+                throw new ArgumentException(
+                    $"This is neither a postgres://user:password@host:port/database URL nor an Npgsql connection string (Host=...;Username=...): {e.Message}",
+                    nameof(value),
+                    e);
+            }
+
             return trimmed;
         }
 
@@ -100,9 +117,20 @@ public static class PostgresConnectionString
                     builder.TargetSessionAttributes = parameter;
                     break;
                 default:
-                    throw new ArgumentException(
-                        $"The URL parameter '{key}' is not understood; use an Npgsql connection string (Host=...;Username=...) to set it.",
-                        nameof(value));
+                    // Any Npgsql keyword (Max Auto Prepare, Maximum Pool Size, ...), as libpq users pass settings in the URL.
+                    try
+                    {
+                        builder[key] = parameter;
+                    }
+                    catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+                    {
+                        throw new ArgumentException(
+                            $"The URL parameter '{key}' is neither a libpq parameter nor an Npgsql keyword with a valid value ({e.Message}).",
+                            nameof(value),
+                            e);
+                    }
+
+                    break;
             }
         }
 
@@ -114,7 +142,7 @@ public static class PostgresConnectionString
         foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]).ToLowerInvariant();
+            var key = Uri.UnescapeDataString((equals < 0 ? pair : pair[..equals]).Replace('+', ' ')).ToLowerInvariant();
             var parameter = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
             yield return (key, parameter);
         }

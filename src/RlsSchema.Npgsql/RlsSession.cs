@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,14 +18,20 @@ namespace RlsSchema.Npgsql;
 /// <remarks>
 /// <para>
 /// By default each statement is sent in one round trip together with
-/// <c>SELECT set_config('role', ..., true), set_config('request.jwt.claims', ..., true)</c>; the statements run in
+/// <c>SELECT set_config('role', ..., true), set_config('request.jwt.claims', ..., true), set_config('request.jwt.claim.sub', ..., true)</c>
+/// (without the role when the login role is the session's role); the statements run in
 /// PostgreSQL's implicit transaction, which ends with the round trip, so the settings end with it and the pooled
 /// connection goes back to the pool with neither role nor claims. Between statements the session holds no connection.
 /// </para>
 /// <para>
-/// After <see cref="BeginTransactionAsync"/> the session holds one connection and one transaction until
-/// <see cref="CommitAsync"/>, <see cref="RollbackAsync"/> or <see cref="DisposeAsync"/> (which rolls back); the settings
-/// ride along with the transaction's first statement. A session is not meant for concurrent use.
+/// After <see cref="BeginTransactionAsync(CancellationToken)"/> the session holds one connection and one transaction until
+/// the <see cref="RlsTransaction"/> is committed, rolled back or disposed (which rolls back); the settings ride along with
+/// the transaction's first statement. A session is not meant for concurrent use.
+/// </para>
+/// <para>
+/// A session never outlives its token: once the token's <c>exp</c> (plus the clock skew) has passed, the next statement
+/// is refused with <see cref="RlsTokenException"/> (<see cref="TokenFailure.Expired"/>) before a connection is taken, and an
+/// open transaction is rolled back.
 /// </para>
 /// <para>
 /// The SQL given to a session is trusted application code: it should not end the transaction (<c>COMMIT</c>) or change
@@ -34,43 +41,48 @@ namespace RlsSchema.Npgsql;
 /// </remarks>
 public sealed class RlsSession : IRlsSession, IAsyncDisposable
 {
-    // Parameter names a caller's SQL is unlikely to use; the values are always parameters, never spliced in.
-    private const string RoleParameter = "__rls_role";
-    private const string ClaimsParameter = "__rls_claims";
-    private const string SettingsStatement =
-        "SELECT set_config('role', @" + RoleParameter + ", true), set_config('request.jwt.claims', @" + ClaimsParameter + ", true);\n";
-
-    // A read-only session's transaction is READ ONLY on any host; on a primary too, so that it behaves as on a standby.
-    private const string ReadOnlySettingsStatement =
-        "SELECT set_config('role', @" + RoleParameter + ", true), set_config('request.jwt.claims', @" + ClaimsParameter + ", true), "
-        + "set_config('transaction_read_only', 'on', true);\n";
+    // PostgreSQL's answers when the role to switch to does not exist, or the login role may not switch to it.
+    private const string UndefinedObject = "42704";
+    private const string InvalidParameterValue = "22023";
 
     private readonly SessionConnections _dataSource;
+    private readonly SessionSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly DateTimeOffset _refuseAfter;
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
+    private RlsTransaction? _current;
     private bool _transactionConfigured;
     private bool _disposed;
 
     // Dapper's type handlers live in one process-wide registry; register the column types Dapper lacks once.
     static RlsSession() => RlsColumnTypes.RegisterScalars();
 
-    internal RlsSession(SessionConnections dataSource, string role, string claims, string? userId, bool isReadOnly = false)
+    internal RlsSession(SessionConnections dataSource, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation)
     {
         _dataSource = dataSource;
-        IsReadOnly = isReadOnly;
-        Role = role;
-        Claims = claims;
-        UserId = userId;
+        _settings = settings;
+        Claims = token?.ClaimsJson ?? "";
+        UserId = token?.Subject;
+        ExpiresAt = token?.ExpiresAt;
+        _clock = validation?.TimeProvider ?? TimeProvider.System;
+        _refuseAfter = token is null ? DateTimeOffset.MaxValue : token.ExpiresAt + validation!.ClockSkew;
     }
 
     /// <summary>The end user's id (the token's <c>sub</c>), or null in an anonymous session.</summary>
     public string? UserId { get; }
 
     /// <summary>True when the session has no user: it runs in the anonymous role with no claims.</summary>
-    public bool IsAnonymous => UserId is null;
+    public bool IsAnonymous => UserId is null && !IsService;
+
+    /// <summary>
+    /// True for a session of an <see cref="RlsServiceDataSource"/>: it runs as its login role, sets no claims, and row-level
+    /// security does not filter it.
+    /// </summary>
+    public bool IsService => !_settings.SwitchesRole;
 
     /// <summary>The database role the session's statements run in.</summary>
-    public string Role { get; }
+    public string Role => _settings.Role;
 
     /// <summary>The validated token payload (JSON) that <c>auth.session()</c> returns, or an empty string in an anonymous session.</summary>
     public string Claims { get; }
@@ -79,19 +91,22 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     /// True for a session opened with <see cref="RlsDataSource.OpenReadOnlySessionAsync"/>: its transactions are
     /// <c>READ ONLY</c> and may run on a standby; a write through it fails with <see cref="InvalidOperationException"/>.
     /// </summary>
-    public bool IsReadOnly { get; }
+    public bool IsReadOnly => _settings.ReadOnly;
 
-    /// <summary>True between <see cref="BeginTransactionAsync"/> and the transaction's end.</summary>
+    /// <summary>When the session's token expires (<c>exp</c>); null in an anonymous session.</summary>
+    public DateTimeOffset? ExpiresAt { get; }
+
+    /// <summary>True while a transaction begun with <see cref="BeginTransactionAsync(CancellationToken)"/> is open.</summary>
     public bool InTransaction => _transaction is not null;
 
-    /// <summary>
-    /// Starts an explicit transaction: the following statements share one connection and commit or roll back together.
-    /// Costs no round trip of its own; <c>BEGIN</c> and the session's settings are sent with the first statement.
-    /// </summary>
-    /// <param name="isolationLevel">The isolation level; read committed by default.</param>
-    /// <param name="cancellationToken">Cancels opening the connection.</param>
-    /// <exception cref="InvalidOperationException">A transaction is already open.</exception>
-    public async ValueTask BeginTransactionAsync(IsolationLevel isolationLevel = IsolationLevel.ReadCommitted, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "ADO.NET's shape")]
+    public ValueTask<RlsTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <inheritdoc />
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "ADO.NET's shape")]
+    public async ValueTask<RlsTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_transaction is not null)
@@ -99,6 +114,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
             throw new InvalidOperationException("The session already has an open transaction; commit or roll it back first.");
         }
 
+        ThrowIfExpired();
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -112,46 +128,12 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
 
         _connection = connection;
         _transactionConfigured = false;
-    }
-
-    /// <summary>Commits the open transaction and returns its connection to the pool.</summary>
-    /// <param name="cancellationToken">Cancels the commit; the transaction is then rolled back.</param>
-    /// <exception cref="InvalidOperationException">No transaction is open.</exception>
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
-    {
-        var transaction = _transaction ?? throw new InvalidOperationException("The session has no open transaction.");
-        try
-        {
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
-        {
-            throw PostgresErrors.ToAuthorization(e);
-        }
-        finally
-        {
-            await EndTransactionAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Rolls back the open transaction and returns its connection to the pool.</summary>
-    /// <param name="cancellationToken">Cancels the rollback; the connection is then closed or reset by the pool.</param>
-    /// <exception cref="InvalidOperationException">No transaction is open.</exception>
-    public async Task RollbackAsync(CancellationToken cancellationToken = default)
-    {
-        var transaction = _transaction ?? throw new InvalidOperationException("The session has no open transaction.");
-        try
-        {
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await EndTransactionAsync().ConfigureAwait(false);
-        }
+        _current = new RlsTransaction(this);
+        return _current;
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         RunAsync(sql, parameters, static async (reader, token) =>
         {
             var rows = new List<T>();
@@ -171,7 +153,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The query returned more than one row.</exception>
-    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         RunAsync(sql, parameters, static async (reader, token) =>
         {
             if (reader.FieldCount == 0 || !await reader.ReadAsync(token).ConfigureAwait(false))
@@ -189,7 +171,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+    public Task<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
         RunAsync(sql, parameters, static (_, _) => Task.FromResult(0), cancellationToken, countRows: true);
 
     /// <summary>Rolls back an open transaction and returns its connection to the pool. Never throws.</summary>
@@ -204,6 +186,54 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         await EndTransactionAsync().ConfigureAwait(false);
     }
 
+    internal bool IsCurrent(RlsTransaction transaction) => ReferenceEquals(_current, transaction);
+
+    internal async Task CommitAsync(RlsTransaction owner, CancellationToken cancellationToken)
+    {
+        var transaction = Current(owner);
+        try
+        {
+            ThrowIfExpired();
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
+        {
+            throw PostgresErrors.ToAuthorization(e);
+        }
+        finally
+        {
+            await EndTransactionAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal async Task RollbackAsync(RlsTransaction owner, CancellationToken cancellationToken)
+    {
+        var transaction = Current(owner);
+        try
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndTransactionAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal ValueTask EndAsync(RlsTransaction owner) => IsCurrent(owner) ? EndTransactionAsync() : ValueTask.CompletedTask;
+
+    private NpgsqlTransaction Current(RlsTransaction owner) =>
+        IsCurrent(owner) && _transaction is { } transaction
+            ? transaction
+            : throw new InvalidOperationException("The transaction has already been committed, rolled back or disposed.");
+
+    private void ThrowIfExpired()
+    {
+        if (_clock.GetUtcNow() > _refuseAfter)
+        {
+            throw new RlsTokenException(TokenFailure.Expired, "The session's token has expired; open a new session with a fresh token.");
+        }
+    }
+
     private async Task<TResult> RunAsync<TResult>(
         string sql,
         object? parameters,
@@ -213,16 +243,22 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_clock.GetUtcNow() > _refuseAfter)
+        {
+            // Nothing more may run on the expired token, and nothing it began may be kept.
+            await EndTransactionAsync().ConfigureAwait(false);
+            ThrowIfExpired();
+        }
 
         var transaction = _transaction;
         var connection = transaction is null
             ? await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false)
             : _connection!;
+        var withSettings = _settings.SwitchesRole && (transaction is null || !_transactionConfigured);
         try
         {
-            var withSettings = transaction is null || !_transactionConfigured;
             var command = new CommandDefinition(
-                withSettings ? (IsReadOnly ? ReadOnlySettingsStatement : SettingsStatement) + sql : sql,
+                withSettings ? _settings.Statement + sql : sql,
                 withSettings ? WithSettings(parameters) : parameters,
                 transaction,
                 cancellationToken: cancellationToken);
@@ -256,6 +292,14 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
                 return result;
             }
         }
+        catch (PostgresException e) when (withSettings && IsRoleRefusal(e))
+        {
+            throw new InvalidOperationException(
+                e.SqlState == PostgresErrors.InsufficientPrivilege
+                    ? $"The session login may not switch to the role '{Role}' ({_settings.Option}): as the owner, GRANT \"{Role}\" TO the login role of the session connection."
+                    : $"The role '{Role}' ({_settings.Option}) does not exist in the database: apply the schema script, which creates the roles its policies name, or set {_settings.Option} to a role that exists.",
+                e);
+        }
         catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
         {
             throw PostgresErrors.ToAuthorization(e);
@@ -272,6 +316,12 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
             }
         }
     }
+
+    // set_config('role', ...) names the role in its refusal: "role "x" does not exist", "permission denied to set role "x"".
+    private bool IsRoleRefusal(PostgresException e) =>
+        e.SqlState is UndefinedObject or InvalidParameterValue or PostgresErrors.InsufficientPrivilege
+        && e.MessageText.Contains("role \"" + Role + "\"", StringComparison.Ordinal)
+        && !e.MessageText.Contains("row-level security", StringComparison.Ordinal);
 
     // Dapper's typed row parser cannot cast its untyped delegate for single-column reference types such as string,
     // so take the untyped one and convert the way Dapper's own Query<T> does.
@@ -301,8 +351,13 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private DynamicParameters WithSettings(object? parameters)
     {
         var all = new DynamicParameters(parameters);
-        all.Add(RoleParameter, Role, DbType.String);
-        all.Add(ClaimsParameter, Claims, DbType.String);
+        if (!_settings.LoginIsRole)
+        {
+            all.Add(SessionSettings.RoleParameter, Role, DbType.String);
+        }
+
+        all.Add(SessionSettings.ClaimsParameter, Claims, DbType.String);
+        all.Add(SessionSettings.SubjectParameter, UserId ?? "", DbType.String);
         return all;
     }
 
@@ -312,6 +367,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         var connection = _connection;
         _transaction = null;
         _connection = null;
+        _current = null;
         _transactionConfigured = false;
         if (transaction is not null)
         {

@@ -31,32 +31,39 @@ internal sealed class SessionConnections : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connections as the string says. Without Max Auto Prepare, statements are prepared on a direct connection and not
-    /// through a pooler; with Max Auto Prepare=0, never; with more, always, and a pooler is refused.
+    /// Connections as <paramref name="settings"/> say. When <paramref name="decidePreparation"/> (the connection string did
+    /// not name Max Auto Prepare), statements are prepared on a direct connection and not through a pooler; otherwise with
+    /// Max Auto Prepare=0 never, and with more always, a pooler being refused.
     /// </summary>
-    public static SessionConnections Create(string connectionString)
+    /// <param name="settings">The session connection, with the builder's Max Auto Prepare in it.</param>
+    /// <param name="decidePreparation">Whether the pooler check decides preparation.</param>
+    /// <param name="configure">Applies the builder's logging and Npgsql settings to each Npgsql data source.</param>
+    public static SessionConnections Create(NpgsqlConnectionStringBuilder settings, bool decidePreparation, Action<NpgsqlDataSourceBuilder> configure)
     {
-        var npgsql = PostgresConnectionString.ToNpgsql(connectionString);
-        if (Names(npgsql, "Max Auto Prepare"))
+        var connectionString = settings.ConnectionString;
+        if (!decidePreparation)
         {
-            return new NpgsqlConnectionStringBuilder(npgsql).MaxAutoPrepare > 0
-                ? new SessionConnections(null, self => self.Preparing(npgsql, refuse: true))
-                : new SessionConnections(NpgsqlDataSource.Create(npgsql), null);
+            return settings.MaxAutoPrepare > 0
+                ? new SessionConnections(null, self => self.Preparing(connectionString, refuse: true, configure))
+                : new SessionConnections(Build(connectionString, configure), null);
         }
 
         // Npgsql's reset would run on whichever server connection a pooler hands out next, for nothing.
-        var plain = new NpgsqlConnectionStringBuilder(npgsql) { MaxAutoPrepare = 0 };
-        if (!Names(npgsql, "No Reset On Close"))
+        var plain = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 0 };
+        if (!Names(connectionString, "No Reset On Close"))
         {
             plain.NoResetOnClose = true;
         }
 
-        var preparing = new NpgsqlConnectionStringBuilder(npgsql) { MaxAutoPrepare = 32, AutoPrepareMinUsages = 2 }.ConnectionString;
-        return new SessionConnections(NpgsqlDataSource.Create(plain.ConnectionString), self => self.Preparing(preparing, refuse: false));
+        return new SessionConnections(Build(plain.ConnectionString, configure), self => self.Preparing(connectionString, refuse: false, configure));
     }
 
-    /// <summary>Connections from a data source the caller built and owns; used as it is.</summary>
+    /// <summary>Connections from one Npgsql data source, used as it is; it is disposed with these connections.</summary>
     public static SessionConnections Over(NpgsqlDataSource dataSource) => new(dataSource, null);
+
+    /// <summary>The pool sessions take their next connection from.</summary>
+    public NpgsqlDataSource Current =>
+        _preparing is not null && (_plain is null || Volatile.Read(ref _verdict) != ThroughPooler) ? _preparing : _plain!;
 
     /// <summary>Opens a connection: a preparing one while the connection looks direct, a plain one once a pooler showed.</summary>
     public async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
@@ -92,9 +99,10 @@ internal sealed class SessionConnections : IAsyncDisposable
 
     // A pooler, or a proxy such as Neon's, answers the connection itself: the process id in its cancel key is not the
     // backend's. A direct connection's is. Each new physical connection is asked once, before any statement of a session.
-    private NpgsqlDataSource Preparing(string connectionString, bool refuse)
+    private NpgsqlDataSource Preparing(string connectionString, bool refuse, Action<NpgsqlDataSourceBuilder> configure)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        configure(builder);
         builder.UsePhysicalConnectionInitializer(
             connection =>
             {
@@ -109,6 +117,13 @@ internal sealed class SessionConnections : IAsyncDisposable
                     Judge(connection, (int)(await command.ExecuteScalarAsync().ConfigureAwait(false))!, refuse);
                 }
             });
+        return builder.Build();
+    }
+
+    private static NpgsqlDataSource Build(string connectionString, Action<NpgsqlDataSourceBuilder> configure)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        configure(builder);
         return builder.Build();
     }
 
@@ -133,7 +148,7 @@ internal sealed class SessionConnections : IAsyncDisposable
         throw new PoolerFoundException();
     }
 
-    private static bool Names(string connectionString, string keyword)
+    internal static bool Names(string connectionString, string keyword)
     {
         // NpgsqlConnectionStringBuilder knows every keyword; the plain builder holds only those the string names.
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };

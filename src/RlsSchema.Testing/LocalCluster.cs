@@ -57,6 +57,10 @@ internal sealed class LocalCluster
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
     }
 
+    private static bool OsUserExists(string name) =>
+        File.Exists("/etc/passwd")
+        && File.ReadLines("/etc/passwd").Any(line => line.StartsWith(name + ":", StringComparison.Ordinal));
+
     public static async Task<LocalCluster> CreateAndStartAsync(string binDirectory, CancellationToken cancellationToken)
     {
         var runAs = UnprivilegedUser();
@@ -247,6 +251,12 @@ internal sealed class LocalCluster
 
     private static async Task<LocalCluster> CreateFolderAsync(string binDirectory, string? runAs, CancellationToken cancellationToken)
     {
+        if (runAs is not null && !OsUserExists(runAs))
+        {
+            throw new InvalidOperationException(
+                $"Running as root, the throwaway PostgreSQL runs as the OS user '{runAs}' (initdb refuses root), and there is no such user. Create it (useradd --system --no-create-home {runAs}), run as an ordinary user, or set DATABASE_URL to a server of your own.");
+        }
+
         var tempRoot = TempRoot(runAs);
         RemoveAbandoned(binDirectory, tempRoot, runAs);
 

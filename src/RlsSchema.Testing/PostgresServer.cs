@@ -59,7 +59,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable("DATABASE_URL") is { Length: > 0 } url)
         {
-            return new PostgresServer(PostgresServerKind.External, PostgresConnectionString.ToNpgsql(url), null, null);
+            return await ExternalAsync(url, cancellationToken).ConfigureAwait(false);
         }
 
         if (LocalCluster.FindBinaries() is not null)
@@ -249,6 +249,40 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    // A wrong DATABASE_URL should say so before anything else is tried on it, and say what was tried.
+    private static async Task<PostgresServer> ExternalAsync(string url, CancellationToken cancellationToken)
+    {
+        string connectionString;
+        try
+        {
+            connectionString = PostgresConnectionString.ToNpgsql(url);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException(
+                $"DATABASE_URL is not a PostgreSQL connection: {e.Message} Give a postgres://user:password@host:port/database URL or an Npgsql connection string, or unset DATABASE_URL to use a throwaway local server.",
+                e);
+        }
+
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        try
+        {
+            var probe = new NpgsqlConnection(connectionString);
+            await using (probe.ConfigureAwait(false))
+            {
+                await probe.OpenAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException(
+                $"DATABASE_URL could not be used: connecting to {target.Host}:{target.Port} as '{target.Username}' (database '{target.Database}') failed: {e.Message}. Check the host, port, user and password, or unset DATABASE_URL to use a throwaway local server.",
+                e);
+        }
+
+        return new PostgresServer(PostgresServerKind.External, connectionString, null, null);
+    }
 
     private static bool DockerMayAnswer() =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } || File.Exists("/var/run/docker.sock");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -13,7 +14,7 @@ internal static class ProcessRunner
     {
         var start = new ProcessStartInfo
         {
-            FileName = runAsUser is null ? fileName : "runuser",
+            FileName = runAsUser is null ? fileName : RunUser(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
@@ -67,6 +68,15 @@ internal static class ProcessRunner
         {
         }
     }
+
+    // runuser lives in /usr/sbin, which a non-login shell's PATH often lacks.
+    private static string RunUser() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Concat(["/usr/sbin", "/sbin", "/usr/bin", "/bin"])
+            .Select(d => System.IO.Path.Combine(d, "runuser"))
+            .FirstOrDefault(System.IO.File.Exists)
+        ?? throw new InvalidOperationException(
+            "runuser was not found on PATH or in /usr/sbin: running as root, the throwaway PostgreSQL is started as the OS user 'postgres' through runuser (util-linux). Install util-linux, run as an ordinary user, or set DATABASE_URL to a server of your own.");
 
     private static async Task<string> Collect(Task<string> read)
     {

@@ -1,3 +1,5 @@
+using System.Threading;
+using System.Threading.Tasks;
 using RlsSchema.Npgsql;
 
 namespace RlsSchema.Testing;
@@ -28,13 +30,39 @@ public sealed class TestDatabase
     /// <summary>Connects to the database as <see cref="AuthenticatorRole"/>: the connection sessions use.</summary>
     public string AuthenticatorConnectionString { get; }
 
-    /// <summary>Creates a data source over this database: migrations as the owner, sessions as the authenticator.</summary>
+    /// <summary>Starts a data source builder whose sessions connect as <see cref="AuthenticatorRole"/>.</summary>
+    /// <param name="jwt">How tokens are validated, for example <see cref="DevTokenIssuer.ValidationOptions"/>; null for anonymous sessions only.</param>
+    /// <returns>The builder; change pool or Npgsql settings on it, then build.</returns>
+    public RlsDataSourceBuilder CreateDataSourceBuilder(JwtValidationOptions? jwt = null)
+    {
+        var builder = new RlsDataSourceBuilder(AuthenticatorConnectionString);
+        if (jwt is not null)
+        {
+            builder.UseJwtValidation(jwt);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Creates a data source whose sessions connect as <see cref="AuthenticatorRole"/>.</summary>
     /// <param name="jwt">How tokens are validated, for example <see cref="DevTokenIssuer.ValidationOptions"/>; null for anonymous sessions only.</param>
     /// <returns>The data source; dispose it.</returns>
-    public RlsDataSource CreateDataSource(JwtValidationOptions? jwt = null) => new(new RlsDataSourceOptions
+    public RlsDataSource CreateDataSource(JwtValidationOptions? jwt = null) => CreateDataSourceBuilder(jwt).Build();
+
+    /// <summary>Creates a migrator that connects as the owner.</summary>
+    /// <returns>The migrator; dispose it.</returns>
+    public RlsMigrator CreateMigrator() => new(OwnerConnectionString);
+
+    /// <summary>Applies <paramref name="script"/> as the owner, through an <see cref="RlsMigrator"/>.</summary>
+    /// <param name="script">The SQL script, for example the generated <c>RlsSchemaScript.Sql</c>.</param>
+    /// <param name="cancellationToken">Cancels the migration.</param>
+    /// <returns>A task that completes when the script is applied.</returns>
+    public async Task MigrateAsync(string script, CancellationToken cancellationToken = default)
     {
-        OwnerConnectionString = OwnerConnectionString,
-        AuthenticatedConnectionString = AuthenticatorConnectionString,
-        Jwt = jwt,
-    });
+        var migrator = CreateMigrator();
+        await using (migrator.ConfigureAwait(false))
+        {
+            await migrator.MigrateAsync(script, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -25,7 +25,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
     public async Task Applying_the_script_twice_changes_nothing_and_keeps_the_rows()
     {
         await using var db = await Cluster.CreateEmptyDatabaseAsync();
-        await db.DataSource.MigrateAsync(RlsSchemaScript.Sql);
+        await db.Database.MigrateAsync(RlsSchemaScript.Sql);
         var alice = db.NewUser("Alice");
         await using (var session = await db.SignInAsync(alice))
         {
@@ -33,7 +33,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
         }
 
         var before = await Catalog.SnapshotAsync(db);
-        await db.DataSource.MigrateAsync(RlsSchemaScript.Sql);
+        await db.Database.MigrateAsync(RlsSchemaScript.Sql);
         var after = await Catalog.SnapshotAsync(db);
 
         Assert.Equal(before, after);
@@ -48,9 +48,10 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
     public async Task Two_instances_migrating_at_once_both_succeed()
     {
         await using var db = await Cluster.CreateEmptyDatabaseAsync();
-        await using var second = db.Database.CreateDataSource();
+        await using var first = db.Database.CreateMigrator();
+        await using var second = db.Database.CreateMigrator();
 
-        await Task.WhenAll(db.DataSource.MigrateAsync(RlsSchemaScript.Sql), second.MigrateAsync(RlsSchemaScript.Sql));
+        await Task.WhenAll(first.MigrateAsync(RlsSchemaScript.Sql), second.MigrateAsync(RlsSchemaScript.Sql));
 
         Assert.Equal(4, (await Catalog.PoliciesAsync(db, "todos")).Count);
     }

@@ -18,7 +18,6 @@ namespace RlsSchema.EndToEnd.Tests;
 public sealed class PooledConnectionTests(PostgresCluster cluster) : DatabaseTest(cluster)
 {
     private NpgsqlDataSource? _pool;
-    private JwtValidator? _validator;
     private RlsDataSource? _dataSource;
 
     private NpgsqlDataSource Pool => _pool!;
@@ -29,17 +28,16 @@ public sealed class PooledConnectionTests(PostgresCluster cluster) : DatabaseTes
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _pool = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(
-            PostgresConnectionString.ToNpgsql(Db.Database.AuthenticatorConnectionString)) { MaxPoolSize = 1, NoResetOnClose = true }.ConnectionString);
-        _validator = new JwtValidator(Db.Issuer.ValidationOptions);
-        _dataSource = new RlsDataSource(null, _pool, _validator);
+        var builder = new RlsDataSourceBuilder(Db.Database.AuthenticatorConnectionString).UseJwtValidation(Db.Issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxPoolSize = 1;
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        _dataSource = builder.Build();
+        _pool = _dataSource.SessionPool;
     }
 
     public override async Task DisposeAsync()
     {
         await Sessions.DisposeAsync();
-        _validator?.Dispose();
-        await Pool.DisposeAsync();
     }
 
     /// <summary>What the pooled backend holds when taken straight from the pool, outside any session.</summary>

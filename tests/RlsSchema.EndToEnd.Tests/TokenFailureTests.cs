@@ -16,8 +16,6 @@ namespace RlsSchema.EndToEnd.Tests;
 public sealed class TokenFailureTests(PostgresCluster cluster) : DatabaseTest(cluster)
 {
     private TcpRelay? _relay;
-    private NpgsqlDataSource? _pool;
-    private JwtValidator? _validator;
     private RlsDataSource? _dataSource;
 
     private TcpRelay Relay => _relay!;
@@ -45,19 +43,12 @@ public sealed class TokenFailureTests(PostgresCluster cluster) : DatabaseTest(cl
         await base.InitializeAsync();
         var sessions = PostgresConnectionString.ToNpgsql(Db.Database.AuthenticatorConnectionString);
         _relay = TcpRelay.StartFor(sessions);
-        _pool = NpgsqlDataSource.Create(_relay.Rewrite(sessions));
-        _validator = new JwtValidator(Db.Issuer.ValidationOptions);
-        _dataSource = new RlsDataSource(null, _pool, _validator);
+        _dataSource = new RlsDataSourceBuilder(_relay.Rewrite(sessions)).UseJwtValidation(Db.Issuer.ValidationOptions).Build();
     }
 
     public override async Task DisposeAsync()
     {
         await Sessions.DisposeAsync();
-        _validator?.Dispose();
-        if (_pool is not null)
-        {
-            await _pool.DisposeAsync();
-        }
 
         await Relay.DisposeAsync();
     }

@@ -19,11 +19,9 @@ public sealed class AutoPrepareTests(PostgresFixture fixture)
     public async Task Repeated_session_statements_are_prepared_and_still_see_only_their_users_rows()
     {
         var database = await fixture.CreateSeededAsync();
-        await using var dataSource = new RlsDataSource(new RlsDataSourceOptions
-        {
-            AuthenticatedConnectionString = OnePooledConnection(database.AuthenticatorConnectionString),
-            Jwt = fixture.Issuer.ValidationOptions,
-        });
+        await using var dataSource = new RlsDataSourceBuilder(OnePooledConnection(database.AuthenticatorConnectionString))
+            .UseJwtValidation(fixture.Issuer.ValidationOptions)
+            .Build();
         var alice = fixture.Issuer.IssueToken(Testing.DevTokenIssuer.NewUserId());
         var bob = fixture.Issuer.IssueToken(Testing.DevTokenIssuer.NewUserId());
 
@@ -53,11 +51,7 @@ public sealed class AutoPrepareTests(PostgresFixture fixture)
     {
         var database = await fixture.CreateSeededAsync();
         var connectionString = new NpgsqlConnectionStringBuilder(OnePooledConnection(database.AuthenticatorConnectionString)) { MaxAutoPrepare = 0 }.ConnectionString;
-        await using var dataSource = new RlsDataSource(new RlsDataSourceOptions
-        {
-            AuthenticatedConnectionString = connectionString,
-            Jwt = fixture.Issuer.ValidationOptions,
-        });
+        await using var dataSource = new RlsDataSourceBuilder(connectionString).UseJwtValidation(fixture.Issuer.ValidationOptions).Build();
 
         for (var i = 0; i < 4; i++)
         {

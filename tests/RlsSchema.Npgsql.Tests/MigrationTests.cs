@@ -12,8 +12,8 @@ public sealed class MigrationTests(PostgresFixture fixture)
     public async Task Migrating_twice_at_once_and_again_later_succeeds()
     {
         var database = await fixture.Server.CreateDatabaseAsync();
-        await using var first = database.CreateDataSource();
-        await using var second = database.CreateDataSource();
+        await using var first = database.CreateMigrator();
+        await using var second = database.CreateMigrator();
 
         await Task.WhenAll(first.MigrateAsync(RlsSchemaScript.Sql), second.MigrateAsync(RlsSchemaScript.Sql));
         await first.MigrateAsync(RlsSchemaScript.Sql);
@@ -26,21 +26,23 @@ public sealed class MigrationTests(PostgresFixture fixture)
     public async Task A_failing_migration_keeps_nothing()
     {
         var database = await fixture.Server.CreateDatabaseAsync();
-        await using var dataSource = database.CreateDataSource();
+        await using var migrator = database.CreateMigrator();
 
         await Assert.ThrowsAsync<PostgresException>(() =>
-            dataSource.MigrateAsync("CREATE TABLE half_done (id int); SELECT 1 / 0;"));
+            migrator.MigrateAsync("CREATE TABLE half_done (id int); SELECT 1 / 0;"));
 
         Assert.Null(await ScalarAsync(database.OwnerConnectionString, "SELECT to_regclass('half_done')::text"));
     }
 
     [Fact]
-    public async Task Sessions_cannot_migrate_without_an_owner_connection()
+    public async Task The_session_login_cannot_apply_the_schema_even_through_a_migrator()
     {
         var database = await fixture.DatabaseFor(GetType());
-        await using var dataSource = new RlsDataSource(new RlsDataSourceOptions { AuthenticatedConnectionString = database.AuthenticatorConnectionString });
+        await using var migrator = new RlsMigrator(database.AuthenticatorConnectionString);
 
-        await Assert.ThrowsAsync<System.InvalidOperationException>(() => dataSource.MigrateAsync(RlsSchemaScript.Sql));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => migrator.MigrateAsync("CREATE TABLE not_yours (id int)"));
+
+        Assert.Equal("42501", refused.SqlState);
     }
 
     private static async Task<object?> ScalarAsync(string connectionString, string sql)

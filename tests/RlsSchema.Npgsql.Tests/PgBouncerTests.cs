@@ -50,10 +50,10 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
             {
                 await using var session = await dataSource.OpenSessionAsync(token);
                 Assert.Equal([task], (await new TodoRepository(session).ListAsync()).Select(t => t.Task));
-                await session.BeginTransactionAsync();
+                await using var transaction = await session.BeginTransactionAsync();
                 backends.TryAdd(await session.QuerySingleOrDefaultAsync<int>("SELECT pg_backend_pid()", null, None), 0);
                 Assert.Equal([task], (await session.QueryAsync<string>("SELECT task FROM todos", null, None)));
-                await session.CommitAsync();
+                await transaction.CommitAsync();
             }
         }));
 
@@ -181,9 +181,6 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
     private string Pooled(int maxAutoPrepare) =>
         new NpgsqlConnectionStringBuilder(_bouncer.Rewrite(_database.AuthenticatorConnectionString)) { MaxAutoPrepare = maxAutoPrepare, NoResetOnClose = true }.ConnectionString;
 
-    private RlsDataSource DataSource(string sessionConnectionString) => new(new RlsDataSourceOptions
-    {
-        AuthenticatedConnectionString = sessionConnectionString,
-        Jwt = fixture.Issuer.ValidationOptions,
-    });
+    private RlsDataSource DataSource(string sessionConnectionString) =>
+        new RlsDataSourceBuilder(sessionConnectionString).UseJwtValidation(fixture.Issuer.ValidationOptions).Build();
 }

@@ -16,27 +16,22 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private NpgsqlDataSource _pool = null!;
-    private JwtValidator _validator = null!;
     private RlsDataSource _dataSource = null!;
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync()
     {
         _database = await fixture.DatabaseFor(GetType());
-        _pool = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_database.AuthenticatorConnectionString)
-        {
-            MaxPoolSize = 1,
-            NoResetOnClose = true,
-        }.ConnectionString);
-        _validator = new JwtValidator(fixture.Issuer.ValidationOptions);
-        _dataSource = new RlsDataSource(null, _pool, _validator);
+        var builder = _database.CreateDataSourceBuilder(fixture.Issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxPoolSize = 1;
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        _dataSource = builder.Build();
+        _pool = _dataSource.SessionPool;
     }
 
     public async Task DisposeAsync()
     {
         await _dataSource.DisposeAsync();
-        _validator.Dispose();
-        await _pool.DisposeAsync();
     }
 
     [Fact]
@@ -119,9 +114,9 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
     {
         await using (var session = await OpenAsync())
         {
-            await session.BeginTransactionAsync();
+            await using var transaction = await session.BeginTransactionAsync();
             await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('committed')", null, None);
-            await session.CommitAsync();
+            await transaction.CommitAsync();
         }
 
         AssertClean(await RawStateAsync());

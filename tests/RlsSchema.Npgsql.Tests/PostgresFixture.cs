@@ -43,8 +43,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task<TestDatabase> CreateSeededAsync()
     {
         var database = await Server.CreateDatabaseAsync();
-        await using var dataSource = database.CreateDataSource();
-        await dataSource.MigrateAsync(RlsSchemaScript.Sql);
+        await database.MigrateAsync(RlsSchemaScript.Sql);
         return database;
     }
 }

@@ -22,11 +22,9 @@ public sealed class RoundTripTests(PostgresFixture fixture) : IAsyncLifetime
     {
         var database = await fixture.DatabaseFor(GetType());
         _relay = TcpRelay.StartFor(database.AuthenticatorConnectionString);
-        _dataSource = new RlsDataSource(new RlsDataSourceOptions
-        {
-            AuthenticatedConnectionString = new NpgsqlConnectionStringBuilder(_relay.Rewrite(database.AuthenticatorConnectionString)) { MaxPoolSize = 1 }.ConnectionString,
-            Jwt = fixture.Issuer.ValidationOptions,
-        });
+        var builder = new RlsDataSourceBuilder(_relay.Rewrite(database.AuthenticatorConnectionString)).UseJwtValidation(fixture.Issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxPoolSize = 1;
+        _dataSource = builder.Build();
 
         // Open the physical connection (startup and authentication) before counting.
         await using var warmUp = await _dataSource.OpenAnonymousSessionAsync();
@@ -75,10 +73,10 @@ public sealed class RoundTripTests(PostgresFixture fixture) : IAsyncLifetime
 
         await AssertRoundTripsAsync(3, async () =>
         {
-            await session.BeginTransactionAsync();
+            await using var transaction = await session.BeginTransactionAsync();
             await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('a')", null, None);
             await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('b')", null, None);
-            await session.CommitAsync();
+            await transaction.CommitAsync();
         });
     }
 

@@ -17,8 +17,8 @@ public sealed class ServerRestartTests(PostgresFixture fixture)
     {
         await using var server = await PostgresServer.StartLocalAsync();
         var database = await server.CreateDatabaseAsync();
+        await database.MigrateAsync(RlsSchemaScript.Sql);
         await using var dataSource = database.CreateDataSource(fixture.Issuer.ValidationOptions);
-        await dataSource.MigrateAsync(RlsSchemaScript.Sql);
         var alice = DevTokenIssuer.NewUserId();
         await using var session = await dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(alice));
         await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('survives the restart')", null, None);

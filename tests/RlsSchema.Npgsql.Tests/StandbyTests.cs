@@ -25,10 +25,7 @@ public sealed class StandbyFixture : IAsyncLifetime
         Primary = await PostgresServer.StartLocalAsync();
         Standby = await Primary.StartStandbyAsync();
         Database = await Primary.CreateDatabaseAsync();
-        await using (var dataSource = Database.CreateDataSource())
-        {
-            await dataSource.MigrateAsync(RlsSchemaScript.Sql);
-        }
+        await Database.MigrateAsync(RlsSchemaScript.Sql);
 
         Issuer = await DevTokenIssuer.StartAsync();
     }
@@ -90,7 +87,7 @@ public sealed class StandbyTests(StandbyFixture fixture) : IClassFixture<Standby
             Assert.Equal(bobIds, (await new TodoRepository(session).ListAsync()).Select(t => t.Id));
         }
 
-        await using (var anonymous = await dataSource.OpenReadOnlySessionAsync(null))
+        await using (var anonymous = await dataSource.OpenReadOnlyAnonymousSessionAsync())
         {
             Assert.True(await anonymous.QuerySingleOrDefaultAsync<bool>("SELECT pg_is_in_recovery()", null, None));
             Assert.Empty(await new TodoRepository(anonymous).ListAsync());
@@ -129,10 +126,10 @@ public sealed class StandbyTests(StandbyFixture fixture) : IClassFixture<Standby
             await Assert.ThrowsAsync<InvalidOperationException>(() => new TodoRepository(session).DeleteAsync(ids[0]));
 
             // In an explicit transaction as well, from its first statement on.
-            await session.BeginTransactionAsync();
+            await using var transaction = await session.BeginTransactionAsync();
             Assert.Single(await new TodoRepository(session).ListAsync());
             await Assert.ThrowsAsync<InvalidOperationException>(() => new TodoRepository(session).UpdateAsync(new Todo { Id = ids[0], Task = "changed" }));
-            await session.RollbackAsync();
+            await transaction.RollbackAsync();
         }
 
         Assert.Equal(1L, await StoredAsync(alice));
@@ -152,12 +149,17 @@ public sealed class StandbyTests(StandbyFixture fixture) : IClassFixture<Standby
             TargetSessionAttributes = "prefer-standby",
         }.ConnectionString;
 
-    private RlsDataSource DataSource(string? readOnlyConnectionString) => new(new RlsDataSourceOptions
+    private RlsDataSource DataSource(string? readOnlyConnectionString)
     {
-        AuthenticatedConnectionString = new NpgsqlConnectionStringBuilder(fixture.Database.AuthenticatorConnectionString) { MaxPoolSize = 2 }.ConnectionString,
-        ReadOnlyConnectionString = readOnlyConnectionString,
-        Jwt = fixture.Issuer.ValidationOptions,
-    });
+        var builder = new RlsDataSourceBuilder(fixture.Database.AuthenticatorConnectionString).UseJwtValidation(fixture.Issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxPoolSize = 2;
+        if (readOnlyConnectionString is not null)
+        {
+            builder.UseReadOnlyConnectionString(readOnlyConnectionString);
+        }
+
+        return builder.Build();
+    }
 
     private async Task<long[]> InsertAsync(RlsDataSource dataSource, string user, params string[] tasks)
     {

@@ -24,11 +24,9 @@ public sealed class TokenValidationTests(PostgresFixture fixture) : IAsyncLifeti
         _issuer = fixture.Issuer;
         var database = await fixture.DatabaseFor(GetType());
         _relay = TcpRelay.StartFor(database.AuthenticatorConnectionString);
-        _dataSource = new RlsDataSource(new RlsDataSourceOptions
-        {
-            AuthenticatedConnectionString = _relay.Rewrite(database.AuthenticatorConnectionString),
-            Jwt = _issuer.ValidationOptions with { MinimumRefreshInterval = TimeSpan.Zero },
-        });
+        _dataSource = new RlsDataSourceBuilder(_relay.Rewrite(database.AuthenticatorConnectionString))
+            .UseJwtValidation(_issuer.ValidationOptions with { MinimumRefreshInterval = TimeSpan.Zero })
+            .Build();
     }
 
     public async Task DisposeAsync()
@@ -115,7 +113,8 @@ public sealed class TokenValidationTests(PostgresFixture fixture) : IAsyncLifeti
             Assert.Equal(TokenFailure.UnknownKey, refused.Reason);
         }
 
-        Assert.Equal(1, issuer.JwksRequests);
+        // The first fetch, and one refetch for all twenty unknown kids.
+        Assert.Equal(2, issuer.JwksRequests);
     }
 
     [Fact]
@@ -168,15 +167,17 @@ public sealed class TokenValidationTests(PostgresFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task An_empty_token_is_missing_to_the_validator_and_anonymous_to_the_data_source()
+    public async Task A_null_or_empty_token_is_missing_and_opens_no_session()
     {
         using var validator = new JwtValidator(_issuer.ValidationOptions);
 
         var refused = await Assert.ThrowsAsync<RlsTokenException>(async () => await validator.ValidateAsync(""));
-        await using var session = await _dataSource.OpenSessionAsync("");
+        var nullToken = await Assert.ThrowsAsync<RlsTokenException>(async () => await _dataSource.OpenSessionAsync(null!));
+        var emptyToken = await Assert.ThrowsAsync<RlsTokenException>(async () => await _dataSource.OpenSessionAsync(""));
 
         Assert.Equal(TokenFailure.Missing, refused.Reason);
-        Assert.True(session.IsAnonymous);
+        Assert.Equal(TokenFailure.Missing, nullToken.Reason);
+        Assert.Equal(TokenFailure.Missing, emptyToken.Reason);
     }
 
     [Theory]

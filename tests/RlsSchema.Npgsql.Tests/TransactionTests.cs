@@ -26,10 +26,10 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
         var alice = DevTokenIssuer.NewUserId();
         await using var session = await OpenAsync(alice);
 
-        await session.BeginTransactionAsync();
+        var transaction = await session.BeginTransactionAsync();
         await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('one'), ('two')", null, None);
         Assert.Equal(2L, await CountMineAsync(session));
-        await session.RollbackAsync();
+        await transaction.RollbackAsync();
 
         Assert.False(session.InTransaction);
         Assert.Equal(0L, await CountMineAsync(session));
@@ -55,11 +55,11 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
         var alice = DevTokenIssuer.NewUserId();
         await using var session = await OpenAsync(alice);
 
-        await session.BeginTransactionAsync();
-        await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('one')", null, None);
-        var second = await session.QuerySingleOrDefaultAsync<SessionState>(SessionState.Sql, null, None);
-        await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('two')", null, None);
-        await session.CommitAsync();
+        await using var transaction = await session.BeginTransactionAsync();
+        await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('one')");
+        var second = await session.QuerySingleOrDefaultAsync<SessionState>(SessionState.Sql);
+        await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('two')");
+        await transaction.CommitAsync();
 
         Assert.Equal(alice, second!.UserId);
         Assert.Equal("authenticated", second.CurrentUser);
@@ -72,11 +72,11 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
         var alice = DevTokenIssuer.NewUserId();
         await using var session = await OpenAsync(alice);
 
-        await session.BeginTransactionAsync();
+        var transaction = await session.BeginTransactionAsync();
         await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('before the refusal')", null, None);
         await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
             session.ExecuteAsync("INSERT INTO todos (user_id, task) VALUES ('user_someone_else', 'x')", null, None));
-        await session.RollbackAsync();
+        await transaction.RollbackAsync();
 
         Assert.Equal(0L, await CountMineAsync(session));
     }
@@ -85,11 +85,12 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
     public async Task Only_one_transaction_at_a_time()
     {
         await using var session = await OpenAsync(DevTokenIssuer.NewUserId());
-        await session.BeginTransactionAsync();
+        var transaction = await session.BeginTransactionAsync();
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.BeginTransactionAsync());
-        await session.CommitAsync();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => session.CommitAsync());
+        await transaction.CommitAsync();
+        Assert.False(transaction.IsActive);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => transaction.CommitAsync());
     }
 
     private async Task<RlsSession> OpenAsync(string userId) =>

@@ -61,11 +61,4 @@ public sealed class ValidatedTokenCacheTests(PostgresFixture fixture)
     [Fact]
     public void A_negative_cache_duration_is_refused() =>
         Assert.Throws<ArgumentException>(() => new JwtValidator(fixture.Issuer.ValidationOptions with { ValidatedTokenCacheDuration = TimeSpan.FromSeconds(-1) }));
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs RlsSchema.Abstractions and RlsSchema.Generator, consumes them from a local folder source in a fresh console
-# project outside the repository, builds it, and checks that the build wrote rls/schema.sql (and honours
-# RlsSchemaScriptPath and RlsSchemaWriteScript=false).
+# project outside the repository that references only the generator (which brings the attributes with it), builds it,
+# and checks that the build wrote rls/schema.sql (and honours RlsSchemaScriptPath and RlsSchemaWriteScript=false).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -22,6 +22,8 @@ for entry in analyzers/dotnet/cs/RlsSchema.Generator.dll buildTransitive/RlsSche
   grep -qx "$entry" <<<"$listing" || fail "$entry missing from $(basename "$generator_nupkg")"
 done
 if grep -q '^lib/' <<<"$listing"; then fail "the generator package must not put its dll under lib/"; fi
+nuspec="$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("RlsSchema.Generator.nuspec").decode())' "$generator_nupkg")"
+grep -q 'dependency id="RlsSchema.Abstractions"' <<<"$nuspec" || fail "the generator package does not bring RlsSchema.Abstractions"
 version="$(basename "$generator_nupkg" .nupkg)"; version="${version#RlsSchema.Generator.}"
 
 app="$work/app"
@@ -44,7 +46,6 @@ cat > "$app/App.csproj" <<XML
     <ImplicitUsings>disable</ImplicitUsings>
   </PropertyGroup>
   <ItemGroup>
-    <PackageReference Include="RlsSchema.Abstractions" Version="$version" />
     <PackageReference Include="RlsSchema.Generator" Version="$version" />
   </ItemGroup>
 </Project>
@@ -86,5 +87,12 @@ dotnet build "$app/App.csproj" -nologo -v q -p:RlsSchemaScriptPath=db/migrate.sq
 rm -rf "$app/bin" "$app/obj"
 dotnet build "$app/App.csproj" -nologo -v q -p:RlsSchemaWriteScript=false
 [ ! -e "$script" ] || fail "RlsSchemaWriteScript=false still wrote $script"
+
+# One build with the file turned off must not keep later plain builds from writing it.
+dotnet build "$app/App.csproj" -nologo -v q
+[ -f "$script" ] || fail "a plain build after RlsSchemaWriteScript=false did not write $script"
+rm -f "$script"
+dotnet build "$app/App.csproj" -nologo -v q
+[ -f "$script" ] || fail "an up-to-date build did not write the missing $script"
 
 echo "package-consumer: OK ($version)"

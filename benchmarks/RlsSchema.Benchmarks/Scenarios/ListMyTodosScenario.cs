@@ -134,12 +134,13 @@ internal static class ListMyTodosScenario
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true)")
+                new NpgsqlBatchCommand("SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true)")
                 {
                     Parameters =
                     {
                         new NpgsqlParameter<string> { TypedValue = "authenticated" },
                         new NpgsqlParameter<string> { TypedValue = claimsJson },
+                        new NpgsqlParameter<string> { TypedValue = BenchUsers.Measured },
                     },
                 },
                 new NpgsqlBatchCommand(TodoSql.ListMine),

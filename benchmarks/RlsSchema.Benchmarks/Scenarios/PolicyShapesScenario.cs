@@ -103,7 +103,9 @@ internal static class PolicyShapesScenario
             }
             await ExecuteAsync(connection, $"CREATE POLICY bench_shape ON todos FOR SELECT TO authenticated USING ({usingSql})", cancellationToken);
             await ExecuteAsync(connection, "SET LOCAL ROLE authenticated", cancellationToken);
-            await ExecuteAsync(connection, $"SELECT set_config('request.jwt.claims', {Literal(claims!)}, true)", cancellationToken);
+            // As a session sets them: the claims, and the subject on its own for auth.user_id().
+            var sub = System.Text.Json.JsonDocument.Parse(claims!).RootElement.GetProperty("sub").GetString()!;
+            await ExecuteAsync(connection, $"SELECT set_config('request.jwt.claims', {Literal(claims!)}, true), set_config('request.jwt.claim.sub', {Literal(sub)}, true)", cancellationToken);
         }
 
         var times = new List<double>();

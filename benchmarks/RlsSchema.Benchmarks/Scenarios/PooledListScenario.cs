@@ -28,11 +28,9 @@ internal static class PooledListScenario
 
         await using var bouncer = await env.StartPgBouncerAsync(ServerConnections, cancellationToken);
         await using var owner = NpgsqlDataSource.Create(ThroughPooler(bouncer, env.OwnerConnectionString));
-        await using var rls = new RlsDataSource(new RlsDataSourceOptions
-        {
-            AuthenticatedConnectionString = ThroughPooler(bouncer, env.AuthenticatorConnectionString),
-            Jwt = env.Issuer.ValidationOptions,
-        });
+        await using var rls = new RlsDataSourceBuilder(ThroughPooler(bouncer, env.AuthenticatorConnectionString))
+            .UseJwtValidation(env.Issuer.ValidationOptions)
+            .Build();
 
         var expected = options.MeasuredUserTodos;
         var variants = new[]

@@ -36,9 +36,9 @@ internal static class RoundTripScenario
         await using var relay = TcpRelay.StartFor(env.OwnerConnectionString);
         await using var owner = NpgsqlDataSource.Create(BenchEnvironment.AutoPrepared(relay.Rewrite(env.OwnerConnectionString)));
         await using var authenticator = NpgsqlDataSource.Create(BenchEnvironment.AutoPrepared(relay.Rewrite(env.AuthenticatorConnectionString)));
-        await using var sessions = NpgsqlDataSource.Create(relay.Rewrite(env.AuthenticatorConnectionString));
-        using var validator = new JwtValidator(env.Issuer.ValidationOptions);
-        await using var rls = new RlsDataSource(null, sessions, validator);
+        await using var rls = new RlsDataSourceBuilder(relay.Rewrite(env.AuthenticatorConnectionString))
+            .UseJwtValidation(env.Issuer.ValidationOptions)
+            .Build();
         await using var efSource = NpgsqlDataSource.Create(relay.Rewrite(env.OwnerConnectionString));
         var efFactory = new PooledDbContextFactory<EfTodoContext>(new DbContextOptionsBuilder<EfTodoContext>().UseNpgsql(efSource).Options);
 
@@ -76,9 +76,9 @@ internal static class RoundTripScenario
     private static async Task<int> TransactionAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
     {
         await using var session = await rls.OpenSessionAsync(token, cancellationToken);
-        await session.BeginTransactionAsync(cancellationToken: cancellationToken);
+        await using var transaction = await session.BeginTransactionAsync(cancellationToken);
         var count = (await new TodoRepository(session).ListMineAsync(cancellationToken)).Count;
-        await session.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return count;
     }
 }

@@ -61,9 +61,11 @@ namespace RlsSchema.Generator.Emitting
             w.Line("    CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE");
             w.Line("      AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;");
             w.Line("  END IF;");
-            w.Line("  IF to_regprocedure('auth.user_id()') IS NULL THEN");
-            w.Line("    CREATE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE");
-            w.Line("      AS $fn$ SELECT auth.session() ->> 'sub' $fn$;");
+            // The subject's own setting first (no JSON to parse per call), else the claims; replaced in place unless
+            // pg_session_jwt owns the function.
+            w.Line("  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure('auth.user_id()') AND deptype = 'e') THEN");
+            w.Line("    CREATE OR REPLACE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE");
+            w.Line("      AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub') $fn$;");
             w.Line("  END IF;");
             w.Line("  IF to_regprocedure('auth.uid()') IS NULL THEN");
             w.Line("    CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE");

@@ -50,11 +50,16 @@ public sealed record JwtValidationOptions
 
     /// <summary>
     /// The shortest time between two fetches of the key set caused by tokens with an unknown <c>kid</c>,
-    /// so that a flood of forged tokens cannot turn into a flood of requests to the issuer. 30 seconds by default.
+    /// so that a flood of forged tokens cannot turn into a flood of requests to the issuer. 30 seconds by default; never
+    /// less than a little over one second, the shortest interval IdentityModel's configuration manager allows. Callers that
+    /// arrive while a fetch is in flight wait for it rather than being refused.
     /// </summary>
     public TimeSpan MinimumRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long fetched keys are used before the key set is fetched again. 1 hour by default.</summary>
+    /// <summary>
+    /// How long fetched keys are used before the key set is fetched again, in the background (the keys known so far stay
+    /// in use meanwhile, and if the fetch fails). 1 hour by default; never less than 5 minutes.
+    /// </summary>
     public TimeSpan KeyCacheDuration { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>

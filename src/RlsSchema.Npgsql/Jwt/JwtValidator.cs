@@ -12,7 +12,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace RlsSchema.Npgsql;
 
 /// <summary>
-/// Validates end users' JSON Web Tokens against an issuer's JWKS. The checks run in a fixed order (size, shape,
+/// Validates end users' JSON Web Tokens against an issuer's JWKS. The checks run in a fixed order (size, shape, <c>crit</c>,
 /// algorithm, key, signature, issuer, audience, <c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>sub</c>) and the first failure
 /// is reported as an <see cref="RlsTokenException"/>. Thread-safe; keep one per issuer.
 /// </summary>
@@ -108,6 +108,8 @@ public sealed class JwtValidator : IDisposable
                 dots == 4 ? "Encrypted tokens (JWE) are not accepted." : "The token is not a compact JWS of three dot-separated parts.");
         }
 
+        RefuseCriticalHeader(token.AsSpan(0, token.IndexOf('.')));
+
         JsonWebToken jwt;
         try
         {
@@ -115,6 +117,8 @@ public sealed class JwtValidator : IDisposable
         }
         catch (Exception e) when (e is ArgumentException or SecurityTokenException or JsonException or FormatException)
         {
+            // A payload that is JSON but whose sub is not a string fails to parse here; say that rather than "not JSON".
+            RefuseNonStringSubject(token.AsSpan(token.IndexOf('.') + 1, token.LastIndexOf('.') - token.IndexOf('.') - 1), e);
             throw Fail(TokenFailure.Malformed, "The token's header or payload is not base64url-encoded JSON.", e);
         }
 
@@ -257,12 +261,72 @@ public sealed class JwtValidator : IDisposable
                 throw Fail(TokenFailure.IssuedInFuture, "The token was issued in the future (iat).");
             }
 
+            if (root.TryGetProperty("sub", out var shaped) && shaped.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+            {
+                throw Fail(
+                    TokenFailure.NoSubject,
+                    $"The token's subject (sub) is {(shaped.ValueKind == JsonValueKind.Array ? "an array" : "an object")}; it must be a non-empty string.");
+            }
+
             if (!root.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(sub.GetString()))
             {
                 throw Fail(TokenFailure.NoSubject, "The token has no subject (sub).");
             }
 
             return new ValidatedToken(sub.GetString()!, Encoding.UTF8.GetString(payload), algorithm, kid, expiresAt);
+        }
+    }
+
+    // RFC 7515 section 4.1.11: a recipient MUST refuse a token whose "crit" lists an extension it does not understand, and
+    // this validator understands none; an empty or malformed "crit" is refused as well.
+    private static void RefuseCriticalHeader(ReadOnlySpan<char> encodedHeader)
+    {
+        if (Decode(encodedHeader) is not { } header)
+        {
+            return; // Malformed headers are reported by the parser, with its own message.
+        }
+
+        using (header)
+        {
+            if (header.RootElement.ValueKind == JsonValueKind.Object && header.RootElement.TryGetProperty("crit", out _))
+            {
+                throw Fail(
+                    TokenFailure.Malformed,
+                    "The token's header lists critical extensions (crit); none are supported, so the token is refused.");
+            }
+        }
+    }
+
+    private static void RefuseNonStringSubject(ReadOnlySpan<char> encodedPayload, Exception parseError)
+    {
+        if (Decode(encodedPayload) is not { } payload)
+        {
+            return;
+        }
+
+        using (payload)
+        {
+            if (payload.RootElement.ValueKind == JsonValueKind.Object
+                && payload.RootElement.TryGetProperty("sub", out var sub)
+                && sub.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+            {
+                throw Fail(
+                    TokenFailure.NoSubject,
+                    $"The token's subject (sub) is {(sub.ValueKind == JsonValueKind.Array ? "an array" : "an object")}; it must be a non-empty string.",
+                    parseError);
+            }
+        }
+    }
+
+    private static JsonDocument? Decode(ReadOnlySpan<char> base64Url)
+    {
+        try
+        {
+            return JsonDocument.Parse(Base64Url.DecodeFromChars(base64Url));
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
         }
     }
 

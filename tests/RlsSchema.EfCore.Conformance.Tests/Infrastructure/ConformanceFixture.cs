@@ -54,10 +54,7 @@ public sealed class ConformanceFixture : IAsyncLifetime
         }
 
         RlsSchemaDatabase = await _server.CreateDatabaseAsync();
-        await using (var dataSource = RlsSchemaDatabase.CreateDataSource())
-        {
-            await dataSource.MigrateAsync(RlsSchemaScript.Sql);
-        }
+        await RlsSchemaDatabase.MigrateAsync(RlsSchemaScript.Sql);
 
         EfCore = await SchemaFacts.ReadAsync(efDatabase.OwnerConnectionString, CancellationToken.None);
         RlsSchema = await SchemaFacts.ReadAsync(RlsSchemaDatabase.OwnerConnectionString, CancellationToken.None);

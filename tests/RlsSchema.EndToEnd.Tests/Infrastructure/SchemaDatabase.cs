@@ -38,7 +38,7 @@ public sealed class SchemaDatabase : IAsyncDisposable
         var dataSource = database.CreateDataSource(issuer.ValidationOptions);
         if (migrate)
         {
-            await dataSource.MigrateAsync(RlsSchemaScript.Sql);
+            await database.MigrateAsync(RlsSchemaScript.Sql);
         }
 
         return new SchemaDatabase(database, issuer, dataSource);

@@ -19,9 +19,9 @@ BEGIN
     CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;
   END IF;
-  IF to_regprocedure('auth.user_id()') IS NULL THEN
-    CREATE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
-      AS $fn$ SELECT auth.session() ->> 'sub' $fn$;
+  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure('auth.user_id()') AND deptype = 'e') THEN
+    CREATE OR REPLACE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+      AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub') $fn$;
   END IF;
   IF to_regprocedure('auth.uid()') IS NULL THEN
     CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE

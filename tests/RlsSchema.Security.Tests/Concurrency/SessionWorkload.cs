@@ -78,7 +78,7 @@ public sealed class SessionWorkload(SecurityEnvironment env, RlsDataSource data,
             int done = 0;
             while (done < perWorker)
             {
-                await using RlsSession session = await data.OpenSessionAsync(token);
+                await using RlsSession session = token is null ? await data.OpenAnonymousSessionAsync() : await data.OpenSessionAsync(token);
                 var todos = new TodoRepository(session);
                 int batch = random.Next(1, 8);
                 for (int b = 0; b < batch && done < perWorker; b++, done++)
@@ -142,11 +142,11 @@ public sealed class SessionWorkload(SecurityEnvironment env, RlsDataSource data,
             default:
             {
                 // Explicit transaction: the settings ride on the first statement and must hold for the rest, on one backend.
-                await session.BeginTransactionAsync();
+                await using RlsTransaction transaction = await session.BeginTransactionAsync();
                 SessionIdentity? first = await session.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
                 IReadOnlyList<Todo> rows = await todos.ListMineAsync();
                 SessionIdentity? last = await session.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
-                await session.CommitAsync();
+                await transaction.CommitAsync();
                 Interlocked.Add(ref _queries, 2);
                 if (first?.Sub != sub || last?.Sub != sub || first?.Pid != last?.Pid || rows.Any(r => r.UserId != sub))
                 {

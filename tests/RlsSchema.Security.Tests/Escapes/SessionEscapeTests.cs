@@ -45,7 +45,9 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<RlsSession> Open(string? sub) => await _single.OpenSessionAsync(sub is null ? null : env.Token(sub));
+    private async Task<RlsSession> Open(string? sub) => sub is null
+        ? await _single.OpenAnonymousSessionAsync()
+        : await _single.OpenSessionAsync(env.Token(sub));
 
     public static IEnumerable<object[]> EscapeAttempts() =>
     [
@@ -165,11 +167,14 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
         await using (RlsSession alice = await Open(_alice))
         {
             // Trusted application SQL may set the claims it likes: this is why end users must never reach raw SQL.
-            await alice.BeginTransactionAsync();
-            await alice.ExecuteAsync("SELECT set_config('request.jwt.claims', @claims, true)", new { claims = bobsClaims }, default);
+            RlsTransaction transaction = await alice.BeginTransactionAsync();
+            await alice.ExecuteAsync(
+                "SELECT set_config('request.jwt.claims', @claims, true), set_config('request.jwt.claim.sub', @sub, true)",
+                new { claims = bobsClaims, sub = _bob },
+                default);
             IReadOnlyList<Todo> forged = await new TodoRepository(alice).ListAsync();
             Assert.Contains(forged, t => t.Id == _bobsRow);
-            await alice.RollbackAsync();
+            await transaction.RollbackAsync();
 
             // It lasts for that transaction only: the session's next statement is alice again.
             Assert.All(await new TodoRepository(alice).ListAsync(), t => Assert.Equal(_alice, t.UserId));

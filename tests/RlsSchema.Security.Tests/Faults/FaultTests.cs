@@ -51,7 +51,9 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         SecurityFigures.Record(nameof(FaultTests), 0, 0, _faults, 0);
     }
 
-    private async Task<RlsSession> Open(string? sub) => await _single.OpenSessionAsync(sub is null ? null : env.Token(sub));
+    private async Task<RlsSession> Open(string? sub) => sub is null
+        ? await _single.OpenAnonymousSessionAsync()
+        : await _single.OpenSessionAsync(env.Token(sub));
 
     private Task<long> StoredRowsAsync(string sub) => env.AdminScalarAsync<long>("SELECT count(*) FROM todos WHERE user_id = @u", ("u", sub));
 

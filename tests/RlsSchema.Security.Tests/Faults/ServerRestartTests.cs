@@ -26,13 +26,11 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
         await using PostgresServer server = await PostgresServer.StartLocalAsync();
         TestDatabase database = await server.CreateDatabaseAsync();
         await using DevTokenIssuer issuer = await DevTokenIssuer.StartAsync();
-        await using var data = new RlsDataSource(new RlsDataSourceOptions
-        {
-            OwnerConnectionString = database.OwnerConnectionString,
-            AuthenticatedConnectionString = new NpgsqlConnectionStringBuilder(database.AuthenticatorConnectionString) { MaxPoolSize = Workers, Timeout = 5 }.ConnectionString,
-            Jwt = issuer.ValidationOptions,
-        });
-        await data.MigrateAsync(RlsSchemaScript.Sql);
+        await database.MigrateAsync(RlsSchemaScript.Sql);
+        RlsDataSourceBuilder builder = database.CreateDataSourceBuilder(issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxPoolSize = Workers;
+        builder.ConnectionStringBuilder.Timeout = 5;
+        await using RlsDataSource data = builder.Build();
 
         var run = new OutageRun(data, issuer, database.OwnerConnectionString, Workers);
         await run.SeedAsync();

@@ -105,11 +105,11 @@ public sealed class HostileDeclarationJudge(SecurityEnvironment env)
         try
         {
             await CatalogCheck.PrepareAsync(database.OwnerConnectionString);
-            await using var data = new RlsDataSource(new RlsDataSourceOptions { OwnerConnectionString = database.OwnerConnectionString });
+            await using var migrator = database.CreateMigrator();
             try
             {
-                await data.MigrateAsync(run.Script);
-                await data.MigrateAsync(run.Script);
+                await migrator.MigrateAsync(run.Script);
+                await migrator.MigrateAsync(run.Script);
             }
             catch (Exception e) when (e is PostgresException or NpgsqlException or ArgumentException or System.Text.EncoderFallbackException)
             {

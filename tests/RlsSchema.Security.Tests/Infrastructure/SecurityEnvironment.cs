@@ -51,8 +51,12 @@ public sealed class SecurityEnvironment : IAsyncLifetime
         AdminConnectionString = Database.OwnerConnectionString;
         (OwnerRole, OwnerConnectionString) = await CreateOwnerRoleAsync(Server, Database);
         Issuer = await DevTokenIssuer.StartAsync();
+        await using (var migrator = new RlsMigrator(OwnerConnectionString))
+        {
+            await migrator.MigrateAsync(RlsSchemaScript.Sql);
+        }
+
         Data = CreateDataSource(PoolSize);
-        await Data.MigrateAsync(RlsSchemaScript.Sql);
     }
 
     /// <summary>
@@ -89,15 +93,10 @@ public sealed class SecurityEnvironment : IAsyncLifetime
     /// <param name="sessionConnectionString">Where sessions connect; the authenticator when null.</param>
     public RlsDataSource CreateDataSource(int maxPoolSize, JwtValidationOptions? jwt = null, string? sessionConnectionString = null)
     {
-        var data = new RlsDataSource(new RlsDataSourceOptions
-        {
-            OwnerConnectionString = OwnerConnectionString,
-            AuthenticatedConnectionString = new NpgsqlConnectionStringBuilder(sessionConnectionString ?? Database.AuthenticatorConnectionString)
-            {
-                MaxPoolSize = maxPoolSize,
-            }.ConnectionString,
-            Jwt = jwt ?? Issuer.ValidationOptions,
-        });
+        var builder = new RlsDataSourceBuilder(sessionConnectionString ?? Database.AuthenticatorConnectionString)
+            .UseJwtValidation(jwt ?? Issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxPoolSize = maxPoolSize;
+        RlsDataSource data = builder.Build();
         lock (_dataSources)
         {
             _dataSources.Add(data);

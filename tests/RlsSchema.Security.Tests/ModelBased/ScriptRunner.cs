@@ -95,7 +95,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
         }
 
         string? token = actor is null ? null : Token(tokens, step, users);
-        await using RlsSession session = await data.OpenSessionAsync(token);
+        await using RlsSession session = token is null ? await data.OpenAnonymousSessionAsync() : await data.OpenSessionAsync(token);
         if (session.UserId != actor && !InjectTokenMixUp)
         {
             throw new ModelDivergenceException($"the session is for {session.UserId ?? "anonymous"}, expected {actor ?? "anonymous"}");

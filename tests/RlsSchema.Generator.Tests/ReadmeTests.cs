@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using RlsSchema.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace RlsSchema.Generator.Tests;
+
+/// <summary>
+/// Every C# block of the README compiles as pasted into a <c>dotnet new console</c> project that references the packages:
+/// the blocks that declare types together, and each block of top-level statements as that project's Program.cs.
+/// </summary>
+public sealed partial class ReadmeTests
+{
+    // What `dotnet new console` turns on: ImplicitUsings=enable gives these global usings.
+    private const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
+    [Fact]
+    public void The_readme_has_the_blocks_a_new_user_pastes()
+    {
+        var blocks = CSharpBlocks();
+
+        Assert.Contains(blocks, b => b.Contains("[CrudPolicy(", StringComparison.Ordinal));
+        Assert.Contains(blocks, b => b.Contains("new TodoRepository(session)", StringComparison.Ordinal));
+        Assert.Contains(blocks, b => b.Contains("new RlsDataSourceBuilder(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_csharp_block_of_the_readme_compiles_as_pasted()
+    {
+        var blocks = CSharpBlocks();
+        var declarations = blocks.Where(b => !HasTopLevelStatements(b)).ToList();
+        var programs = blocks.Where(HasTopLevelStatements).ToList();
+        Assert.NotEmpty(programs);
+
+        foreach (var program in programs)
+        {
+            var compilation = GeneratorHarness.Compile([ImplicitUsings, .. declarations, program])
+                .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+
+            var problems = generatorDiagnostics.Concat(output.GetDiagnostics())
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .Select(d => d.ToString())
+                .ToList();
+            Assert.True(problems.Count == 0, "A README block does not compile as pasted:\n" + program + "\n" + string.Join("\n", problems));
+        }
+    }
+
+    private static bool HasTopLevelStatements(string block) =>
+        CSharpSyntaxTree.ParseText(block, GeneratorHarness.ParseOptions).GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
+
+    private static List<string> CSharpBlocks() =>
+        CSharpBlock().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"))).Select(m => m.Groups[1].Value).ToList();
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "RlsSchema.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (RlsSchema.sln) was not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex("^```csharp\\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}
