@@ -125,7 +125,10 @@ public sealed class RlsDataSourceBuilder
 
     /// <summary>
     /// Configures the Npgsql data source sessions use: type mappings, tracing, anything <see cref="NpgsqlDataSourceBuilder"/>
-    /// offers. Runs at <see cref="Build"/>, after <see cref="ConnectionStringBuilder"/> and the logger factory are applied.
+    /// offers. Runs at <see cref="Build"/>, after <see cref="ConnectionStringBuilder"/> and the logger factory are applied, on
+    /// each Npgsql data source sessions use: with the default preparation there are two per connection, one that prepares
+    /// statements and one for a pooler, which does not. The pool that prepares sets its own physical connection initializer
+    /// (it asks each new connection whether it goes through a pooler), replacing one set here.
     /// </summary>
     /// <param name="configure">Changes the Npgsql builder.</param>
     /// <returns>This builder.</returns>

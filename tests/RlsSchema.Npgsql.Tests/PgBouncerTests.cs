@@ -119,6 +119,43 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Max_Auto_Prepare_changed_on_the_builder_through_PgBouncer_is_refused_like_one_in_the_connection_string()
+    {
+        var builder = new RlsDataSourceBuilder(_bouncer.Rewrite(_database.AuthenticatorConnectionString)).UseJwtValidation(fixture.Issuer.ValidationOptions);
+        builder.ConnectionStringBuilder.MaxAutoPrepare = 8;
+        await using var dataSource = builder.Build();
+        await using var session = await dataSource.OpenAnonymousSessionAsync();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => session.QueryAsync<int>("SELECT 1", null, None));
+        Assert.Contains("Max Auto Prepare=0", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_read_only_connection_through_PgBouncer_prepares_nothing_there_and_still_sees_only_its_users_rows()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(_database.AuthenticatorConnectionString) { MaxPoolSize = 1 }.ConnectionString;
+        await using var dataSource = new RlsDataSourceBuilder(direct)
+            .UseReadOnlyConnectionString(_bouncer.Rewrite(_database.AuthenticatorConnectionString))
+            .UseJwtValidation(fixture.Issuer.ValidationOptions)
+            .Build();
+        var alice = fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId());
+        await using (var writer = await dataSource.OpenSessionAsync(alice))
+        {
+            await new TodoRepository(writer).InsertAsync(new Todo { Task = "alice's, read back through the pooler" });
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            await using var reader = await dataSource.OpenReadOnlySessionAsync(alice);
+            Assert.Equal(["alice's, read back through the pooler"], (await new TodoRepository(reader).ListAsync()).Select(t => t.Task));
+        }
+
+        await using var check = await dataSource.OpenReadOnlyAnonymousSessionAsync();
+        Assert.Empty(await new TodoRepository(check).ListAsync());
+        Assert.Equal(0L, await check.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM pg_prepared_statements", null, None));
+    }
+
+    [Fact]
     public async Task Npgsql_prepared_statements_through_PgBouncer_1_18_do_not_follow_the_client_to_another_server_connection()
     {
         // Why sessions refuse to prepare there. One client prepares a statement on the server connection it was given;
