@@ -48,7 +48,7 @@ public sealed partial class ReadmeTests
 
         foreach (var program in programs)
         {
-            var compilation = GeneratorHarness.Compile([ImplicitUsings, .. declarations, program])
+            var compilation = WithEfCore(GeneratorHarness.Compile([ImplicitUsings, .. declarations, program]))
                 .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
             GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
 
@@ -58,6 +58,15 @@ public sealed partial class ReadmeTests
                 .ToList();
             Assert.True(problems.Count == 0, "A README block does not compile as pasted:\n" + program + "\n" + string.Join("\n", problems));
         }
+    }
+
+    // The EF Core block's attributes ([Comment], [Precision]) come from EF Core, which a consumer pasting it references.
+    private static CSharpCompilation WithEfCore(CSharpCompilation compilation)
+    {
+        var present = compilation.References.Select(r => Path.GetFileName(r.Display ?? "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return compilation.AddReferences(Directory.GetFiles(AppContext.BaseDirectory, "Microsoft.EntityFrameworkCore*.dll")
+            .Where(path => !present.Contains(Path.GetFileName(path)))
+            .Select(path => MetadataReference.CreateFromFile(path)));
     }
 
     private static bool HasTopLevelStatements(string block) =>
