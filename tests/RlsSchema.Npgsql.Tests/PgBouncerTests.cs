@@ -58,8 +58,9 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
         }));
 
         Assert.InRange(backends.Count, 1, ServerConnections);
+        // The anonymous role has no policy on todos, so no grant either: it is refused outright.
         await using var anonymous = await dataSource.OpenAnonymousSessionAsync();
-        Assert.Empty(await new TodoRepository(anonymous).ListAsync());
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => new TodoRepository(anonymous).ListAsync());
     }
 
     [Fact]
@@ -151,7 +152,7 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
         }
 
         await using var check = await dataSource.OpenReadOnlyAnonymousSessionAsync();
-        Assert.Empty(await new TodoRepository(check).ListAsync());
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => new TodoRepository(check).ListAsync());
         Assert.Equal(0L, await check.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM pg_prepared_statements", null, None));
     }
 

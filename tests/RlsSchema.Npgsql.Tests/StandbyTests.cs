@@ -90,7 +90,7 @@ public sealed class StandbyTests(StandbyFixture fixture) : IClassFixture<Standby
         await using (var anonymous = await dataSource.OpenReadOnlyAnonymousSessionAsync())
         {
             Assert.True(await anonymous.QuerySingleOrDefaultAsync<bool>("SELECT pg_is_in_recovery()", null, None));
-            Assert.Empty(await new TodoRepository(anonymous).ListAsync());
+            await Assert.ThrowsAsync<RlsAuthorizationException>(() => new TodoRepository(anonymous).ListAsync());
         }
     }
 
