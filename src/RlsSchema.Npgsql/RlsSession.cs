@@ -45,7 +45,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private const string UndefinedObject = "42704";
     private const string InvalidParameterValue = "22023";
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly SessionConnections _dataSource;
     private readonly SessionSettings _settings;
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _refuseAfter;
@@ -58,7 +58,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     // Dapper's type handlers live in one process-wide registry; register the column types Dapper lacks once.
     static RlsSession() => RlsColumnTypes.RegisterScalars();
 
-    internal RlsSession(NpgsqlDataSource dataSource, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation)
+    internal RlsSession(SessionConnections dataSource, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation)
     {
         _dataSource = dataSource;
         _settings = settings;
@@ -86,6 +86,12 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
 
     /// <summary>The validated token payload (JSON) that <c>auth.session()</c> returns, or an empty string in an anonymous session.</summary>
     public string Claims { get; }
+
+    /// <summary>
+    /// True for a session opened with <see cref="RlsDataSource.OpenReadOnlySessionAsync"/>: its transactions are
+    /// <c>READ ONLY</c> and may run on a standby; a write through it fails with <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public bool IsReadOnly => _settings.ReadOnly;
 
     /// <summary>When the session's token expires (<c>exp</c>); null in an anonymous session.</summary>
     public DateTimeOffset? ExpiresAt { get; }
@@ -297,6 +303,10 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
         {
             throw PostgresErrors.ToAuthorization(e);
+        }
+        catch (PostgresException e) when (IsReadOnly && e.SqlState == PostgresErrors.ReadOnlySqlTransaction)
+        {
+            throw PostgresErrors.WriteInReadOnlySession(e);
         }
         finally
         {
