@@ -18,6 +18,7 @@ namespace RlsSchema.Generator
     public sealed class RlsSchemaGenerator : IIncrementalGenerator
     {
         private const string SessionTypeName = "RlsSchema.Npgsql.IRlsSession";
+        private const string BlanketGrantsProperty = "build_property.RlsSchemaBlanketGrants";
 
         private static readonly string[] MarkerStepNames =
         {
@@ -26,6 +27,7 @@ namespace RlsSchema.Generator
             TrackingNames.ForceRlsEntities,
             TrackingNames.CheckEntities,
             TrackingNames.IndexEntities,
+            TrackingNames.MembershipEntities,
         };
 
         /// <inheritdoc/>
@@ -55,8 +57,14 @@ namespace RlsSchema.Generator
                 }
             });
 
+            IncrementalValueProvider<bool> blanketGrants = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => options.GlobalOptions.TryGetValue(BlanketGrantsProperty, out string? value)
+                    && string.Equals(value?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase))
+                .WithTrackingName(TrackingNames.BlanketGrants);
             IncrementalValueProvider<SchemaModel> schema = results
                 .Select(static (r, _) => SchemaBuilder.BuildSchema(r))
+                .Combine(blanketGrants)
+                .Select(static (pair, _) => pair.Left with { BlanketGrants = pair.Right })
                 .WithTrackingName(TrackingNames.Schema);
             IncrementalValueProvider<bool> hasRuntime = context.CompilationProvider
                 .Select(static (c, _) => c.GetTypeByMetadataName(SessionTypeName) is not null)
@@ -78,7 +86,7 @@ namespace RlsSchema.Generator
             context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownAttributes.EntityMarkers[index],
-                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (node, _) => node is TypeDeclarationSyntax || node is MethodDeclarationSyntax,
                     (ctx, ct) => EntityParser.Parse(ctx, index, ct))
                 .WithTrackingName(MarkerStepNames[index])
                 .Collect();

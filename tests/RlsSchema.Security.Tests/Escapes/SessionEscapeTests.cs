@@ -112,7 +112,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
 
         // Nothing of it is left for the next session on the same connection, nor in the schema.
         await AssertNextSessionIsCleanAsync(_bob);
-        Assert.Equal(4L, await env.AdminScalarAsync<long>("SELECT count(*) FROM pg_policies WHERE tablename = 'todos'"));
+        Assert.Equal(8L, await env.AdminScalarAsync<long>("SELECT count(*) FROM pg_policies WHERE tablename = 'todos'"));
         Assert.True(await env.AdminScalarAsync<bool>("SELECT relrowsecurity FROM pg_class WHERE relname = 'todos'"));
         Assert.Equal(env.OwnerRole, await env.AdminScalarAsync<string>("SELECT pg_get_userbyid(proowner)::text FROM pg_proc WHERE proname = 'user_id' AND pronamespace = 'auth'::regnamespace"));
         SecurityFigures.Record(nameof(Raw_sql_cannot_escape_to_another_role_or_past_the_policies) + ": " + attempt, 2, 1, 0, 0);
@@ -239,16 +239,23 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task A_table_created_later_without_row_level_security_is_open_to_every_end_user()
+    public async Task A_table_created_later_without_row_level_security_is_closed_to_every_end_user()
     {
-        // The script grants table privileges to authenticated and anonymous on every table in public, now and
-        // later (ALTER DEFAULT PRIVILEGES): a table that does not enable RLS is readable by anyone.
+        // The script grants each role only what its policies cover, table by table, and no default privileges: a
+        // table created later without RLS is out of every end user's reach.
         await Sql.ExecuteAsync(env.OwnerConnectionString, "CREATE TABLE IF NOT EXISTS unprotected_notes (body text); INSERT INTO unprotected_notes VALUES ('internal')");
         try
         {
-            await using RlsSession anonymous = await Open(null);
-            IReadOnlyList<string> bodies = await anonymous.QueryAsync<string>("SELECT body FROM unprotected_notes", null, default);
-            Assert.Contains("internal", bodies);
+            foreach (string? sub in new[] { null, _alice })
+            {
+                await using RlsSession session = await Open(sub);
+                RlsAuthorizationException refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() => session.QueryAsync<string>("SELECT body FROM unprotected_notes", null, default));
+                Assert.Equal("42501", refused.SqlState);
+                RlsAuthorizationException deleted = await Assert.ThrowsAsync<RlsAuthorizationException>(() => session.ExecuteAsync("DELETE FROM unprotected_notes", null, default));
+                Assert.Equal("42501", deleted.SqlState);
+            }
+
+            Assert.Equal(1L, await env.AdminScalarAsync<long>("SELECT count(*) FROM unprotected_notes"));
         }
         finally
         {
