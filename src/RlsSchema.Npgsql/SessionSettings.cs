@@ -8,16 +8,14 @@ namespace RlsSchema.Npgsql;
 /// </summary>
 internal sealed record SessionSettings(string Role, string Option, bool SwitchesRole = true, bool LoginIsRole = false, bool ReadOnly = false)
 {
-    // Parameter names a caller's SQL is unlikely to use; the values are always parameters, never spliced in.
-    public const string RoleParameter = "__rls_role";
-    public const string ClaimsParameter = "__rls_claims";
-    public const string SubjectParameter = "__rls_sub";
-
-    private const string SetClaims =
-        "set_config('request.jwt.claims', @" + ClaimsParameter + ", true), set_config('request.jwt.claim.sub', @" + SubjectParameter + ", true)";
-
-    /// <summary>The statement sent ahead of the session's first statement of each transaction.</summary>
+    /// <summary>
+    /// The statement run ahead of the session's first statement of each transaction, as its own command of the same batch.
+    /// Its positional parameters are the role (left out when the login role is the session's role), the claims, the subject;
+    /// a read-only session also makes the transaction read only.
+    /// </summary>
     public string Statement { get; } =
-        "SELECT " + (LoginIsRole ? "" : "set_config('role', @" + RoleParameter + ", true), ") + SetClaims
-        + (ReadOnly ? ", set_config('transaction_read_only', 'on', true)" : "") + ";\n";
+        (LoginIsRole
+            ? "SELECT set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.sub', $2, true)"
+            : "SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true)")
+        + (ReadOnly ? ", set_config('transaction_read_only', 'on', true)" : "");
 }
