@@ -1,8 +1,6 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using Dapper;
-using Npgsql;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 using Teams;
@@ -33,17 +31,23 @@ var alice = DevTokenIssuer.NewUserId();
 var bob = DevTokenIssuer.NewUserId();
 var carol = DevTokenIssuer.NewUserId();
 
-// Organizations and memberships come from the backend (a WorkOS webhook, say), which writes as the owner.
+// Organizations and memberships come from the backend (a WorkOS webhook, say): a service session, which bypasses
+// row-level security, writes them through the same generated repositories the users' sessions use.
 transcript.Blank();
 transcript.Actor("The backend records Acme (Alice admin, Bob member) and Globex (Carol admin)");
-await using (var owner = new NpgsqlConnection(PostgresConnectionString.ToNpgsql(database.OwnerConnectionString)))
+await using (var service = new RlsServiceDataSource(database.OwnerConnectionString))
+await using (var backend = await service.OpenServiceSessionAsync())
 {
-    await owner.ExecuteAsync(
-        """
-        INSERT INTO organizations (id, name) VALUES (@acme, 'Acme'), (@globex, 'Globex');
-        INSERT INTO memberships (organization_id, user_id, role) VALUES (@acme, @alice, 'admin'), (@acme, @bob, 'member'), (@globex, @carol, 'admin');
-        """,
-        new { acme, globex, alice, bob, carol });
+    var organizations = new OrganizationRepository(backend);
+    await organizations.InsertAsync(new Organization { Id = acme, Name = "Acme" });
+    await organizations.InsertAsync(new Organization { Id = globex, Name = "Globex" });
+    var memberships = new MembershipRepository(backend);
+    await memberships.InsertAsync(new Membership { OrganizationId = acme, UserId = alice, Role = "admin" });
+    await memberships.InsertAsync(new Membership { OrganizationId = acme, UserId = bob, Role = "member" });
+    await memberships.InsertAsync(new Membership { OrganizationId = globex, UserId = carol, Role = "admin" });
+    var seeded = await memberships.CountAsync();
+    transcript.Step("seeds two organizations and three memberships", seeded + " memberships");
+    transcript.Expect(seeded == 3, "The service session sees and writes every organization's rows");
 }
 
 Task<RlsSession> SignInAsync(string user, Guid organization, string role, params string[] permissions) =>

@@ -43,6 +43,18 @@ internal static class Targets
             }
         }
 
+        if (options.Runs(6))
+        {
+            var floor = report.Value(MembershipPolicyScenario.Number, MembershipPolicyScenario.Floor);
+            var generated = report.Value(MembershipPolicyScenario.Number, MembershipPolicyScenario.Generated);
+            var correlated = report.Value(MembershipPolicyScenario.Number, MembershipPolicyScenario.Correlated);
+            if (floor is { } f && generated is { } g && correlated is { } c)
+            {
+                report.Verdict($"Scenario 6: typed membership policy within 1.5x of the owner's hand-written filter ({options.TaskCount:N0} tasks)", g <= 1.5 * f,
+                    Fmt($"{g / f:0.00}x ({g:0.000} vs {f:0.000} ms); the per-row correlated form {c / f:0.00}x ({c:0.000} ms)."));
+            }
+        }
+
         if (options.Runs(5))
         {
             var repository = report.Value(RoundTripScenario.Number, RoundTripScenario.Repository);

@@ -142,7 +142,7 @@ internal static class PolicyShapesScenario
     }
 
     /// <summary>The node types from the top of the plan down, e.g. "Bitmap Heap Scan > Bitmap Index Scan; InitPlan".</summary>
-    private static string Describe(JsonElement plan)
+    internal static string Describe(JsonElement plan)
     {
         var parts = new List<string>();
         var node = plan;
