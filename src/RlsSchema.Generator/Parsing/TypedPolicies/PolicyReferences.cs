@@ -4,7 +4,7 @@ using RlsSchema.Generator.Model.TypedPolicies;
 
 namespace RlsSchema.Generator.Parsing.TypedPolicies
 {
-    /// <summary>What an entity's foreign keys and typed policies refer to: other entities, and whether membership.</summary>
+    /// <summary>What an entity's foreign keys and typed policies refer to: other entities.</summary>
     internal static class PolicyReferences
     {
         /// <summary>The full names of the entities the entity's foreign keys, collections and typed policies read.</summary>
@@ -68,42 +68,6 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                         break;
                 }
             }
-        }
-
-        /// <summary>Whether a condition checks membership.</summary>
-        /// <param name="expression">The condition.</param>
-        /// <returns>True when it calls <c>IsMemberOf</c> or <c>HasMemberRole</c>.</returns>
-        public static bool UsesMembership(PolicyExpression expression)
-        {
-            var pending = new Stack<PolicyExpression>();
-            pending.Push(expression);
-            while (pending.Count > 0)
-            {
-                switch (pending.Pop())
-                {
-                    case MemberOf:
-                        return true;
-                    case AndExpression and:
-                        pending.Push(and.Left);
-                        pending.Push(and.Right);
-                        break;
-                    case OrExpression or:
-                        pending.Push(or.Left);
-                        pending.Push(or.Right);
-                        break;
-                    case NotExpression not:
-                        pending.Push(not.Operand);
-                        break;
-                    case ThroughReference through:
-                        pending.Push(through.Condition);
-                        break;
-                    case AnyDependent { Condition: { } condition }:
-                        pending.Push(condition);
-                        break;
-                }
-            }
-
-            return false;
         }
     }
 }
