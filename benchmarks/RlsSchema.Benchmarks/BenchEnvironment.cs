@@ -87,6 +87,10 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>A throwaway PgBouncer in transaction pooling mode in front of the server.</summary>
+    public Task<PgBouncer> StartPgBouncerAsync(int serverConnections, CancellationToken cancellationToken) =>
+        PgBouncer.StartAsync(_server, serverConnections, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         await Rls.DisposeAsync();

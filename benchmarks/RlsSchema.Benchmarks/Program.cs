@@ -49,7 +49,7 @@ internal static class Program
 #endif
 
         var report = new Report();
-        if (options.Runs(1) || options.Runs(2) || options.Runs(3) || options.Runs(5))
+        if (options.Runs(1) || options.Runs(2) || options.Runs(3) || options.Runs(5) || options.Runs(6) || options.Runs(7) || options.Runs(9))
         {
             Console.WriteLine("starting PostgreSQL and loading data...");
             await using var env = await BenchEnvironment.StartAsync(cancellationToken);
@@ -72,6 +72,18 @@ internal static class Program
             if (options.Runs(5))
             {
                 await RoundTripScenario.RunAsync(env, options, report, cancellationToken);
+            }
+            if (options.Runs(WebApiScenario.Number))
+            {
+                await WebApiScenario.RunAsync(env, options, report, cancellationToken);
+            }
+            if (options.Runs(PooledListScenario.Number))
+            {
+                await PooledListScenario.RunAsync(env, options, report, cancellationToken);
+            }
+            if (options.Runs(6))
+            {
+                await MembershipPolicyScenario.RunAsync(env, options, report, cancellationToken);
             }
         }
         if (options.Runs(4))

@@ -106,9 +106,18 @@ internal static class LocalDemo
         transcript.Actor("A visitor who has not signed in");
         await using (var session = await data.OpenAnonymousSessionAsync())
         {
-            var listed = await new TodoRepository(session).ListAsync();
-            transcript.Step("lists todos", Transcript.Describe(listed));
-            transcript.Expect(listed.Count == 0, "The anonymous session reads nothing");
+            try
+            {
+                var listed = await new TodoRepository(session).ListAsync();
+                transcript.Step("lists todos", Transcript.Describe(listed));
+                transcript.Expect(false, "The anonymous session may not read the todos at all");
+            }
+            catch (RlsAuthorizationException refused)
+            {
+                // No policy names the anonymous role, so it holds no privilege on the table.
+                transcript.Step("lists todos", $"refused: {refused.Message} (SQLSTATE {refused.SqlState})");
+                transcript.Expect(refused.SqlState == "42501", "The anonymous session may not read the todos at all");
+            }
         }
     }
 

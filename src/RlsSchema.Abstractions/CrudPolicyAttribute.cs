@@ -46,5 +46,19 @@ namespace RlsSchema
         /// INSERT, UPDATE and DELETE policies. Overrides what <see cref="Owner"/> implies.
         /// </summary>
         public string? Modify { get; set; }
+
+        /// <summary>
+        /// The property (use <c>nameof</c>) holding the row's tenant id. Makes both <see cref="Read"/> and
+        /// <see cref="Modify"/> default to "the signed-in user is a member of the row's tenant", per the entity marked
+        /// <c>[Membership]</c>, and indexes that column. The tenant counterpart of <see cref="Owner"/>.
+        /// </summary>
+        public string? Tenant { get; set; }
+
+        /// <summary>
+        /// A permission the token's <c>permissions</c> array must hold to insert, update or delete, e.g.
+        /// <c>announcements:write</c>: ANDed with what <see cref="Modify"/>, <see cref="Owner"/> or <see cref="Tenant"/> allow,
+        /// or alone when none of them allows anything.
+        /// </summary>
+        public string? ModifyPermission { get; set; }
     }
 }

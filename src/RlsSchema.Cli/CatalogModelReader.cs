@@ -111,11 +111,40 @@ internal static class CatalogModelReader
                 t.Grants.Add(new GrantDefinition { Role = r.GetString(1), Privileges = r.GetFieldValue<string[]>(2).ToImmutableEquatableArray() });
             }
         }, cancellationToken);
+        await ReadAsync(connection, """
+            SELECT k.conrelid, k.conname, rn.nspname, rc.relname, k.confdeltype::text,
+                   ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o),
+                   ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, o) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o)
+            FROM pg_constraint k JOIN pg_class rc ON rc.oid = k.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+            WHERE k.contype = 'f'
+            """, r =>
+        {
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t))
+            {
+                t.ForeignKeys.Add(new ForeignKeyDefinition
+                {
+                    Name = r.GetString(1),
+                    ReferencedSchema = r.GetString(2),
+                    ReferencedTable = r.GetString(3),
+                    OnDelete = r.GetString(4) switch { "r" => "RESTRICT", "c" => "CASCADE", "n" => "SET NULL", "d" => "SET DEFAULT", _ => "NO ACTION" },
+                    Columns = r.GetFieldValue<string[]>(5).ToImmutableEquatableArray(),
+                    ReferencedColumns = r.GetFieldValue<string[]>(6).ToImmutableEquatableArray(),
+                });
+            }
+        }, cancellationToken);
         var functions = new List<FunctionModel>();
         await ReadAsync(connection, """
-            SELECT p.oid::regprocedure::text, format_type(p.prorettype, NULL), p.prosrc
+            SELECT p.oid::regprocedure::text, n.nspname || '.' || p.proname || '(' || pg_get_function_arguments(p.oid) || ')',
+                   CASE WHEN p.proretset THEN 'SETOF ' ELSE '' END || format_type(p.prorettype, NULL), p.prosrc, p.prosecdef
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'auth'
-            """, r => functions.Add(new FunctionModel { Signature = r.GetString(0), Returns = r.GetString(1), Body = r.GetString(2).Trim() }), cancellationToken);
+            """, r => functions.Add(new FunctionModel
+        {
+            Signature = r.GetString(0),
+            Declaration = r.GetString(1),
+            Returns = r.GetString(2),
+            Body = r.GetString(3).Trim(),
+            SecurityDefiner = r.GetBoolean(4),
+        }), cancellationToken);
 
         return new DatabaseModel
         {
@@ -149,6 +178,8 @@ internal static class CatalogModelReader
 
         public List<GrantDefinition> Grants { get; } = [];
 
+        public List<ForeignKeyDefinition> ForeignKeys { get; } = [];
+
         public TableModel ToModel() => new()
         {
             Schema = schema,
@@ -159,6 +190,7 @@ internal static class CatalogModelReader
             Indexes = Indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
             RowLevelSecurity = rls,
             ForceRowLevelSecurity = force,
+            ForeignKeys = ForeignKeys.OrderBy(k => k.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
             Policies = Policies.OrderBy(p => p.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
             Grants = Grants.OrderBy(g => g.Role, StringComparer.Ordinal).ToImmutableEquatableArray(),
         };

@@ -20,6 +20,7 @@ namespace RlsSchema.Generator
     public sealed class RlsSchemaGenerator : IIncrementalGenerator
     {
         private const string SessionTypeName = "RlsSchema.Npgsql.IRlsSession";
+        private const string BlanketGrantsProperty = "build_property.RlsSchemaBlanketGrants";
 
         private static readonly string[] MarkerStepNames =
         {
@@ -28,6 +29,7 @@ namespace RlsSchema.Generator
             TrackingNames.ForceRlsEntities,
             TrackingNames.CheckEntities,
             TrackingNames.IndexEntities,
+            TrackingNames.MembershipEntities,
         };
 
         /// <inheritdoc/>
@@ -57,8 +59,14 @@ namespace RlsSchema.Generator
                 }
             });
 
+            IncrementalValueProvider<bool> blanketGrants = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => options.GlobalOptions.TryGetValue(BlanketGrantsProperty, out string? value)
+                    && string.Equals(value?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase))
+                .WithTrackingName(TrackingNames.BlanketGrants);
             IncrementalValueProvider<SchemaModel> schema = results
                 .Select(static (r, _) => SchemaBuilder.BuildSchema(r))
+                .Combine(blanketGrants)
+                .Select(static (pair, _) => pair.Left with { BlanketGrants = pair.Right })
                 .WithTrackingName(TrackingNames.Schema);
             IncrementalValueProvider<bool> hasRuntime = context.CompilationProvider
                 .Select(static (c, _) => c.GetTypeByMetadataName(SessionTypeName) is not null)
@@ -74,6 +82,7 @@ namespace RlsSchema.Generator
                 .Combine(hasRuntime)
                 .WithTrackingName(TrackingNames.Repositories);
             context.RegisterSourceOutput(repositories, static (spc, item) => EmitRepository(spc, item.Entity, item.HasRuntime));
+            ServiceCollectionEmitter.Register(context, schema);
 
             IncrementalValueProvider<ImmutableEquatableArray<MigrationInput>> migrationFiles = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)
@@ -123,7 +132,7 @@ namespace RlsSchema.Generator
             context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownAttributes.EntityMarkers[index],
-                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (node, _) => node is TypeDeclarationSyntax || node is MethodDeclarationSyntax,
                     (ctx, ct) => EntityParser.Parse(ctx, index, ct))
                 .WithTrackingName(MarkerStepNames[index])
                 .Collect();

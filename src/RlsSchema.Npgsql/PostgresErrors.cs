@@ -1,3 +1,4 @@
+using System;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -7,6 +8,12 @@ namespace RlsSchema.Npgsql;
 internal static partial class PostgresErrors
 {
     public const string InsufficientPrivilege = "42501";
+    public const string ReadOnlySqlTransaction = "25006";
+
+    public static InvalidOperationException WriteInReadOnlySession(PostgresException e) => new(
+        "The session is read-only (opened with OpenReadOnlySessionAsync), so its statements may run on a standby and cannot write: "
+        + $"PostgreSQL said \"{e.MessageText}\". Open the session with OpenSessionAsync to write. Nothing was written.",
+        e);
 
     public static RlsAuthorizationException ToAuthorization(PostgresException e)
     {

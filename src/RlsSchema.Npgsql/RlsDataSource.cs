@@ -14,26 +14,35 @@ namespace RlsSchema.Npgsql;
 /// </summary>
 public sealed class RlsDataSource : IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _sessions;
+    private readonly SessionConnections _sessions;
+    private readonly SessionConnections? _readOnlySessions;
     private readonly JwtValidator? _validator;
     private readonly ILogger _logger;
     private readonly SessionSettings _authenticated;
     private readonly SessionSettings _anonymous;
+    private readonly SessionSettings _readOnlyAuthenticated;
+    private readonly SessionSettings _readOnlyAnonymous;
 
-    internal RlsDataSource(NpgsqlDataSource sessions, JwtValidator? validator, string authenticatedRole, string anonymousRole, string? loginRole, ILoggerFactory? loggerFactory)
+    internal RlsDataSource(
+        SessionConnections sessions,
+        SessionConnections? readOnlySessions,
+        JwtValidator? validator,
+        string authenticatedRole,
+        string anonymousRole,
+        string? loginRole,
+        string? readOnlyLoginRole,
+        ILoggerFactory? loggerFactory)
     {
         _sessions = sessions;
+        _readOnlySessions = readOnlySessions;
         _validator = validator;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("RlsSchema.Npgsql");
         // The login role is known from the connection string, never from what earlier statements did on a connection.
-        _authenticated = new SessionSettings(
-            authenticatedRole,
-            nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AuthenticatedRole),
-            LoginIsRole: string.Equals(loginRole, authenticatedRole, StringComparison.Ordinal));
-        _anonymous = new SessionSettings(
-            anonymousRole,
-            nameof(RlsDataSourceBuilder) + "." + nameof(RlsDataSourceBuilder.AnonymousRole),
-            LoginIsRole: string.Equals(loginRole, anonymousRole, StringComparison.Ordinal));
+        _authenticated = Settings(authenticatedRole, nameof(RlsDataSourceBuilder.AuthenticatedRole), loginRole, readOnly: false);
+        _anonymous = Settings(anonymousRole, nameof(RlsDataSourceBuilder.AnonymousRole), loginRole, readOnly: false);
+        var readOnlyLogin = readOnlySessions is null ? loginRole : readOnlyLoginRole;
+        _readOnlyAuthenticated = Settings(authenticatedRole, nameof(RlsDataSourceBuilder.AuthenticatedRole), readOnlyLogin, readOnly: true);
+        _readOnlyAnonymous = Settings(anonymousRole, nameof(RlsDataSourceBuilder.AnonymousRole), readOnlyLogin, readOnly: true);
     }
 
     /// <summary>Creates a data source from the environment; see <see cref="RlsDataSourceBuilder.FromEnvironment"/>.</summary>
@@ -42,8 +51,8 @@ public sealed class RlsDataSource : IAsyncDisposable
     /// <exception cref="ArgumentException">A variable is set to a malformed value; the message names it.</exception>
     public static RlsDataSource FromEnvironment() => RlsDataSourceBuilder.FromEnvironment().Build();
 
-    /// <summary>The pool sessions take their connections from.</summary>
-    internal NpgsqlDataSource SessionPool => _sessions;
+    /// <summary>The pool sessions take their next connection from.</summary>
+    internal NpgsqlDataSource SessionPool => _sessions.Current;
 
     /// <summary>The token validator, or null when no JWKS is configured.</summary>
     public JwtValidator? TokenValidator => _validator;
@@ -58,7 +67,36 @@ public sealed class RlsDataSource : IAsyncDisposable
     /// <returns>The session; dispose it when the request ends. It refuses to run statements once the token expires.</returns>
     /// <exception cref="RlsTokenException">The token is missing or was refused. No connection was opened and no SQL ran.</exception>
     /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
-    public async ValueTask<RlsSession> OpenSessionAsync(string jwt, CancellationToken cancellationToken = default)
+    public ValueTask<RlsSession> OpenSessionAsync(string jwt, CancellationToken cancellationToken = default) =>
+        OpenAsync(_sessions, _authenticated, jwt, cancellationToken);
+
+    /// <summary>
+    /// Opens a session that only reads, for the bearer of <paramref name="jwt"/> (validated as by <see cref="OpenSessionAsync"/>):
+    /// on the connection of <see cref="RlsDataSourceBuilder.UseReadOnlyConnectionString"/> when set (a standby), else on the
+    /// session connection. Its transactions are <c>READ ONLY</c> on any host, set in the same round trip as the claims; the
+    /// policies that hold on the primary hold on a standby too, since they are replicated with the data. A standby may lag:
+    /// a user may not yet see a write that a read-write session just committed.
+    /// </summary>
+    /// <param name="jwt">The end user's token (compact JWS, without <c>Bearer </c>).</param>
+    /// <param name="cancellationToken">Cancels waiting for a key set fetch.</param>
+    /// <returns>The session; dispose it when the request ends. A write through it throws <see cref="InvalidOperationException"/>.</returns>
+    /// <exception cref="RlsTokenException">The token is missing or was refused. No connection was opened and no SQL ran.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
+    public ValueTask<RlsSession> OpenReadOnlySessionAsync(string jwt, CancellationToken cancellationToken = default) =>
+        OpenAsync(_readOnlySessions ?? _sessions, _readOnlyAuthenticated, jwt, cancellationToken);
+
+    /// <summary>
+    /// Opens a read-only session with no user (see <see cref="OpenReadOnlySessionAsync"/>): the anonymous role and no claims.
+    /// </summary>
+    /// <param name="cancellationToken">Unused; no connection is opened here.</param>
+    /// <returns>The session; dispose it when the request ends.</returns>
+    public ValueTask<RlsSession> OpenReadOnlyAnonymousSessionAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(new RlsSession(_readOnlySessions ?? _sessions, _readOnlyAnonymous, null, null));
+    }
+
+    private async ValueTask<RlsSession> OpenAsync(SessionConnections connections, SessionSettings settings, string jwt, CancellationToken cancellationToken)
     {
         var validator = _validator ?? throw new InvalidOperationException(
             "No JWKS is configured, so no token can be validated: set RLS_JWKS_URL or WORKOS_CLIENT_ID, or call RlsDataSourceBuilder.UseJwtValidation.");
@@ -73,7 +111,31 @@ public sealed class RlsDataSource : IAsyncDisposable
             throw;
         }
 
-        return new RlsSession(_sessions, _authenticated, token, validator.Options);
+        return new RlsSession(connections, settings, token, validator.Options);
+    }
+
+    /// <summary>
+    /// Opens a session for a token this data source's <see cref="TokenValidator"/> already validated, for hosts that
+    /// validate a request's token once at their edge (ASP.NET Core's authentication) and open the session later. The token
+    /// is not validated again; the session keeps its expiry and refuses to run statements once it has passed.
+    /// No connection is opened here.
+    /// </summary>
+    /// <param name="token">The validated token; only a <see cref="JwtValidator"/> creates one.</param>
+    /// <param name="cancellationToken">Unused; no connection is opened here.</param>
+    /// <returns>The session; dispose it when the request ends.</returns>
+    /// <exception cref="RlsTokenException">The token is null (<see cref="TokenFailure.Missing"/>); open <see cref="OpenAnonymousSessionAsync"/> for a request without one.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
+    public ValueTask<RlsSession> OpenValidatedSessionAsync(ValidatedToken token, CancellationToken cancellationToken = default)
+    {
+        if (token is null)
+        {
+            throw new RlsTokenException(TokenFailure.Missing, "No validated token was given: open an anonymous session with OpenAnonymousSessionAsync for a request without one.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var validator = _validator ?? throw new InvalidOperationException(
+            "No JWKS is configured, so no token can have been validated by this data source: set RLS_JWKS_URL or WORKOS_CLIENT_ID, or call RlsDataSourceBuilder.UseJwtValidation.");
+        return ValueTask.FromResult(new RlsSession(_sessions, _authenticated, token, validator.Options));
     }
 
     /// <summary>Opens a session with no user: the anonymous role and no claims, so <c>auth.user_id()</c> is null.</summary>
@@ -85,10 +147,20 @@ public sealed class RlsDataSource : IAsyncDisposable
         return ValueTask.FromResult(new RlsSession(_sessions, _anonymous, null, null));
     }
 
-    /// <summary>Closes the session pool and the key fetcher.</summary>
+    /// <summary>Closes the session pools and the key fetcher.</summary>
     public async ValueTask DisposeAsync()
     {
         _validator?.Dispose();
         await _sessions.DisposeAsync().ConfigureAwait(false);
+        if (_readOnlySessions is not null)
+        {
+            await _readOnlySessions.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    private static SessionSettings Settings(string role, string option, string? loginRole, bool readOnly) => new(
+        role,
+        nameof(RlsDataSourceBuilder) + "." + option,
+        LoginIsRole: string.Equals(loginRole, role, StringComparison.Ordinal),
+        ReadOnly: readOnly);
 }

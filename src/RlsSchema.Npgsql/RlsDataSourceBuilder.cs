@@ -22,7 +22,14 @@ namespace RlsSchema.Npgsql;
 /// </remarks>
 public sealed class RlsDataSourceBuilder
 {
+    // What the builder sets when the connection string leaves Max Auto Prepare out.
+    private const int DefaultMaxAutoPrepare = 32;
+    private const int DefaultAutoPrepareMinUsages = 2;
+
     private readonly List<Action<NpgsqlDataSourceBuilder>> _npgsql = [];
+    private readonly bool _preparationDefaulted;
+    private NpgsqlConnectionStringBuilder? _readOnly;
+    private bool _readOnlyPreparationDefaulted;
     private JwtValidationOptions? _jwt;
     private ILoggerFactory? _loggerFactory;
 
@@ -36,18 +43,7 @@ public sealed class RlsDataSourceBuilder
     /// <exception cref="ArgumentException">The connection string is malformed.</exception>
     public RlsDataSourceBuilder(string? connectionString = null)
     {
-        ConnectionStringBuilder = new NpgsqlConnectionStringBuilder(
-            string.IsNullOrWhiteSpace(connectionString) ? null : PostgresConnectionString.ToNpgsql(connectionString));
-
-        // Sessions send the same few statements over and over; unprepared, PostgreSQL parses and plans each one, policies
-        // included, on every call. Npgsql prepares them inside the batch, after the role is set, and PostgreSQL re-plans a
-        // prepared statement whose row-level security depends on a role other than the current one. A connection string
-        // that says Max Auto Prepare (0 turns it off, e.g. behind a pooler without prepared statements) keeps its value.
-        if (!Names(connectionString, "Max Auto Prepare"))
-        {
-            ConnectionStringBuilder.MaxAutoPrepare = 32;
-            ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        }
+        (ConnectionStringBuilder, _preparationDefaulted) = SessionConnection(connectionString);
     }
 
     /// <summary>The session connection's settings; change them before <see cref="Build"/>.</summary>
@@ -102,6 +98,22 @@ public sealed class RlsDataSourceBuilder
         return this;
     }
 
+    /// <summary>
+    /// Opens the sessions of <see cref="RlsDataSource.OpenReadOnlySessionAsync"/> on another connection, as the same kind
+    /// of login role as the session connection: a streaming standby, or several hosts with
+    /// <c>Target Session Attributes=prefer-standby</c>. Without it they open on the session connection. Its statements are
+    /// prepared as the session connection's are, by the same rules.
+    /// </summary>
+    /// <param name="connectionString">A <c>postgres://</c> URL or an Npgsql connection string.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">The connection string is empty or malformed.</exception>
+    public RlsDataSourceBuilder UseReadOnlyConnectionString(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        (_readOnly, _readOnlyPreparationDefaulted) = SessionConnection(connectionString);
+        return this;
+    }
+
     /// <summary>Logs through <paramref name="loggerFactory"/>: Npgsql's own logging, and refused tokens (never the token itself).</summary>
     /// <param name="loggerFactory">The logger factory, or null for no logging.</param>
     /// <returns>This builder.</returns>
@@ -113,7 +125,10 @@ public sealed class RlsDataSourceBuilder
 
     /// <summary>
     /// Configures the Npgsql data source sessions use: type mappings, tracing, anything <see cref="NpgsqlDataSourceBuilder"/>
-    /// offers. Runs at <see cref="Build"/>, after <see cref="ConnectionStringBuilder"/> and the logger factory are applied.
+    /// offers. Runs at <see cref="Build"/>, after <see cref="ConnectionStringBuilder"/> and the logger factory are applied, on
+    /// each Npgsql data source sessions use: with the default preparation there are two per connection, one that prepares
+    /// statements and one for a pooler, which does not. The pool that prepares sets its own physical connection initializer
+    /// (it asks each new connection whether it goes through a pooler), replacing one set here.
     /// </summary>
     /// <param name="configure">Changes the Npgsql builder.</param>
     /// <returns>This builder.</returns>
@@ -142,33 +157,45 @@ public sealed class RlsDataSourceBuilder
         }
 
         var validator = _jwt is null ? null : new JwtValidator(_jwt);
-        var npgsql = new NpgsqlDataSourceBuilder(ConnectionString);
-        npgsql.UseLoggerFactory(_loggerFactory);
-        foreach (var configure in _npgsql)
-        {
-            configure(npgsql);
-        }
-
-        return new RlsDataSource(npgsql.Build(), validator, AuthenticatedRole, AnonymousRole, ConnectionStringBuilder.Username, _loggerFactory);
+        var sessions = Connections(ConnectionStringBuilder, _preparationDefaulted);
+        var readOnly = _readOnly is null ? null : Connections(_readOnly, _readOnlyPreparationDefaulted);
+        return new RlsDataSource(
+            sessions, readOnly, validator, AuthenticatedRole, AnonymousRole, ConnectionStringBuilder.Username, _readOnly?.Username, _loggerFactory);
     }
 
-    private static bool Names(string? connectionString, string keyword)
+    // Sessions send the same few statements over and over; unprepared, PostgreSQL parses and plans each one, policies
+    // included, on every call. Npgsql prepares them inside the batch, after the role is set, and PostgreSQL re-plans a
+    // prepared statement whose row-level security depends on a role other than the current one. A connection string that
+    // says Max Auto Prepare (0 turns it off) keeps its value.
+    private static (NpgsqlConnectionStringBuilder Settings, bool PreparationDefaulted) SessionConnection(string? connectionString)
     {
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var settings = new NpgsqlConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(connectionString) ? null : PostgresConnectionString.ToNpgsql(connectionString));
+        if (Names(connectionString, "Max Auto Prepare"))
         {
-            return false;
+            return (settings, false);
         }
 
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = PostgresConnectionString.ToNpgsql(connectionString) };
-        var wanted = keyword.Replace(" ", "", StringComparison.Ordinal);
-        foreach (string key in given.Keys)
-        {
-            if (string.Equals(key.Replace(" ", "", StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        settings.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        settings.AutoPrepareMinUsages = DefaultAutoPrepareMinUsages;
+        return (settings, true);
     }
+
+    // While the preparation settings are the builder's own, each new connection is asked whether it is direct, and sessions
+    // prepare nothing once one goes through a pooler; settings the caller chose are kept (see SessionConnections).
+    private SessionConnections Connections(NpgsqlConnectionStringBuilder settings, bool preparationDefaulted) =>
+        SessionConnections.Create(
+            settings,
+            preparationDefaulted && settings.MaxAutoPrepare == DefaultMaxAutoPrepare && settings.AutoPrepareMinUsages == DefaultAutoPrepareMinUsages,
+            npgsql =>
+            {
+                npgsql.UseLoggerFactory(_loggerFactory);
+                foreach (var configure in _npgsql)
+                {
+                    configure(npgsql);
+                }
+            });
+
+    private static bool Names(string? connectionString, string keyword) =>
+        !string.IsNullOrWhiteSpace(connectionString) && SessionConnections.Names(PostgresConnectionString.ToNpgsql(connectionString), keyword);
 }

@@ -16,7 +16,7 @@ public sealed class RlsServiceDataSource : IAsyncDisposable
     /// <summary>The environment variable <see cref="FromEnvironment"/> reads.</summary>
     public const string EnvironmentVariable = "DATABASE_SERVICE_URL";
 
-    private readonly NpgsqlDataSource _pool;
+    private readonly SessionConnections _pool;
     private readonly SessionSettings _settings;
 
     /// <summary>Creates a service data source.</summary>
@@ -27,7 +27,7 @@ public sealed class RlsServiceDataSource : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.ToNpgsql(connectionString));
         _settings = new SessionSettings(builder.Username ?? "", EnvironmentVariable, SwitchesRole: false);
-        _pool = NpgsqlDataSource.Create(builder.ConnectionString);
+        _pool = SessionConnections.Over(NpgsqlDataSource.Create(builder.ConnectionString));
     }
 
     /// <summary>Creates a service data source from <c>DATABASE_SERVICE_URL</c>.</summary>

@@ -17,7 +17,7 @@ namespace RlsSchema.Npgsql;
 /// </summary>
 /// <remarks>
 /// <para>
-/// By default each statement is sent in one round trip together with
+/// By default each statement is sent in one round trip, as the last command of an <see cref="NpgsqlBatch"/> whose first command is
 /// <c>SELECT set_config('role', ..., true), set_config('request.jwt.claims', ..., true), set_config('request.jwt.claim.sub', ..., true)</c>
 /// (without the role when the login role is the session's role); the statements run in
 /// PostgreSQL's implicit transaction, which ends with the round trip, so the settings end with it and the pooled
@@ -34,9 +34,9 @@ namespace RlsSchema.Npgsql;
 /// open transaction is rolled back.
 /// </para>
 /// <para>
-/// The SQL given to a session is trusted application code: it should not end the transaction (<c>COMMIT</c>) or change
-/// role or claims itself. If it does, later statements of the same round trip run as the login role, which holds no
-/// privileges, or with no claims, which no ownership policy matches.
+/// The SQL given to a session is trusted application code and is one statement: it runs as its own command of the
+/// batch, and PostgreSQL refuses more than one statement in it (<c>42601</c>) before any of them runs. It should not end
+/// the transaction (<c>COMMIT</c>) or change role or claims itself.
 /// </para>
 /// </remarks>
 public sealed class RlsSession : IRlsSession, IAsyncDisposable
@@ -45,7 +45,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private const string UndefinedObject = "42704";
     private const string InvalidParameterValue = "22023";
 
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly SessionConnections _dataSource;
     private readonly SessionSettings _settings;
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _refuseAfter;
@@ -58,7 +58,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     // Dapper's type handlers live in one process-wide registry; register the column types Dapper lacks once.
     static RlsSession() => RlsColumnTypes.RegisterScalars();
 
-    internal RlsSession(NpgsqlDataSource dataSource, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation)
+    internal RlsSession(SessionConnections dataSource, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation)
     {
         _dataSource = dataSource;
         _settings = settings;
@@ -86,6 +86,12 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
 
     /// <summary>The validated token payload (JSON) that <c>auth.session()</c> returns, or an empty string in an anonymous session.</summary>
     public string Claims { get; }
+
+    /// <summary>
+    /// True for a session opened with <see cref="RlsDataSource.OpenReadOnlySessionAsync"/>: its transactions are
+    /// <c>READ ONLY</c> and may run on a standby; a write through it fails with <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public bool IsReadOnly => _settings.ReadOnly;
 
     /// <summary>When the session's token expires (<c>exp</c>); null in an anonymous session.</summary>
     public DateTimeOffset? ExpiresAt { get; }
@@ -251,39 +257,43 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         var withSettings = _settings.SwitchesRole && (transaction is null || !_transactionConfigured);
         try
         {
-            var command = new CommandDefinition(
-                withSettings ? _settings.Statement + sql : sql,
-                withSettings ? WithSettings(parameters) : parameters,
-                transaction,
-                cancellationToken: cancellationToken);
-
-            var reader = await connection.ExecuteReaderAsync(command).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            var batch = new NpgsqlBatch(connection, transaction);
+            await using (batch.ConfigureAwait(false))
             {
                 if (withSettings)
                 {
-                    // The settings statement's one row; the caller's statement follows in the same round trip.
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    batch.BatchCommands.Add(SettingsCommand());
                 }
 
-                var result = await read(reader, cancellationToken).ConfigureAwait(false);
-
-                // Later statements' errors surface only when their results are read.
-                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                batch.BatchCommands.Add(StatementCommand(connection, sql, parameters));
+                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
                 {
-                }
+                    if (withSettings)
+                    {
+                        // The settings command's one row; the caller's statement follows in the same round trip.
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    }
 
-                if (transaction is not null)
-                {
-                    _transactionConfigured = true;
-                }
+                    var result = await read(reader, cancellationToken).ConfigureAwait(false);
 
-                if (countRows)
-                {
-                    return (TResult)(object)reader.RecordsAffected;
-                }
+                    // Errors after the first result surface only when the rest of the results are read.
+                    while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                    }
 
-                return result;
+                    if (transaction is not null)
+                    {
+                        _transactionConfigured = true;
+                    }
+
+                    if (countRows)
+                    {
+                        return (TResult)(object)reader.RecordsAffected;
+                    }
+
+                    return result;
+                }
             }
         }
         catch (PostgresException e) when (withSettings && IsRoleRefusal(e))
@@ -297,6 +307,10 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
         {
             throw PostgresErrors.ToAuthorization(e);
+        }
+        catch (PostgresException e) when (IsReadOnly && e.SqlState == PostgresErrors.ReadOnlySqlTransaction)
+        {
+            throw PostgresErrors.WriteInReadOnlySession(e);
         }
         finally
         {
@@ -338,17 +352,41 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         };
     }
 
-    private DynamicParameters WithSettings(object? parameters)
+    // The settings as one command with typed positional parameters, in the order SessionSettings.Statement numbers them.
+    private NpgsqlBatchCommand SettingsCommand()
     {
-        var all = new DynamicParameters(parameters);
+        var command = new NpgsqlBatchCommand(_settings.Statement);
         if (!_settings.LoginIsRole)
         {
-            all.Add(SessionSettings.RoleParameter, Role, DbType.String);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Role });
         }
 
-        all.Add(SessionSettings.ClaimsParameter, Claims, DbType.String);
-        all.Add(SessionSettings.SubjectParameter, UserId ?? "", DbType.String);
-        return all;
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Claims });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = UserId ?? "" });
+        return command;
+    }
+
+    // The caller's statement with its parameters bound by Dapper, as Dapper's own Query and Execute bind them (list
+    // expansion, literal replacement, type handlers), then moved from the unexecuted command into the batch command.
+    private static NpgsqlBatchCommand StatementCommand(NpgsqlConnection connection, string sql, object? parameters)
+    {
+        if (parameters is null)
+        {
+            return new NpgsqlBatchCommand(sql);
+        }
+
+        using var bound = new NpgsqlCommand(sql, connection);
+        new DynamicParameters(parameters).AddParameters(bound);
+        var command = new NpgsqlBatchCommand(bound.CommandText);
+        var all = new NpgsqlParameter[bound.Parameters.Count];
+        bound.Parameters.CopyTo(all, 0);
+        bound.Parameters.Clear();
+        foreach (var parameter in all)
+        {
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private async ValueTask EndTransactionAsync()

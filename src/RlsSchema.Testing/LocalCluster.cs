@@ -63,42 +63,38 @@ internal sealed class LocalCluster
 
     public static async Task<LocalCluster> CreateAndStartAsync(string binDirectory, CancellationToken cancellationToken)
     {
-        var runAs = Environment.IsPrivilegedProcess ? OsUser : null;
-        var tempRoot = runAs is null ? Path.GetTempPath() : "/tmp";
-        RemoveAbandoned(binDirectory, tempRoot, runAs);
-
-        var root = Path.Combine(tempRoot, FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, OwnerPidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        var cluster = new LocalCluster(binDirectory, root, runAs, FreePort());
+        var runAs = UnprivilegedUser();
+        var cluster = await CreateFolderAsync(binDirectory, runAs, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (runAs is not null)
-            {
-                if (!OsUserExists(runAs))
-                {
-                    throw new InvalidOperationException(
-                        $"Running as root, the throwaway PostgreSQL runs as the OS user '{runAs}' (initdb refuses root), and there is no such user. Create it (useradd --system --no-create-home {runAs}), run as an ordinary user, or set DATABASE_URL to a server of your own.");
-                }
-
-                await ProcessRunner.RunAsync("chown", [$"{runAs}:", root], null, cancellationToken).ConfigureAwait(false);
-            }
-
             await cluster.InitAsync(cancellationToken).ConfigureAwait(false);
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    await cluster.StartAsync(cancellationToken).ConfigureAwait(false);
-                    return cluster;
-                }
-                catch (InvalidOperationException) when (attempt < 3)
-                {
-                    // Another process may have taken the port between probing and binding it.
-                    cluster.Port = FreePort();
-                    await cluster.WritePortAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await cluster.StartOnFreePortAsync(cancellationToken).ConfigureAwait(false);
+            return cluster;
+        }
+        catch
+        {
+            cluster.Cleanup();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes a base backup of <paramref name="primary"/> with <c>pg_basebackup -R</c> (which writes the standby's
+    /// <c>primary_conninfo</c> and <c>standby.signal</c>) into a new folder and starts it as a streaming hot standby.
+    /// </summary>
+    public static async Task<LocalCluster> CreateStandbyAndStartAsync(LocalCluster primary, CancellationToken cancellationToken)
+    {
+        var cluster = await CreateFolderAsync(primary._binDirectory, primary._runAs, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ProcessRunner.RunAsync(
+                Path.Combine(primary._binDirectory, "pg_basebackup"),
+                ["-D", cluster.DataDirectory, "-R", "-X", "stream", "--no-sync", "-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres"],
+                primary._runAs,
+                cancellationToken).ConfigureAwait(false);
+            await cluster.WritePortAsync(cancellationToken).ConfigureAwait(false);
+            await cluster.StartOnFreePortAsync(cancellationToken).ConfigureAwait(false);
+            return cluster;
         }
         catch
         {
@@ -113,6 +109,15 @@ internal sealed class LocalCluster
             ["start", "-w", "-s", "-t", "60", "-D", DataDirectory, "-l", Path.Combine(Root, "server.log")],
             _runAs,
             cancellationToken);
+
+    /// <summary>The OS user the binaries run as (<c>postgres</c> when this process is root), or null for this process's user.</summary>
+    public string? RunAs => _runAs;
+
+    /// <summary>Where throwaway servers get their folders: one the unprivileged OS user can reach when running as root.</summary>
+    public static string TempRoot(string? runAs) => runAs is null ? Path.GetTempPath() : "/tmp";
+
+    /// <summary>The OS user throwaway servers run as: <c>postgres</c> when this process is root, else null (this process's user).</summary>
+    public static string? UnprivilegedUser() => Environment.IsPrivilegedProcess ? OsUser : null;
 
     public Task StopAsync(CancellationToken cancellationToken) =>
         ProcessRunner.RunAsync(
@@ -158,7 +163,7 @@ internal sealed class LocalCluster
         }
     }
 
-    private static void DeleteFolder(string root)
+    internal static void DeleteFolder(string root)
     {
         try
         {
@@ -201,12 +206,24 @@ internal sealed class LocalCluster
         }
     }
 
-    private static bool IsAlive(int pid)
+    internal static bool IsAlive(int pid)
     {
         try
         {
+            // A daemon's exit leaves a zombie until init reaps it, which some container inits do slowly; it is dead.
+            var stat = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat";
+            if (File.Exists(stat) && File.ReadAllText(stat) is var text && text.LastIndexOf(')') is var end and > 0
+                && end + 2 < text.Length && text[end + 2] is 'Z' or 'X')
+            {
+                return false;
+            }
+
             using var process = Process.GetProcessById(pid);
             return !process.HasExited;
+        }
+        catch (IOException)
+        {
+            return false;
         }
         catch (ArgumentException)
         {
@@ -218,7 +235,7 @@ internal sealed class LocalCluster
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -232,6 +249,55 @@ internal sealed class LocalCluster
         }
     }
 
+    private static async Task<LocalCluster> CreateFolderAsync(string binDirectory, string? runAs, CancellationToken cancellationToken)
+    {
+        if (runAs is not null && !OsUserExists(runAs))
+        {
+            throw new InvalidOperationException(
+                $"Running as root, the throwaway PostgreSQL runs as the OS user '{runAs}' (initdb refuses root), and there is no such user. Create it (useradd --system --no-create-home {runAs}), run as an ordinary user, or set DATABASE_URL to a server of your own.");
+        }
+
+        var tempRoot = TempRoot(runAs);
+        RemoveAbandoned(binDirectory, tempRoot, runAs);
+
+        var root = Path.Combine(tempRoot, FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        await File.WriteAllTextAsync(Path.Combine(root, OwnerPidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        var cluster = new LocalCluster(binDirectory, root, runAs, FreePort());
+        try
+        {
+            if (runAs is not null)
+            {
+                await ProcessRunner.RunAsync("chown", [$"{runAs}:", root], null, cancellationToken).ConfigureAwait(false);
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            cluster.Cleanup();
+            throw;
+        }
+    }
+
+    private async Task StartOnFreePortAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // Another process may have taken the port between probing and binding it.
+                Port = FreePort();
+                await WritePortAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task InitAsync(CancellationToken cancellationToken)
     {
         await ProcessRunner.RunAsync(
@@ -242,10 +308,16 @@ internal sealed class LocalCluster
         await WritePortAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private Task WritePortAsync(CancellationToken cancellationToken)
+    private async Task WritePortAsync(CancellationToken cancellationToken)
     {
+        // A standby keeps the primary_conninfo that pg_basebackup -R wrote here.
+        var path = Path.Combine(DataDirectory, "postgresql.auto.conf");
+        var kept = File.Exists(path)
+            ? (await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false)).Where(l => l.StartsWith("primary_conninfo", StringComparison.Ordinal)).ToList()
+            : [];
+
         // postgresql.auto.conf is read last, so these settings win; a throwaway cluster trades durability for speed.
-        var settings = string.Join('\n',
+        var settings = string.Join('\n', kept.Concat([
             "listen_addresses = '127.0.0.1'",
             $"port = {Port.ToString(CultureInfo.InvariantCulture)}",
             $"unix_socket_directories = '{Root}'",
@@ -255,8 +327,9 @@ internal sealed class LocalCluster
             "max_connections = 200",
             "shared_buffers = 64MB",
             "log_min_messages = warning",
-            "");
-        return File.WriteAllTextAsync(Path.Combine(DataDirectory, "postgresql.auto.conf"), settings, cancellationToken);
+            "",
+        ]));
+        await File.WriteAllTextAsync(path, settings, cancellationToken).ConfigureAwait(false);
     }
 
     private void OnProcessExit(object? sender, EventArgs e) => Cleanup();

@@ -174,6 +174,22 @@ public sealed class PostgresServer : IAsyncDisposable
         return cluster.StartAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Starts a streaming hot standby of this server (<c>pg_basebackup -R</c>) on another free loopback port. Databases
+    /// and roles created later replicate to it too; dispose it before or with this server.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running standby.</returns>
+    /// <exception cref="NotSupportedException">The server is not a local cluster.</exception>
+    public async Task<PostgresStandby> StartStandbyAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var cluster = _cluster ?? throw new NotSupportedException(
+            "Only a server run from local binaries can have a standby: start it with PostgresServer.StartLocalAsync.");
+        var standby = await LocalCluster.CreateStandbyAndStartAsync(cluster, cancellationToken).ConfigureAwait(false);
+        return new PostgresStandby(standby, ConnectionString);
+    }
+
     /// <summary>Drops the databases and roles this server created, then stops and removes a throwaway server.</summary>
     public async ValueTask DisposeAsync()
     {

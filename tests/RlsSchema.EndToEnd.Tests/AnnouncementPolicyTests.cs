@@ -38,13 +38,13 @@ public sealed class AnnouncementPolicyTests(PostgresCluster cluster) : DatabaseT
 
         var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
             AsAsync(null, s => new AnnouncementRepository(s).InsertAsync(new Announcement { AuthorId = alice.Id, Text = "Free cake" })));
-        var updated = await AsAsync(null, s => new AnnouncementRepository(s).UpdateAsync(
-            new Announcement { Id = posted.Id, AuthorId = alice.Id, Text = "Office open" }));
-        var deleted = await AsAsync(null, s => new AnnouncementRepository(s).DeleteAsync(posted.Id));
+        var updated = await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new AnnouncementRepository(s).UpdateAsync(
+            new Announcement { Id = posted.Id, AuthorId = alice.Id, Text = "Office open" })));
+        var deleted = await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new AnnouncementRepository(s).DeleteAsync(posted.Id)));
 
         Assert.Equal("42501", refused.SqlState);
-        Assert.Null(updated);
-        Assert.False(deleted);
+        Assert.Equal("42501", updated.SqlState);
+        Assert.Equal("42501", deleted.SqlState);
         Assert.Equal("Office closed on Friday", await StoredTextAsync(posted.Id));
     }
 

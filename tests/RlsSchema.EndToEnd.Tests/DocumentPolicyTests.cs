@@ -83,10 +83,10 @@ public sealed class DocumentPolicyTests(PostgresCluster cluster) : DatabaseTest(
         var alice = Db.NewUser("Alice");
         var document = await CreateAsync(alice, "Plan");
 
-        Assert.Empty(await AsAsync(null, s => new DocumentRepository(s).ListAsync()));
-        Assert.Null(await AsAsync(null, s => new DocumentRepository(s).UpdateAsync(
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new DocumentRepository(s).ListAsync()));
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new DocumentRepository(s).UpdateAsync(
             new Document { Id = document.Id, OwnerId = alice.Id, Title = "Taken" })));
-        Assert.False(await AsAsync(null, s => new DocumentRepository(s).DeleteAsync(document.Id)));
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new DocumentRepository(s).DeleteAsync(document.Id)));
         await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
             AsAsync(null, s => new DocumentRepository(s).InsertAsync(new Document { OwnerId = alice.Id, Title = "Planted" })));
         Assert.Equal("Plan", await StoredTitleAsync(document.Id));

@@ -66,7 +66,8 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
             """);
 
         Assert.Equal(
-            [("announcements", true, false), ("documents", true, true), ("notes", true, false), ("todos", true, false)],
+            [("announcements", true, false), ("comments", true, false), ("documents", true, true), ("memberships", true, false), ("notes", true, false),
+             ("org_announcements", true, false), ("organizations", true, false), ("projects", true, false), ("tasks", true, false), ("todos", true, false)],
             tables);
     }
 
@@ -109,7 +110,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
         var functions = await Db.OwnerQueryAsync<(string Name, string Volatility, string Parallel)>(
             "SELECT p.proname::text, p.provolatile::text, p.proparallel::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'auth' ORDER BY 1");
 
-        Assert.Equal([("jwt", "s", "s"), ("session", "s", "s"), ("uid", "s", "s"), ("user_id", "s", "s")], functions);
+        Assert.Equal([("claim", "s", "s"), ("has_permission", "s", "s"), ("jwt", "s", "s"), ("member_tenants", "s", "s"), ("session", "s", "s"), ("uid", "s", "s"), ("user_id", "s", "s")], functions);
     }
 
     [Fact]

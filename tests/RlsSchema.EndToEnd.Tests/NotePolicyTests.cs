@@ -90,9 +90,9 @@ public sealed class NotePolicyTests(PostgresCluster cluster) : DatabaseTest(clus
         var alice = Db.NewUser("Alice");
         var note = await WriteAsync(alice, "Standup at ten");
 
-        Assert.Empty(await AsAsync(null, s => new NoteRepository(s).ListAsync()));
-        Assert.Null(await AsAsync(null, s => new NoteRepository(s).UpdateAsync(new Note { Id = note.Id, AuthorId = alice.Id, Body = "x" })));
-        Assert.False(await AsAsync(null, s => new NoteRepository(s).DeleteAsync(note.Id)));
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new NoteRepository(s).ListAsync()));
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new NoteRepository(s).UpdateAsync(new Note { Id = note.Id, AuthorId = alice.Id, Body = "x" })));
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new NoteRepository(s).DeleteAsync(note.Id)));
         var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
             AsAsync(null, s => new NoteRepository(s).InsertAsync(new Note { AuthorId = alice.Id, Body = "x" })));
         Assert.Equal("42501", refused.SqlState);

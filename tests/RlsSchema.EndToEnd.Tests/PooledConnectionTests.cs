@@ -156,9 +156,9 @@ public sealed class PooledConnectionTests(PostgresCluster cluster) : DatabaseTes
         await using var anonymous = await Sessions.OpenAnonymousSessionAsync();
         var seen = await anonymous.QuerySingleOrDefaultAsync<(string Role, string? UserId)>(
             "SELECT current_user::text, auth.user_id()", null, default);
-        var todos = await new TodoRepository(anonymous).ListAsync();
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() => new TodoRepository(anonymous).ListAsync());
 
         Assert.Equal(("anonymous", (string?)null), seen);
-        Assert.Empty(todos);
+        Assert.Equal("42501", refused.SqlState);
     }
 }

@@ -148,16 +148,17 @@ public sealed class TodoPolicyTests(PostgresCluster cluster) : DatabaseTest(clus
     }
 
     [Fact]
-    public async Task Anonymous_session_reads_nothing()
+    public async Task Anonymous_session_is_refused_reading_because_no_policy_grants_it_the_table()
     {
         var alice = Db.NewUser("Alice");
         var todo = await AddAsync(alice, "Buy milk");
 
-        var listed = await AsAsync(null, s => new TodoRepository(s).ListAsync());
-        var read = await AsAsync(null, s => new TodoRepository(s).GetAsync(todo.Id));
+        var listed = await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new TodoRepository(s).ListAsync()));
+        var read = await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new TodoRepository(s).GetAsync(todo.Id)));
 
-        Assert.Empty(listed);
-        Assert.Null(read);
+        Assert.Equal("42501", listed.SqlState);
+        Assert.Equal("42501", read.SqlState);
+        Assert.Equal("todos", listed.TableName);
     }
 
     [Fact]
@@ -178,12 +179,12 @@ public sealed class TodoPolicyTests(PostgresCluster cluster) : DatabaseTest(clus
         var alice = Db.NewUser("Alice");
         var todo = await AddAsync(alice, "Buy milk");
 
-        var updated = await AsAsync(null, s => new TodoRepository(s).UpdateAsync(
-            new Todo { Id = todo.Id, UserId = alice.Id, Task = "Vandalised", IsComplete = true }));
-        var deleted = await AsAsync(null, s => new TodoRepository(s).DeleteAsync(todo.Id));
+        var updated = await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new TodoRepository(s).UpdateAsync(
+            new Todo { Id = todo.Id, UserId = alice.Id, Task = "Vandalised", IsComplete = true })));
+        var deleted = await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(null, s => new TodoRepository(s).DeleteAsync(todo.Id)));
 
-        Assert.Null(updated);
-        Assert.False(deleted);
+        Assert.Equal("42501", updated.SqlState);
+        Assert.Equal("42501", deleted.SqlState);
         Assert.Equal("Buy milk", (await StoredAsync(todo.Id))?.Task);
     }
 

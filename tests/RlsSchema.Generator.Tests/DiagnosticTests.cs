@@ -292,7 +292,7 @@ public class DiagnosticTests
         Assert.Contains("'Nobody'", diagnostic.GetMessage());
     }
 
-    private static GenerationResult AssertReported(string id, string source, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool prefixUsings = true)
+    internal static GenerationResult AssertReported(string id, string source, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool prefixUsings = true)
     {
         string text = prefixUsings ? Usings + source : source;
         string[] lines = text.Split('\n');

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using RlsSchema.Generator.Emitting;
 using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Parsing;
 using RlsSchema.Generator.Tests.Infrastructure;
@@ -103,13 +104,15 @@ public class IncrementalTests
         Assert.Contains("Note", second.GeneratedSources.Single(s => s.HintName == "Todos.TodoRepository.g.cs").SourceText.ToString());
 
         // The output callbacks: the script, Todo's repository and the migrations' outputs (the pending SQL and the model
-        // snapshot hold every entity) ran again, the two other repositories did not (the two diagnostics callbacks
-        // re-run on every edit by design, but their diagnostics are the same).
+        // snapshot hold every entity) ran again; the two other repositories did not, nor did AddRlsRepositories, whose
+        // input (the repositories' names) the edit left as it was (the two diagnostics callbacks re-run on every edit by
+        // design, but their diagnostics are the same).
         var callbacks = second.TrackedOutputSteps[WellKnownGeneratorOutputs.SourceOutput].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-        Assert.Equal(7, callbacks.Count);
+        Assert.Equal(8, callbacks.Count);
         Assert.Equal(3, callbacks.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Cached));
+        Assert.Equal(3, callbacks.Count(r => r == IncrementalStepRunReason.Cached));
         Assert.Equal(2, callbacks.Count(r => r == IncrementalStepRunReason.Unchanged));
+        Assert.Equal(IncrementalStepRunReason.Unchanged, second.TrackedSteps[ServiceCollectionEmitter.RepositoryNamesStep].Single().Outputs.Single().Reason);
     }
 
     [Fact]

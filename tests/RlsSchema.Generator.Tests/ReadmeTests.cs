@@ -29,6 +29,19 @@ public sealed partial class ReadmeTests
         global using System.Threading.Tasks;
         """;
 
+    // What Microsoft.NET.Sdk.Web adds to them, for a block that builds a WebApplication.
+    private const string WebImplicitUsings = """
+        global using System.Net.Http.Json;
+        global using Microsoft.AspNetCore.Builder;
+        global using Microsoft.AspNetCore.Hosting;
+        global using Microsoft.AspNetCore.Http;
+        global using Microsoft.AspNetCore.Routing;
+        global using Microsoft.Extensions.Configuration;
+        global using Microsoft.Extensions.DependencyInjection;
+        global using Microsoft.Extensions.Hosting;
+        global using Microsoft.Extensions.Logging;
+        """;
+
     [Fact]
     public void The_readme_has_the_blocks_a_new_user_pastes()
     {
@@ -49,7 +62,8 @@ public sealed partial class ReadmeTests
 
         foreach (var program in programs)
         {
-            var compilation = WithEfCore(GeneratorHarness.Compile([ImplicitUsings, .. declarations, program]))
+            string[] usings = program.Contains("WebApplication.", StringComparison.Ordinal) ? [ImplicitUsings, WebImplicitUsings] : [ImplicitUsings];
+            var compilation = WithEfCore(GeneratorHarness.Compile([.. usings, .. declarations, program]))
                 .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
             // The project has run `dotnet rlsschema migrations add Initial`, as the README says: its Migrations folder holds
             // the first migration and the snapshot, which the generator embeds as RlsMigrations.

@@ -41,6 +41,9 @@ internal static class Models
         Indexes = (indexes ?? []).ToImmutableEquatableArray(),
         ForceRowLevelSecurity = false,
         Owner = null,
+        ForeignKeys = ImmutableEquatableArray<ForeignKeyModel>.Empty,
+        Collections = ImmutableEquatableArray<CollectionNavigationModel>.Empty,
+        Membership = null,
     };
 
     public static SchemaModel Schema(params EntityModel[] entities) =>

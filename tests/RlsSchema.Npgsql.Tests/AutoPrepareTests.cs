@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
+using RlsSchema.Testing;
 using Xunit;
 
 namespace RlsSchema.Npgsql.Tests;
@@ -41,7 +42,7 @@ public sealed class AutoPrepareTests(PostgresFixture fixture)
             }
         }
 
-        await using var check = await dataSource.OpenAnonymousSessionAsync();
+        await using var check = await dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
         Assert.True(await check.QuerySingleOrDefaultAsync<long>(CountPrepared, null, None) > 0);
         Assert.Empty(await check.QueryAsync<string>("SELECT task FROM todos ORDER BY id", null, None));
     }
@@ -56,7 +57,7 @@ public sealed class AutoPrepareTests(PostgresFixture fixture)
         for (var i = 0; i < 4; i++)
         {
             await using var session = await dataSource.OpenAnonymousSessionAsync();
-            await session.QueryAsync<string>("SELECT task FROM todos", null, None);
+            await session.QueryAsync<string>("SELECT current_user::text", null, None);
         }
 
         await using var check = await dataSource.OpenAnonymousSessionAsync();

@@ -70,7 +70,7 @@ public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Anonymous_session_sees_nothing_and_has_no_user()
+    public async Task Anonymous_session_is_refused_the_todos_and_has_no_user()
     {
         await AddTodoAsync(DevTokenIssuer.NewUserId(), "someone's secret");
         await using var anonymous = await _dataSource.OpenAnonymousSessionAsync();
@@ -78,7 +78,9 @@ public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifet
         foreach (var session in new[] { anonymous })
         {
             Assert.True(session.IsAnonymous);
-            Assert.Equal(0L, await session.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM todos", null, None));
+            // No policy names the anonymous role, so it holds no privilege on the table at all.
+            var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() => session.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM todos", null, None));
+            Assert.Equal("42501", refused.SqlState);
             var state = await session.QuerySingleOrDefaultAsync<SessionState>(SessionState.Sql, null, None);
             Assert.NotNull(state);
             Assert.Null(state.UserId);
@@ -182,14 +184,14 @@ public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Sql_that_ends_the_transaction_itself_loses_the_role_not_gains_one()
+    public async Task Sql_that_ends_the_transaction_and_goes_on_is_refused_before_anything_runs()
     {
         await using var session = await OpenAsync(DevTokenIssuer.NewUserId());
 
-        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+        var refused = await Assert.ThrowsAsync<PostgresException>(() =>
             session.ExecuteAsync("COMMIT; INSERT INTO todos (task) VALUES ('written after commit')", null, None));
 
-        Assert.Equal("42501", refused.SqlState);
+        Assert.Equal(PostgresErrorCodes.SyntaxError, refused.SqlState);
         Assert.Equal(0L, await CountAsOwnerAsync("written after commit"));
     }
 

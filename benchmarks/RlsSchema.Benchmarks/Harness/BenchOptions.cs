@@ -9,12 +9,16 @@ internal sealed record BenchOptions
 {
     public bool Quick { get; init; }
     public string? JsonPath { get; init; }
-    public IReadOnlySet<int> Scenarios { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 8 };
+    public IReadOnlySet<int> Scenarios { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
     public int Clients { get; init; } = 8;
 
     public int UserCount => Quick ? 100 : 10_000;
     public int TodoCount => Quick ? 10_000 : 1_000_000;
     public int MeasuredUserTodos => 50;
+
+    /// <summary>Scenario 6: organizations, and tasks spread over their projects.</summary>
+    public int OrganizationCount => Quick ? 100 : 1_000;
+    public int TaskCount => Quick ? 10_000 : 1_000_000;
 
     /// <summary>Each throughput variant runs this many times, in alternating order, and reports the median.</summary>
     public int Rounds => Quick ? 1 : 3;
@@ -33,12 +37,14 @@ internal sealed record BenchOptions
 
     public bool Runs(int scenario) => Scenarios.Contains(scenario);
 
+    private static readonly int[] Known = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+
     public const string Usage =
-        "usage: RlsSchema.Benchmarks [--quick] [--json PATH] [--scenario 1,2,3,4,5,8] [--clients N]\n" +
+        "usage: RlsSchema.Benchmarks [--quick] [--json PATH] [--scenario 1,2,3,4,5,6,7,8,9] [--clients N]\n" +
         "  --quick      small data and short runs (each scenario in seconds)\n" +
         "  --json PATH  also write the figures as a JSON array to PATH\n" +
         "  --scenario   run only the listed scenarios\n" +
-        "  --clients    concurrent clients for the throughput scenarios (default 8)";
+        "  --clients    concurrent clients for the throughput scenarios (default 8; scenario 9 always runs 64)";
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -58,9 +64,9 @@ internal sealed record BenchOptions
                     var set = new HashSet<int>();
                     foreach (var part in Value(args, ref i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || (n > 5 && n != 8))
+                        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || !Known.Contains(n))
                         {
-                            throw new ArgumentException($"--scenario takes 1 to 5 or 8, not '{part}'.");
+                            throw new ArgumentException($"--scenario takes the numbers {string.Join(", ", Known)}, not '{part}'.");
                         }
                         set.Add(n);
                     }

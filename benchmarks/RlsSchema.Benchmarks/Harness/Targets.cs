@@ -43,6 +43,18 @@ internal static class Targets
             }
         }
 
+        if (options.Runs(6))
+        {
+            var floor = report.Value(MembershipPolicyScenario.Number, MembershipPolicyScenario.Floor);
+            var generated = report.Value(MembershipPolicyScenario.Number, MembershipPolicyScenario.Generated);
+            var correlated = report.Value(MembershipPolicyScenario.Number, MembershipPolicyScenario.Correlated);
+            if (floor is { } f && generated is { } g && correlated is { } c)
+            {
+                report.Verdict($"Scenario 6: typed membership policy within 1.5x of the owner's hand-written filter ({options.TaskCount:N0} tasks)", g <= 1.5 * f,
+                    Fmt($"{g / f:0.00}x ({g:0.000} vs {f:0.000} ms); the per-row correlated form {c / f:0.00}x ({c:0.000} ms)."));
+            }
+        }
+
         if (options.Runs(5))
         {
             var repository = report.Value(RoundTripScenario.Number, RoundTripScenario.Repository);
@@ -51,6 +63,22 @@ internal static class Targets
                 repository is null ? null : repository <= 1.0,
                 repository is { } r ? Fmt($"The generated repository: {r:0.##} per query; the naive session: {naive:0.##}.") : "The generated repository was not measured.");
         }
+
+        JudgeWebApi(report, options);
+    }
+
+    private static void JudgeWebApi(Report report, BenchOptions options)
+    {
+        if (!options.Runs(WebApiScenario.Number))
+        {
+            return;
+        }
+
+        var owner = report.Value(WebApiScenario.Number, WebApiScenario.Owner);
+        var rls = report.Value(WebApiScenario.Number, WebApiScenario.Rls);
+        report.Verdict("Scenario 7: GET /api/todos with the RLS session >= 0.90x the owner endpoint",
+            rls is { } r && owner is { } o ? r >= 0.90 * o : null,
+            rls is { } r2 && owner is { } o2 ? Fmt($"{r2 / o2:0.00}x ({r2:N0} vs {o2:N0} requests/s).") : "The endpoints were not measured.");
     }
 
     private static string Fmt(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

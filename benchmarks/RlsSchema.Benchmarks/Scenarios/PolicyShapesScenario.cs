@@ -68,7 +68,7 @@ internal static class PolicyShapesScenario
         }
     }
 
-    private static void Add(Report report, string name, string? baseline, Measurement m, BenchOptions options)
+    private static void Add(Report report, string name, string? baseline, ExplainMeasurement m, BenchOptions options)
     {
         Console.WriteLine($"    {name}: {m.MedianMs:0.000} ms ({m.Plan}, {m.Rows} rows)");
         report.Add(new ResultRow(Number, name, Unit.Milliseconds, m.MedianMs, baseline,
@@ -84,9 +84,7 @@ internal static class PolicyShapesScenario
             }));
     }
 
-    private sealed record Measurement(double MedianMs, double MinMs, double MaxMs, double PlanningMs, string Plan, long Rows, int Repetitions);
-
-    private static async Task<Measurement> MeasureAsync(
+    private static async Task<ExplainMeasurement> MeasureAsync(
         NpgsqlConnection connection, BenchOptions options, string? dropIndex, IReadOnlyList<string>? policies, string? usingSql,
         string? claims, string query, CancellationToken cancellationToken)
     {
@@ -108,41 +106,13 @@ internal static class PolicyShapesScenario
             await ExecuteAsync(connection, $"SELECT set_config('request.jwt.claims', {Literal(claims!)}, true), set_config('request.jwt.claim.sub', {Literal(sub)}, true)", cancellationToken);
         }
 
-        var times = new List<double>();
-        var planning = new List<double>();
-        string plan = "";
-        long rows = 0;
-        var budget = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i <= options.ExplainRepetitions; i++)
-        {
-            // The slow shapes take a second or more per query on a million rows; five runs show that well enough.
-            if (times.Count >= 5 && budget.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                break;
-            }
-            await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, FORMAT JSON) " + query, connection);
-            command.CommandTimeout = 0;
-            var json = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement[0];
-            if (i == 0)
-            {
-                // The first run warms the buffer cache and the function caches; it is not counted.
-                plan = Describe(root.GetProperty("Plan"));
-                rows = root.GetProperty("Plan").GetProperty("Actual Rows").GetInt64();
-                continue;
-            }
-            times.Add(root.GetProperty("Execution Time").GetDouble());
-            planning.Add(root.GetProperty("Planning Time").GetDouble());
-        }
+        var measurement = await ExplainRunner.MeasureAsync(connection, options, query, cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
-
-        var sorted = times.OrderBy(t => t).ToArray();
-        return new Measurement(Statistics.Median(sorted), sorted[0], sorted[^1], Statistics.Median(planning), plan, rows, sorted.Length);
+        return measurement;
     }
 
     /// <summary>The node types from the top of the plan down, e.g. "Bitmap Heap Scan > Bitmap Index Scan; InitPlan".</summary>
-    private static string Describe(JsonElement plan)
+    internal static string Describe(JsonElement plan)
     {
         var parts = new List<string>();
         var node = plan;

@@ -181,15 +181,15 @@ namespace RlsSchema.Generator.Diagnostics
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
             ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity, PendingModelChanges, DestructiveChange,
             InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot,
-        }.ToDictionary(d => d.Id);
+        }.Concat(RelationshipDiagnosticDescriptors.All).ToDictionary(d => d.Id);
 
         /// <summary>All descriptors, by id.</summary>
         public static IReadOnlyDictionary<string, DiagnosticDescriptor> All => ById;
 
-        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        internal static DiagnosticDescriptor Error(string id, string title, string message) =>
             new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        internal static DiagnosticDescriptor Warning(string id, string title, string message) =>
             new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
         // Each id has a section (a wrong and a right example) in docs/diagnostics.md.

@@ -1,32 +1,58 @@
 using System.Collections.Generic;
+using System.Linq;
+using RlsSchema.Generator.Model;
 
 namespace RlsSchema.Generator.Emitting
 {
     /// <summary>
-    /// The <c>auth</c> functions the script creates where <c>pg_session_jwt</c> is missing, and the roles end users'
-    /// queries run as: one list for the script and the migration snapshot.
+    /// The <c>auth</c> functions the script creates where <c>pg_session_jwt</c> is missing: one list for the script and
+    /// the migration snapshot.
     /// </summary>
     internal static class AuthFunctions
     {
         private const string ClaimsBody = "SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb";
 
-        /// <summary>The session roles, in the order the script creates them.</summary>
-        public static readonly IReadOnlyList<string> Roles = new[] { "authenticated", "anonymous" };
-
         /// <summary>
-        /// Each function: its signature, return type, SQL body (which may span lines), and whether the create script
-        /// replaces an existing definition (unless <c>pg_session_jwt</c> owns it) rather than keeping it.
+        /// Each function: its signature as <c>to_regprocedure</c> reads it, its declaration (parameter names included), return
+        /// type, SQL body (which may span lines), and whether the create script replaces an existing definition (unless
+        /// <c>pg_session_jwt</c> owns it) rather than keeping it.
         /// </summary>
-        public static readonly IReadOnlyList<(string Signature, string Returns, string Body, bool Replace)> All = new[]
+        public static readonly IReadOnlyList<(string Signature, string Declaration, string Returns, string Body, bool Replace)> All = new[]
         {
-            ("auth.session()", "jsonb", ClaimsBody, false),
-            ("auth.jwt()", "jsonb", ClaimsBody, false),
+            ("auth.session()", "auth.session()", "jsonb", ClaimsBody, false),
+            ("auth.jwt()", "auth.jwt()", "jsonb", ClaimsBody, false),
             // The subject's own setting first (no JSON to parse per call), else the claims.
-            ("auth.user_id()", "text", "SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub')", true),
-            ("auth.uid()", "uuid", "SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'\n        THEN (auth.session() ->> 'sub')::uuid END", false),
+            ("auth.user_id()", "auth.user_id()", "text", "SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub')", true),
+            ("auth.claim(text)", "auth.claim(name text)", "text", "SELECT auth.session() ->> name", false),
+            ("auth.has_permission(text)", "auth.has_permission(permission text)", "boolean",
+                "SELECT coalesce(jsonb_typeof(auth.session() -> 'permissions') = 'array' AND (auth.session() -> 'permissions') @> jsonb_build_array(permission), false)", false),
+            ("auth.uid()", "auth.uid()", "uuid", "SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'\n        THEN (auth.session() ->> 'sub')::uuid END", false),
         };
 
-        /// <summary>The language and attributes every function is declared with.</summary>
+        /// <summary>The language and attributes every function above is declared with.</summary>
         public const string Attributes = "LANGUAGE sql STABLE PARALLEL SAFE";
+
+        /// <summary>The language and attributes of the membership function, which reads the membership table as its owner.</summary>
+        public const string DefinerAttributes = "LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = ''";
+
+        /// <summary>
+        /// The function listing the tenants the signed-in user belongs to (optionally only those where they hold a role),
+        /// read from the membership entity's table.
+        /// </summary>
+        /// <param name="entity">The entity marked <c>[Membership]</c>.</param>
+        /// <returns>Its signature as <c>to_regprocedure</c> reads it, its declaration, return type and SQL body.</returns>
+        public static (string Signature, string Declaration, string Returns, string Body) MemberTenants(EntityModel entity)
+        {
+            MembershipModel membership = entity.Membership!;
+            ColumnModel tenant = entity.Columns.First(c => c.PropertyName == membership.TenantProperty);
+            ColumnModel member = entity.Columns.First(c => c.PropertyName == membership.MemberProperty);
+            ColumnModel? role = membership.RoleProperty is null ? null : entity.Columns.First(c => c.PropertyName == membership.RoleProperty);
+            string function = PolicySqlEmitter.MemberTenantsFunction;
+            string table = SqlSyntax.QualifiedTable(entity.Schema, entity.TableName);
+            string user = member.CastType == "uuid" ? "auth.uid()" : "auth.user_id()";
+            string body = "SELECT m." + SqlSyntax.Identifier(tenant.ColumnName) + " FROM " + table + " m WHERE m." + SqlSyntax.Identifier(member.ColumnName) + " = " + user
+                + (role is null ? "" : " AND (member_role IS NULL OR m." + SqlSyntax.Identifier(role.ColumnName) + " = member_role)");
+            return (function + "(text)", function + "(member_role text DEFAULT NULL)", "SETOF " + tenant.CastType, body);
+        }
     }
 }

@@ -48,6 +48,19 @@ namespace RlsSchema.Generator.Emitting
             string selectSql = "SELECT " + selectList + " FROM " + table;
             string getSql = selectSql + " WHERE " + keyCondition;
             string listSql = selectSql + orderBy;
+            string countSql = "SELECT count(*) FROM " + table;
+            string pageSql = selectSql + orderBy + " LIMIT @Limit";
+            string pageAfterSql = selectSql + " WHERE " + SqlSyntax.QuotedIdentifier(key.ColumnName) + " > @After" + orderBy + " LIMIT @Limit";
+            var listBy = new List<KeyValuePair<ForeignKeyModel, ColumnModel>>();
+            foreach (ForeignKeyModel foreignKey in entity.ForeignKeys)
+            {
+                ColumnModel? column = entity.Columns.FirstOrDefault(c => c.PropertyName == foreignKey.PropertyName);
+                if (column is not null && foreignKey.NavigationName is not null)
+                {
+                    listBy.Add(new KeyValuePair<ForeignKeyModel, ColumnModel>(foreignKey, column));
+                }
+            }
+
             string deleteSql = "DELETE FROM " + table + " WHERE " + keyCondition + " RETURNING " + SqlSyntax.QuotedIdentifier(key.ColumnName) + " AS " + SqlSyntax.QuotedIdentifier(key.PropertyName);
             OwnerModel? owner = entity.Owner;
             string? listMineSql = owner is null ? null
@@ -78,12 +91,26 @@ namespace RlsSchema.Generator.Emitting
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"RlsSchema.Generator\", \"" + GeneratedCodeInfo.Version + "\")]");
             w.Line(entity.Accessibility + " sealed partial class " + repository);
             w.Open();
+            w.Line("/// <summary>");
+            w.Line("/// The select list, every column aliased to its property, so that custom SQL through the session maps without");
+            w.Line("/// hand-written aliases: <c>SELECT {Columns} FROM ... WHERE ...</c>.");
+            w.Line("/// </summary>");
+            w.Line("public const string Columns = " + Literal(selectList) + ";");
+            w.Line();
             w.Line("private const string InsertSql = " + Literal(insertSql) + ";");
             w.Line("private const string GetSql = " + Literal(getSql) + ";");
             w.Line("private const string ListSql = " + Literal(listSql) + ";");
             if (listMineSql is not null)
             {
                 w.Line("private const string ListMineSql = " + Literal(listMineSql) + ";");
+            }
+
+            w.Line("private const string CountSql = " + Literal(countSql) + ";");
+            w.Line("private const string PageSql = " + Literal(pageSql) + ";");
+            w.Line("private const string PageAfterSql = " + Literal(pageAfterSql) + ";");
+            foreach (KeyValuePair<ForeignKeyModel, ColumnModel> by in listBy)
+            {
+                w.Line("private const string ListBy" + by.Key.NavigationName + "Sql = " + Literal(selectSql + " WHERE " + SqlSyntax.QuotedIdentifier(by.Value.ColumnName) + " = @Value" + orderBy) + ";");
             }
 
             w.Line("private const string UpdateSql = " + Literal(updateSql) + ";");
@@ -156,6 +183,44 @@ namespace RlsSchema.Generator.Emitting
                 w.Line("/// <returns>The user's rows.</returns>");
                 w.Line("public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + entityType + ">> ListMineAsync(" + Token + " cancellationToken = default)");
                 w.Line("    => _session.QueryAsync<" + entityType + ">(ListMineSql, null, cancellationToken);");
+            }
+
+            w.Line();
+            w.Line("/// <summary>Lists one page of the visible rows, ordered by key: the first <paramref name=\"limit\"/> rows after <paramref name=\"after\"/>.</summary>");
+            w.Line("/// <param name=\"limit\">The most rows to return; positive.</param>");
+            w.Line("/// <param name=\"after\">The key of the last row of the previous page, or null for the first page.</param>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
+            w.Line("/// <returns>The page; fewer than <paramref name=\"limit\"/> rows when it is the last.</returns>");
+            w.Line("public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + entityType + ">> ListPageAsync(int limit, " + keyType + "? after = null, " + Token + " cancellationToken = default)");
+            w.Open();
+            w.Line("if (limit <= 0)");
+            w.Open();
+            w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(limit), limit, \"A page holds at least one row.\");");
+            w.Close();
+            w.Line();
+            w.Line("return after is null");
+            w.Line("    ? _session.QueryAsync<" + entityType + ">(PageSql, new { Limit = limit }, cancellationToken)");
+            w.Line("    : _session.QueryAsync<" + entityType + ">(PageAfterSql, new { Limit = limit, After = after }, cancellationToken);");
+            w.Close();
+
+            w.Line();
+            w.Line("/// <summary>Counts the rows the policies let the session's user see.</summary>");
+            w.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
+            w.Line("/// <returns>The number of visible rows.</returns>");
+            w.Line("public async global::System.Threading.Tasks.Task<long> CountAsync(" + Token + " cancellationToken = default)");
+            w.Line("    => await _session.QuerySingleOrDefaultAsync<long>(CountSql, null, cancellationToken).ConfigureAwait(false);");
+
+            foreach (KeyValuePair<ForeignKeyModel, ColumnModel> by in listBy)
+            {
+                string parameter = CSharpName(char.ToLowerInvariant(by.Value.PropertyName[0]) + by.Value.PropertyName.Substring(1));
+                w.Line();
+                w.Line("/// <summary>Lists the visible rows whose <c>" + Xml(by.Key.NavigationName!) + "</c> is the given one (<c>" + Xml(by.Value.PropertyName) + "</c> equals it), ordered by key.</summary>");
+                w.Line("/// <param name=\"" + parameter.TrimStart('@') + "\">The referenced row's key.</param>");
+                w.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
+                w.Line("/// <returns>The visible rows that reference it.</returns>");
+                w.Line("public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + entityType + ">> ListBy" + by.Key.NavigationName + "Async("
+                    + by.Value.ClrTypeWithoutNullable + " " + parameter + ", " + Token + " cancellationToken = default)");
+                w.Line("    => _session.QueryAsync<" + entityType + ">(ListBy" + by.Key.NavigationName + "Sql, new { Value = " + parameter + " }, cancellationToken);");
             }
 
             w.Line();

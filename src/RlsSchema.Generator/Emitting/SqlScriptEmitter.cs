@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using RlsSchema.Generator.Model;
@@ -6,8 +7,9 @@ namespace RlsSchema.Generator.Emitting
 {
     /// <summary>
     /// Writes the migration script. Every statement is idempotent (IF NOT EXISTS, DROP ... IF EXISTS, guarded DO
-    /// blocks) and the order works inside one transaction: auth functions, roles, grants, tables, row-level security,
-    /// policies, indexes.
+    /// blocks) and the order works inside one transaction: auth functions, roles, grants, tables in foreign-key order,
+    /// foreign keys that close a cycle, functions that read the tables, then each table's row-level security, policies
+    /// and indexes, after every table and function a policy may reference.
     /// </summary>
     internal static class SqlScriptEmitter
     {
@@ -25,11 +27,25 @@ namespace RlsSchema.Generator.Emitting
             var w = new IndentedWriter("  ");
             w.Line(HeaderLine);
             WriteAuth(w);
-            WriteRoles(w);
-            WriteGrants(w);
-            foreach (EntityModel entity in schema.Entities)
+            GrantPlan grants = GrantPlan.Of(schema);
+            WriteRoles(w, grants.Roles);
+            WriteGrants(w, grants.Roles, schema.BlanketGrants);
+            ScriptOrder order = ScriptOrder.Of(schema);
+            foreach (EntityModel entity in order.Tables)
             {
-                WriteTable(w, entity);
+                WriteTable(w, entity, order.Inline.Where(k => k.Dependent == entity), schema.BlanketGrants ? grants.Roles : null);
+            }
+
+            WriteDeferredForeignKeys(w, order.Deferred);
+            var entities = schema.Entities.ToDictionary(e => e.FullyQualifiedName, StringComparer.Ordinal);
+            if (schema.Entities.FirstOrDefault(e => e.Membership is not null) is { } membership)
+            {
+                WriteMembershipFunction(w, membership, schema);
+            }
+
+            foreach (EntityModel entity in order.Tables)
+            {
+                WriteSecurity(w, entity, entities, schema.BlanketGrants ? null : grants);
             }
 
             w.Line(EndLine);
@@ -51,26 +67,28 @@ namespace RlsSchema.Generator.Emitting
             w.Line("CREATE SCHEMA IF NOT EXISTS auth;");
             w.Line("DO $rls$");
             w.Line("BEGIN");
-            foreach ((string signature, string returns, string body, bool replace) in AuthFunctions.All)
+            foreach ((string signature, string declaration, string returns, string body, bool replace) in AuthFunctions.All)
             {
                 w.Line(replace
                     ? "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(signature) + ") AND deptype = 'e') THEN"
                     : "  IF to_regprocedure(" + SqlSyntax.Literal(signature) + ") IS NULL THEN");
-                w.Line("    CREATE " + (replace ? "OR REPLACE " : "") + "FUNCTION " + signature + " RETURNS " + returns + " " + AuthFunctions.Attributes);
+                w.Line("    CREATE " + (replace ? "OR REPLACE " : "") + "FUNCTION " + declaration + " RETURNS " + returns + " " + AuthFunctions.Attributes);
                 w.Line("      AS $fn$ " + body + " $fn$;");
                 w.Line("  END IF;");
             }
+
             w.Line("END");
             w.Line("$rls$;");
         }
 
-        private static void WriteRoles(IndentedWriter w)
+        private static void WriteRoles(IndentedWriter w, IReadOnlyList<string> roles)
         {
+            string all = string.Join(", ", roles.Select(SqlSyntax.Identifier));
             w.Line();
-            w.Line("-- The roles end users' queries run as.");
+            w.Line("-- The roles end users' queries run as: the runtime's two and every role a policy names.");
             w.Line("DO $rls$");
             w.Line("BEGIN");
-            foreach (string role in AuthFunctions.Roles)
+            foreach (string role in roles)
             {
                 w.Line("  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN");
                 w.Line("    CREATE ROLE " + SqlSyntax.Identifier(role) + " NOLOGIN;");
@@ -79,31 +97,39 @@ namespace RlsSchema.Generator.Emitting
 
             w.Line("END");
             w.Line("$rls$;");
-            w.Line("GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;");
-            w.Line("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;");
+            w.Line("GRANT USAGE ON SCHEMA auth TO " + all + ";");
+            w.Line("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO " + all + ";");
         }
 
-        private static void WriteGrants(IndentedWriter w)
+        private static void WriteGrants(IndentedWriter w, IReadOnlyList<string> roles, bool blanket)
         {
             w.Line();
-            w.Line("-- Table privileges; row-level security then decides which rows.");
-            foreach (string role in AuthFunctions.Roles)
+            if (blanket)
             {
-                w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO " + role + ";");
+                w.Line("-- Table privileges on every table, now and later (RlsSchemaBlanketGrants); row-level security then decides which rows.");
+                foreach (string role in roles)
+                {
+                    w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO " + SqlSyntax.Identifier(role) + ";");
+                }
+
+                foreach (string role in roles)
+                {
+                    w.Line("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO " + SqlSyntax.Identifier(role) + ";");
+                }
+            }
+            else
+            {
+                w.Line("-- Each table grants exactly what its policies need, below; tables created later get nothing by default.");
+                foreach (string role in roles)
+                {
+                    w.Line("ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM " + SqlSyntax.Identifier(role) + ";");
+                }
             }
 
-            foreach (string role in AuthFunctions.Roles)
-            {
-                w.Line("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO " + role + ";");
-            }
-
-            foreach (string role in AuthFunctions.Roles)
-            {
-                w.Line("GRANT USAGE ON SCHEMA public TO " + role + ";");
-            }
+            w.Line("GRANT USAGE ON SCHEMA public TO " + string.Join(", ", roles.Select(SqlSyntax.Identifier)) + ";");
         }
 
-        private static void WriteTable(IndentedWriter w, EntityModel entity)
+        private static void WriteTable(IndentedWriter w, EntityModel entity, IEnumerable<ResolvedForeignKey> foreignKeys, IReadOnlyList<string>? blanketRoles)
         {
             string table = SqlSyntax.Table(entity.Schema, entity.TableName);
             w.Line();
@@ -125,6 +151,11 @@ namespace RlsSchema.Generator.Emitting
                 elements.Add(Check(check));
             }
 
+            foreach (ResolvedForeignKey foreignKey in foreignKeys)
+            {
+                elements.Add(foreignKey.Definition);
+            }
+
             for (int i = 0; i < elements.Count; i++)
             {
                 w.Line("  " + elements[i] + (i + 1 < elements.Count ? "," : ""));
@@ -144,10 +175,62 @@ namespace RlsSchema.Generator.Emitting
                 }
             }
 
-            if (entity.Schema is not null)
+            if (entity.Schema is not null && blanketRoles is not null)
             {
-                w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO authenticated, anonymous;");
-                w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON " + table + " TO authenticated, anonymous;");
+                string roles = string.Join(", ", blanketRoles.Select(SqlSyntax.Identifier));
+                w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO " + roles + ";");
+                w.Line("GRANT SELECT, UPDATE, INSERT, DELETE ON " + table + " TO " + roles + ";");
+            }
+        }
+
+        private static void WriteDeferredForeignKeys(IndentedWriter w, IReadOnlyList<ResolvedForeignKey> foreignKeys)
+        {
+            if (foreignKeys.Count == 0)
+            {
+                return;
+            }
+
+            w.Line();
+            w.Line("-- Foreign keys that close a cycle, added once every table exists (skipped when already there).");
+            foreach (ResolvedForeignKey foreignKey in foreignKeys)
+            {
+                string table = SqlSyntax.Table(foreignKey.Dependent.Schema, foreignKey.Dependent.TableName);
+                w.Line("DO $rls$");
+                w.Line("BEGIN");
+                w.Line("  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = " + SqlSyntax.Literal(table) + "::regclass AND conname = "
+                    + SqlSyntax.Literal(foreignKey.ConstraintName) + ") THEN");
+                w.Line("    ALTER TABLE " + table + " ADD " + foreignKey.Definition + ";");
+                w.Line("  END IF;");
+                w.Line("END");
+                w.Line("$rls$;");
+            }
+        }
+
+        private static void WriteMembershipFunction(IndentedWriter w, EntityModel entity, SchemaModel schema)
+        {
+            (string signature, string declaration, string returns, string body) = AuthFunctions.MemberTenants(entity);
+            w.Line();
+            w.Line("-- The tenants the signed-in user belongs to, read from " + entity.TableName.Replace("\n", " ").Replace("\r", " ") + " as the script's owner (SECURITY DEFINER), so that");
+            w.Line("-- membership checks work from any policy, the membership table's own included, without recursing into its policies.");
+            w.Line("CREATE OR REPLACE FUNCTION " + declaration + " RETURNS " + returns);
+            w.Line("  " + AuthFunctions.DefinerAttributes);
+            w.Line("  AS $fn$ " + body + " $fn$;");
+            w.Line("REVOKE ALL ON FUNCTION " + signature + " FROM PUBLIC;");
+            var roles = schema.Entities.SelectMany(e => e.Policies).SelectMany(p => p.Roles).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
+            if (roles.Count > 0)
+            {
+                w.Line("GRANT EXECUTE ON FUNCTION " + signature + " TO " + string.Join(", ", roles.Select(SqlSyntax.Identifier)) + ";");
+            }
+        }
+
+        private static void WriteSecurity(IndentedWriter w, EntityModel entity, IReadOnlyDictionary<string, EntityModel> entities, GrantPlan? grants)
+        {
+            string table = SqlSyntax.Table(entity.Schema, entity.TableName);
+            w.Line();
+            w.Line("-- " + entity.FullyQualifiedName.Replace("global::", "").Replace("\n", " ").Replace("\r", " ") + ": " + (grants is null ? "" : "privileges, ") + "row-level security and indexes");
+            if (grants is not null)
+            {
+                WriteTableGrants(w, entity, table, grants);
             }
 
             w.Line("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;");
@@ -165,12 +248,12 @@ namespace RlsSchema.Generator.Emitting
                 w.Line("  TO " + string.Join(", ", policy.Roles.Select(SqlSyntax.Identifier)));
                 if (policy.Using is not null)
                 {
-                    w.Line("  USING (" + SqlExpressions.Condition(policy.Using) + ")" + (policy.WithCheck is null ? ";" : ""));
+                    w.Line("  USING (" + PolicySqlEmitter.Emit(policy.Using, entity, entities) + ")" + (policy.WithCheck is null ? ";" : ""));
                 }
 
                 if (policy.WithCheck is not null)
                 {
-                    w.Line("  WITH CHECK (" + SqlExpressions.Condition(policy.WithCheck) + ");");
+                    w.Line("  WITH CHECK (" + PolicySqlEmitter.Emit(policy.WithCheck, entity, entities) + ");");
                 }
             }
 
@@ -178,6 +261,27 @@ namespace RlsSchema.Generator.Emitting
             {
                 w.Line("CREATE " + (index.Unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + SqlSyntax.Identifier(index.Name)
                     + " ON " + table + " (" + string.Join(", ", index.Columns.Select(SqlSyntax.Identifier)) + ");");
+            }
+        }
+
+        private static void WriteTableGrants(IndentedWriter w, EntityModel entity, string table, GrantPlan grants)
+        {
+            // Revoking first makes a second run, or a run over the blanket grants of an earlier version, end in the same privileges.
+            w.Line("REVOKE ALL ON " + table + " FROM " + string.Join(", ", grants.Roles.Select(SqlSyntax.Identifier)) + ";");
+            var granted = new List<string>();
+            foreach (string role in grants.Roles)
+            {
+                IReadOnlyList<string> privileges = grants.PrivilegesOn(entity, role);
+                if (privileges.Count > 0)
+                {
+                    w.Line("GRANT " + string.Join(", ", privileges) + " ON " + table + " TO " + SqlSyntax.Identifier(role) + ";");
+                    granted.Add(role);
+                }
+            }
+
+            if (entity.Schema is not null && granted.Count > 0)
+            {
+                w.Line("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(entity.Schema) + " TO " + string.Join(", ", granted.Select(SqlSyntax.Identifier)) + ";");
             }
         }
 

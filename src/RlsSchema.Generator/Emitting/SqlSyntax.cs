@@ -52,5 +52,35 @@ namespace RlsSchema.Generator.Emitting
         /// <param name="value">The text.</param>
         /// <returns>The literal.</returns>
         public static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
+
+        /// <summary>A generated name cut to PostgreSQL's 63 bytes, as PostgreSQL itself would cut it, never inside a character.</summary>
+        /// <param name="name">The name.</param>
+        /// <returns>The name, at most 63 bytes of UTF-8.</returns>
+        public static string Truncate(string name)
+        {
+            int bytes = 0;
+            for (int i = 0; i < name.Length; i++)
+            {
+                int width = char.IsHighSurrogate(name[i]) ? 4 : name[i] < 0x80 ? 1 : name[i] < 0x800 ? 2 : 3;
+                if (bytes + width > 63)
+                {
+                    return name.Substring(0, i);
+                }
+
+                bytes += width;
+                if (width == 4)
+                {
+                    i++;
+                }
+            }
+
+            return name;
+        }
+
+        /// <summary>A table name always qualified by its schema (<c>public</c> by default), for code that runs with an empty <c>search_path</c>.</summary>
+        /// <param name="schema">The schema, or null for <c>public</c>.</param>
+        /// <param name="table">The table.</param>
+        /// <returns>The SQL name.</returns>
+        public static string QualifiedTable(string? schema, string table) => Identifier(schema ?? "public") + "." + Identifier(table);
     }
 }

@@ -20,10 +20,16 @@ namespace RlsSchema.Generator.Migrations
             Tables = ImmutableEquatableArray<TableModel>.Empty,
         };
 
+        /// <summary>
+        /// Whether every session role holds every command on every table in <c>public</c>, now and by default later
+        /// (<c>RlsSchemaBlanketGrants</c>), rather than exactly what the policies need.
+        /// </summary>
+        public bool BlanketGrants { get; init; }
+
         /// <summary>The roles the policies and grants name, sorted.</summary>
         public required ImmutableEquatableArray<string> Roles { get; init; }
 
-        /// <summary>The <c>auth</c> functions, sorted by signature.</summary>
+        /// <summary>The <c>auth</c> functions (the membership function included), sorted by signature.</summary>
         public required ImmutableEquatableArray<FunctionModel> Functions { get; init; }
 
         /// <summary>The tables, sorted by schema and name.</summary>
@@ -33,14 +39,20 @@ namespace RlsSchema.Generator.Migrations
     /// <summary>A SQL function the script creates.</summary>
     internal sealed record FunctionModel
     {
-        /// <summary>The signature, e.g. <c>auth.user_id()</c>.</summary>
+        /// <summary>The signature as <c>to_regprocedure</c> reads it, e.g. <c>auth.claim(text)</c>.</summary>
         public required string Signature { get; init; }
 
-        /// <summary>The return type.</summary>
+        /// <summary>The name and parameters as declared, e.g. <c>auth.claim(name text)</c>.</summary>
+        public required string Declaration { get; init; }
+
+        /// <summary>The return type, e.g. <c>text</c> or <c>SETOF uuid</c>.</summary>
         public required string Returns { get; init; }
 
         /// <summary>The SQL body.</summary>
         public required string Body { get; init; }
+
+        /// <summary>Whether it runs as its owner (<c>SECURITY DEFINER</c> with an empty <c>search_path</c>), executable only by the session roles.</summary>
+        public bool SecurityDefiner { get; init; }
     }
 
     /// <summary>A table and everything on it.</summary>
@@ -75,6 +87,9 @@ namespace RlsSchema.Generator.Migrations
 
         /// <summary>The policies, sorted by name.</summary>
         public required ImmutableEquatableArray<PolicyDefinition> Policies { get; init; }
+
+        /// <summary>The foreign keys, sorted by name.</summary>
+        public required ImmutableEquatableArray<ForeignKeyDefinition> ForeignKeys { get; init; }
 
         /// <summary>The table privileges per role, sorted by role.</summary>
         public required ImmutableEquatableArray<GrantDefinition> Grants { get; init; }
@@ -165,5 +180,27 @@ namespace RlsSchema.Generator.Migrations
 
         /// <summary>The privileges, sorted (e.g. DELETE, INSERT, SELECT, UPDATE).</summary>
         public required ImmutableEquatableArray<string> Privileges { get; init; }
+    }
+
+    /// <summary>A foreign key.</summary>
+    internal sealed record ForeignKeyDefinition
+    {
+        /// <summary>The constraint name.</summary>
+        public required string Name { get; init; }
+
+        /// <summary>The key columns, in order.</summary>
+        public required ImmutableEquatableArray<string> Columns { get; init; }
+
+        /// <summary>The referenced table's schema.</summary>
+        public required string ReferencedSchema { get; init; }
+
+        /// <summary>The referenced table.</summary>
+        public required string ReferencedTable { get; init; }
+
+        /// <summary>The referenced columns, in order.</summary>
+        public required ImmutableEquatableArray<string> ReferencedColumns { get; init; }
+
+        /// <summary>The <c>ON DELETE</c> action: <c>NO ACTION</c>, <c>RESTRICT</c>, <c>CASCADE</c>, <c>SET NULL</c> or <c>SET DEFAULT</c>.</summary>
+        public required string OnDelete { get; init; }
     }
 }

@@ -18,23 +18,40 @@ namespace RlsSchema.Generator.Migrations
         /// <returns>The database model.</returns>
         public static DatabaseModel Build(SchemaModel schema, IReadOnlyList<RenameInfo> renames)
         {
+            var entities = schema.Entities.ToDictionary(e => e.FullyQualifiedName, StringComparer.Ordinal);
+            GrantPlan grants = GrantPlan.Of(schema);
+            ScriptOrder order = ScriptOrder.Of(schema);
+            var foreignKeys = order.Inline.Concat(order.Deferred).ToList();
             var tables = schema.Entities
-                .Select(e => Table(e, renames))
+                .Select(e => Table(e, renames, entities, foreignKeys.Where(k => k.Dependent == e), schema.BlanketGrants ? null : grants, grants.Roles))
                 .OrderBy(t => t.Schema, StringComparer.Ordinal)
                 .ThenBy(t => t.Name, StringComparer.Ordinal)
                 .ToImmutableEquatableArray();
+            var functions = AuthFunctions.All
+                .Select(f => new FunctionModel { Signature = f.Signature, Declaration = f.Declaration, Returns = f.Returns, Body = f.Body })
+                .ToList();
+            if (schema.Entities.FirstOrDefault(e => e.Membership is not null) is { } membership)
+            {
+                (string signature, string declaration, string returns, string body) = AuthFunctions.MemberTenants(membership);
+                functions.Add(new FunctionModel { Signature = signature, Declaration = declaration, Returns = returns, Body = body, SecurityDefiner = true });
+            }
+
             return new DatabaseModel
             {
-                Roles = AuthFunctions.Roles.OrderBy(r => r, StringComparer.Ordinal).ToImmutableEquatableArray(),
-                Functions = AuthFunctions.All
-                    .Select(f => new FunctionModel { Signature = f.Signature, Returns = f.Returns, Body = f.Body })
-                    .OrderBy(f => f.Signature, StringComparer.Ordinal)
-                    .ToImmutableEquatableArray(),
+                BlanketGrants = schema.BlanketGrants,
+                Roles = grants.Roles.OrderBy(r => r, StringComparer.Ordinal).ToImmutableEquatableArray(),
+                Functions = functions.OrderBy(f => f.Signature, StringComparer.Ordinal).ToImmutableEquatableArray(),
                 Tables = tables,
             };
         }
 
-        private static TableModel Table(EntityModel entity, IReadOnlyList<RenameInfo> renames)
+        private static TableModel Table(
+            EntityModel entity,
+            IReadOnlyList<RenameInfo> renames,
+            IReadOnlyDictionary<string, EntityModel> entities,
+            IEnumerable<ResolvedForeignKey> foreignKeys,
+            GrantPlan? grants,
+            IReadOnlyList<string> roles)
         {
             string? tableRename = renames.FirstOrDefault(r => r.PropertyName is null && r.EntityFullyQualifiedName == entity.FullyQualifiedName)?.OldName;
             var columns = entity.Columns.Select(c => new ColumnDefinition
@@ -64,6 +81,18 @@ namespace RlsSchema.Generator.Migrations
                     .Select(g => g.First())
                     .OrderBy(i => i.Name, StringComparer.Ordinal)
                     .ToImmutableEquatableArray(),
+                ForeignKeys = foreignKeys
+                    .Select(k => new ForeignKeyDefinition
+                    {
+                        Name = k.ConstraintName,
+                        Columns = new[] { k.Column.ColumnName }.ToImmutableEquatableArray(),
+                        ReferencedSchema = k.Principal.Schema ?? "public",
+                        ReferencedTable = k.Principal.TableName,
+                        ReferencedColumns = new[] { k.PrincipalKey.ColumnName }.ToImmutableEquatableArray(),
+                        OnDelete = k.OnDeleteSql.ToUpperInvariant(),
+                    })
+                    .OrderBy(k => k.Name, StringComparer.Ordinal)
+                    .ToImmutableEquatableArray(),
                 RowLevelSecurity = true,
                 ForceRowLevelSecurity = entity.ForceRowLevelSecurity,
                 Policies = entity.Policies.Select(p => new PolicyDefinition
@@ -72,13 +101,20 @@ namespace RlsSchema.Generator.Migrations
                     Command = SqlExpressions.Command(p.Command),
                     Permissive = !p.Restrictive,
                     Roles = p.Roles.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToImmutableEquatableArray(),
-                    Using = p.Using is null ? null : SqlExpressions.Condition(p.Using),
-                    WithCheck = p.WithCheck is null ? null : SqlExpressions.Condition(p.WithCheck),
+                    Using = p.Using is null ? null : PolicySqlEmitter.Emit(p.Using, entity, entities),
+                    WithCheck = p.WithCheck is null ? null : PolicySqlEmitter.Emit(p.WithCheck, entity, entities),
                 }).OrderBy(p => p.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
 
-                // The script grants every session role the four table privileges; row-level security then decides rows.
-                Grants = AuthFunctions.Roles.OrderBy(r => r, StringComparer.Ordinal)
-                    .Select(r => new GrantDefinition { Role = r, Privileges = TablePrivileges })
+                // Exactly what the policies need, or (blanket grants) every command for every session role.
+                Grants = roles
+                    .Select(r => new GrantDefinition
+                    {
+                        Role = r,
+                        Privileges = (grants is null ? TablePrivileges : grants.PrivilegesOn(entity, r))
+                            .OrderBy(x => x, StringComparer.Ordinal).ToImmutableEquatableArray(),
+                    })
+                    .Where(g => g.Privileges.Count > 0)
+                    .OrderBy(g => g.Role, StringComparer.Ordinal)
                     .ToImmutableEquatableArray(),
             };
         }

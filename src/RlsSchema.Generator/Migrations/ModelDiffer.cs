@@ -8,8 +8,9 @@ namespace RlsSchema.Generator.Migrations
 {
     /// <summary>
     /// Compares two database models and writes the statements that turn the first into the second, in dependency order:
-    /// functions and roles; removed and changed policies dropped; removed indexes dropped; renames; removed tables
-    /// dropped; checks and keys taken off where they change; new tables; column changes; keys and checks put back;
+    /// roles; removed and changed policies dropped; removed and changed foreign keys dropped; functions that change
+    /// shape dropped; removed indexes dropped; renames; removed tables dropped; checks and keys taken off where they
+    /// change; new tables; column changes; keys and checks put back; functions created or replaced; foreign keys added;
     /// grants; row-level security flags; policies created and altered; indexes created. Renames come only from
     /// <c>[RenamedFrom]</c>; everything else that is not matched by name is dropped and created.
     /// </summary>
@@ -65,6 +66,10 @@ namespace RlsSchema.Generator.Migrations
             private readonly List<TableModel> _added = new List<TableModel>();
             private readonly List<TableModel> _dropped = new List<TableModel>();
 
+            // Every policy is dropped and created again: a function a policy calls changes shape, or a column changes
+            // type (PostgreSQL refuses to retype a column any policy reads, on its own table or through a subquery).
+            private bool _recreateAllPolicies;
+
             public Differ(DatabaseModel old, DatabaseModel @new)
             {
                 _old = old;
@@ -76,9 +81,11 @@ namespace RlsSchema.Generator.Migrations
             public void Run()
             {
                 MatchTables();
-                Functions();
+                _recreateAllPolicies = _pairs.Any(p => p.Retyped) || _old.Functions.Any(f => FunctionChangesShape(f));
                 Roles();
                 DropPolicies();
+                DropForeignKeys();
+                DropFunctions();
                 DropIndexes();
                 Renames();
                 DropTables();
@@ -86,6 +93,8 @@ namespace RlsSchema.Generator.Migrations
                 CreateTables();
                 AlterColumns();
                 PutBackKeysAndChecks();
+                Functions();
+                AddForeignKeys();
                 Grants();
                 RowLevelSecurity();
                 CreateAndAlterPolicies();
@@ -156,6 +165,24 @@ namespace RlsSchema.Generator.Migrations
                 return pair;
             }
 
+            // A function whose parameters or return type change cannot be replaced in place: it is dropped (after the
+            // policies that call it) and created again.
+            private bool FunctionChangesShape(FunctionModel old) =>
+                _new.Functions.FirstOrDefault(f => f.Signature == old.Signature) is not { } now
+                || now.Returns != old.Returns || now.Declaration != old.Declaration || now.SecurityDefiner != old.SecurityDefiner;
+
+            private void DropFunctions()
+            {
+                foreach (FunctionModel f in _old.Functions.Where(FunctionChangesShape))
+                {
+                    // pg_session_jwt's own functions stay.
+                    Add("DO $rls$\nBEGIN\n"
+                        + "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(f.Signature) + ") AND deptype = 'e') THEN\n"
+                        + "    DROP FUNCTION IF EXISTS " + f.Signature + ";\n"
+                        + "  END IF;\nEND\n$rls$;");
+                }
+            }
+
             private void Functions()
             {
                 var old = _old.Functions.ToDictionary(f => f.Signature, StringComparer.Ordinal);
@@ -166,24 +193,111 @@ namespace RlsSchema.Generator.Migrations
                         continue;
                     }
 
+                    if (f.SecurityDefiner)
+                    {
+                        Add("CREATE OR REPLACE FUNCTION " + f.Declaration + " RETURNS " + f.Returns + "\n  " + AuthFunctions.DefinerAttributes + "\n"
+                            + "  AS $fn$ " + f.Body + " $fn$;\n"
+                            + "REVOKE ALL ON FUNCTION " + f.Signature + " FROM PUBLIC;\n"
+                            + "GRANT EXECUTE ON FUNCTION " + f.Signature + " TO " + string.Join(", ", _new.Roles.Select(SqlSyntax.Identifier)) + ";");
+                        continue;
+                    }
+
                     // pg_session_jwt's own functions stay: only the fallback SQL functions are replaced.
                     Add("DO $rls$\nBEGIN\n"
-                        + "  IF to_regprocedure(" + SqlSyntax.Literal(f.Signature) + ") IS NULL OR NOT EXISTS (SELECT 1 FROM pg_depend WHERE objid = to_regprocedure("
-                        + SqlSyntax.Literal(f.Signature) + ") AND deptype = 'e') THEN\n"
-                        + "    CREATE OR REPLACE FUNCTION " + f.Signature + " RETURNS " + f.Returns + " " + AuthFunctions.Attributes + "\n"
+                        + "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(f.Signature) + ") AND deptype = 'e') THEN\n"
+                        + "    CREATE OR REPLACE FUNCTION " + f.Declaration + " RETURNS " + f.Returns + " " + AuthFunctions.Attributes + "\n"
                         + "      AS $fn$ " + f.Body + " $fn$;\n"
-                        + "  END IF;\nEND\n$rls$;");
+                        + "  END IF;\nEND\n$rls$;\n"
+                        + "GRANT EXECUTE ON FUNCTION " + f.Signature + " TO " + string.Join(", ", _new.Roles.Select(SqlSyntax.Identifier)) + ";");
                 }
             }
 
             private void Roles()
             {
-                foreach (string role in _new.Roles.Except(_old.Roles, StringComparer.Ordinal))
+                var added = _new.Roles.Except(_old.Roles, StringComparer.Ordinal).ToList();
+                foreach (string role in added)
                 {
+                    string name = SqlSyntax.Identifier(role);
                     Add("DO $rls$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN\n    CREATE ROLE "
-                        + SqlSyntax.Identifier(role) + " NOLOGIN;\n  END IF;\nEND\n$rls$;");
+                        + name + " NOLOGIN;\n  END IF;\nEND\n$rls$;\n"
+                        + "GRANT USAGE ON SCHEMA auth TO " + name + ";\n"
+                        + "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO " + name + ";\n"
+                        + "GRANT USAGE ON SCHEMA public TO " + name + ";");
+                }
+
+                foreach (string role in _old.BlanketGrants == _new.BlanketGrants ? added : _new.Roles.ToList())
+                {
+                    string name = SqlSyntax.Identifier(role);
+                    Add(_new.BlanketGrants
+                        ? "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO " + name + ";"
+                        : "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM " + name + ";");
                 }
             }
+
+            private TablePair? PairOf(string schema, string name) => _pairs.FirstOrDefault(p => p.New.Schema == schema && p.New.Name == name);
+
+            // The old foreign key a new one keeps unchanged: same name, columns, target and action, on tables neither
+            // renamed nor retyped, to a key that stays. Anything else is dropped and added again (existing rows are checked).
+            private ForeignKeyDefinition? KeptFrom(TablePair pair, ForeignKeyDefinition key)
+            {
+                TablePair? target = PairOf(key.ReferencedSchema, key.ReferencedTable);
+                if (pair.Renamed || pair.Retyped || target is null || target.Renamed || target.Retyped || target.KeyChanged)
+                {
+                    return null;
+                }
+
+                return pair.Old.ForeignKeys.FirstOrDefault(k => k.Equals(key));
+            }
+
+            private void DropForeignKeys()
+            {
+                foreach (TableModel table in _dropped)
+                {
+                    foreach (ForeignKeyDefinition key in table.ForeignKeys)
+                    {
+                        Add("ALTER TABLE " + Table(table) + " DROP CONSTRAINT IF EXISTS " + SqlSyntax.Identifier(key.Name) + ";");
+                    }
+                }
+
+                foreach (TablePair pair in _pairs)
+                {
+                    foreach (ForeignKeyDefinition key in pair.Old.ForeignKeys)
+                    {
+                        if (!pair.New.ForeignKeys.Any(k => KeptFrom(pair, k) == key))
+                        {
+                            Add("ALTER TABLE " + Table(pair.Old) + " DROP CONSTRAINT IF EXISTS " + SqlSyntax.Identifier(key.Name) + ";");
+                        }
+                    }
+                }
+            }
+
+            private void AddForeignKeys()
+            {
+                foreach (TableModel table in _added)
+                {
+                    foreach (ForeignKeyDefinition key in table.ForeignKeys)
+                    {
+                        Add(AddForeignKey(table, key));
+                    }
+                }
+
+                foreach (TablePair pair in _pairs)
+                {
+                    foreach (ForeignKeyDefinition key in pair.New.ForeignKeys)
+                    {
+                        if (KeptFrom(pair, key) is null)
+                        {
+                            Add(AddForeignKey(pair.New, key));
+                        }
+                    }
+                }
+            }
+
+            private static string AddForeignKey(TableModel table, ForeignKeyDefinition key) =>
+                "ALTER TABLE " + Table(table) + " ADD CONSTRAINT " + SqlSyntax.Identifier(key.Name)
+                + " FOREIGN KEY (" + string.Join(", ", key.Columns.Select(SqlSyntax.Identifier)) + ") REFERENCES "
+                + SqlSyntax.Table(key.ReferencedSchema == "public" ? null : key.ReferencedSchema, key.ReferencedTable)
+                + " (" + string.Join(", ", key.ReferencedColumns.Select(SqlSyntax.Identifier)) + ") ON DELETE " + key.OnDelete + ";";
 
             private static bool MustRecreate(PolicyDefinition old, PolicyDefinition @new) =>
                 old.Command != @new.Command || old.Permissive != @new.Permissive
@@ -197,7 +311,7 @@ namespace RlsSchema.Generator.Migrations
                     foreach (PolicyDefinition policy in pair.Old.Policies)
                     {
                         // A column a policy uses cannot change type under it, so a table with a retyped column gets its policies anew.
-                        if (!current.TryGetValue(policy.Name, out PolicyDefinition? now) || MustRecreate(policy, now) || pair.Retyped)
+                        if (!current.TryGetValue(policy.Name, out PolicyDefinition? now) || MustRecreate(policy, now) || _recreateAllPolicies)
                         {
                             Add("DROP POLICY IF EXISTS " + SqlSyntax.QuotedIdentifier(policy.Name) + " ON " + Table(pair.Old) + ";");
                         }
@@ -288,7 +402,6 @@ namespace RlsSchema.Generator.Migrations
                     .Where(s => !_old.Tables.Any(t => t.Schema == s)))
                 {
                     Add("CREATE SCHEMA IF NOT EXISTS " + SqlSyntax.Identifier(schema) + ";");
-                    Add("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(schema) + " TO " + string.Join(", ", _new.Roles.Select(SqlSyntax.Identifier)) + ";");
                 }
 
                 foreach (TableModel table in _added)
@@ -442,6 +555,11 @@ namespace RlsSchema.Generator.Migrations
                     {
                         Add("GRANT " + string.Join(", ", grant.Privileges) + " ON " + Table(table) + " TO " + SqlSyntax.Identifier(grant.Role) + ";");
                     }
+
+                    if (table.Schema != "public" && table.Grants.Count > 0)
+                    {
+                        Add("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(table.Schema) + " TO " + string.Join(", ", table.Grants.Select(g => SqlSyntax.Identifier(g.Role))) + ";");
+                    }
                 }
 
                 foreach (TablePair pair in _pairs)
@@ -462,6 +580,10 @@ namespace RlsSchema.Generator.Migrations
                         if (grant.Count > 0)
                         {
                             Add("GRANT " + string.Join(", ", grant) + " ON " + Table(pair.New) + " TO " + SqlSyntax.Identifier(role) + ";");
+                            if (pair.New.Schema != "public" && !had.Any())
+                            {
+                                Add("GRANT USAGE ON SCHEMA " + SqlSyntax.Identifier(pair.New.Schema) + " TO " + SqlSyntax.Identifier(role) + ";");
+                            }
                         }
                     }
                 }
@@ -511,7 +633,7 @@ namespace RlsSchema.Generator.Migrations
                     var old = pair.Old.Policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
                     foreach (PolicyDefinition policy in pair.New.Policies)
                     {
-                        if (!old.TryGetValue(policy.Name, out PolicyDefinition? was) || MustRecreate(was, policy) || pair.Retyped)
+                        if (!old.TryGetValue(policy.Name, out PolicyDefinition? was) || MustRecreate(was, policy) || _recreateAllPolicies)
                         {
                             Add(CreatePolicy(pair.New, policy));
                         }

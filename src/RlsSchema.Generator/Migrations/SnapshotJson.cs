@@ -21,13 +21,16 @@ namespace RlsSchema.Generator.Migrations
             var w = new JsonWriter();
             w.BeginObject();
             w.Property("format").Number(DatabaseModel.CurrentFormat);
+            w.Property("blanketGrants").Bool(model.BlanketGrants);
             w.Property("roles").Strings(model.Roles);
             w.Property("functions").BeginArray();
             foreach (FunctionModel f in model.Functions)
             {
                 w.BeginObject();
                 w.Property("signature").String(f.Signature);
+                w.Property("declaration").String(f.Declaration);
                 w.Property("returns").String(f.Returns);
+                w.Property("securityDefiner").Bool(f.SecurityDefiner);
                 w.Property("body").String(f.Body);
                 w.EndObject();
             }
@@ -70,6 +73,20 @@ namespace RlsSchema.Generator.Migrations
                     w.Property("name").String(i.Name);
                     w.Property("columns").Strings(i.Columns);
                     w.Property("unique").Bool(i.Unique);
+                    w.EndObject();
+                }
+
+                w.EndArray();
+                w.Property("foreignKeys").BeginArray();
+                foreach (ForeignKeyDefinition k in t.ForeignKeys)
+                {
+                    w.BeginObject();
+                    w.Property("name").String(k.Name);
+                    w.Property("columns").Strings(k.Columns);
+                    w.Property("referencedSchema").String(k.ReferencedSchema);
+                    w.Property("referencedTable").String(k.ReferencedTable);
+                    w.Property("referencedColumns").Strings(k.ReferencedColumns);
+                    w.Property("onDelete").String(k.OnDelete);
                     w.EndObject();
                 }
 
@@ -123,11 +140,14 @@ namespace RlsSchema.Generator.Migrations
 
             return new DatabaseModel
             {
+                BlanketGrants = Bool(root, "blanketGrants"),
                 Roles = Strs(root, "roles"),
                 Functions = Arr(root, "functions").Select(o => new FunctionModel
                 {
                     Signature = Str(o, "signature"),
+                    Declaration = Str(o, "declaration"),
                     Returns = Str(o, "returns"),
+                    SecurityDefiner = Bool(o, "securityDefiner"),
                     Body = Str(o, "body"),
                 }).ToImmutableEquatableArray(),
                 Tables = Arr(root, "tables").Select(t => new TableModel
@@ -149,6 +169,15 @@ namespace RlsSchema.Generator.Migrations
                         Name = Str(i, "name"),
                         Columns = Strs(i, "columns"),
                         Unique = Bool(i, "unique"),
+                    }).ToImmutableEquatableArray(),
+                    ForeignKeys = Arr(t, "foreignKeys").Select(k => new ForeignKeyDefinition
+                    {
+                        Name = Str(k, "name"),
+                        Columns = Strs(k, "columns"),
+                        ReferencedSchema = Str(k, "referencedSchema"),
+                        ReferencedTable = Str(k, "referencedTable"),
+                        ReferencedColumns = Strs(k, "referencedColumns"),
+                        OnDelete = Str(k, "onDelete"),
                     }).ToImmutableEquatableArray(),
                     RowLevelSecurity = Bool(t, "rowLevelSecurity"),
                     ForceRowLevelSecurity = Bool(t, "forceRowLevelSecurity"),

@@ -39,6 +39,15 @@ namespace RlsSchema.Generator.Model
         /// <summary>The first crud policy's owner column, or null.</summary>
         public required OwnerModel? Owner { get; init; }
 
+        /// <summary>The many-to-one relationships this entity's columns declare.</summary>
+        public required ImmutableEquatableArray<ForeignKeyModel> ForeignKeys { get; init; }
+
+        /// <summary>The collections of dependents that reference this entity.</summary>
+        public required ImmutableEquatableArray<CollectionNavigationModel> Collections { get; init; }
+
+        /// <summary>Who belongs to which tenant, when this is the <c>[Membership]</c> entity; otherwise null.</summary>
+        public required MembershipModel? Membership { get; init; }
+
         /// <summary>The table's comment (EF Core's <c>[Comment]</c>), or null.</summary>
         public string? Comment { get; init; }
 

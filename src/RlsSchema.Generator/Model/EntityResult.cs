@@ -11,5 +11,24 @@ namespace RlsSchema.Generator.Model
         string FullyQualifiedName,
         string? QualifiedTableName,
         LocationInfo? TableLocation,
-        ImmutableEquatableArray<DiagnosticInfo> Diagnostics);
+        ImmutableEquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>Where this class's policies check membership, for the checks against the <c>[Membership]</c> entity.</summary>
+        public ImmutableEquatableArray<MembershipUse> MembershipUses { get; init; } = ImmutableEquatableArray<MembershipUse>.Empty;
+
+        /// <summary>The tables this class's policies written in SQL read, for the check that each is an entity's.</summary>
+        public ImmutableEquatableArray<RawTableRead> RawTableReads { get; init; } = ImmutableEquatableArray<RawTableRead>.Empty;
+
+        /// <summary>Where this class declares <c>[Membership]</c>, or null.</summary>
+        public LocationInfo? MembershipLocation { get; init; }
+    }
+}
+
+namespace RlsSchema.Generator.Model
+{
+    /// <summary>A table that a policy written in SQL reads with <c>FROM</c> or <c>JOIN</c>.</summary>
+    /// <param name="QualifiedTable">The <c>schema.table</c> name.</param>
+    /// <param name="PolicyName">The policy's name.</param>
+    /// <param name="Location">Where the policy is declared.</param>
+    internal sealed record RawTableRead(string QualifiedTable, string PolicyName, LocationInfo? Location);
 }

@@ -9,6 +9,8 @@ using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Parsing.Building;
 using RlsSchema.Generator.Parsing.Checks;
 using RlsSchema.Generator.Parsing.Configuration;
+using RlsSchema.Generator.Parsing.TypedPolicies;
+using RlsSchema.Generator.Parsing.Relationships;
 
 namespace RlsSchema.Generator.Parsing
 {
@@ -17,8 +19,8 @@ namespace RlsSchema.Generator.Parsing
     /// builder of its part of the model, and runs the checks on the whole. It decides nothing itself.
     /// </summary>
     /// <remarks>
-    /// A class is an entity when it carries <c>[CrudPolicy]</c>, <c>[Policy]</c>, <c>[ForceRowLevelSecurity]</c>, or a
-    /// class-level <c>[Check]</c> or <c>[Index]</c>: one of RlsSchema's own class attributes. <c>[Table]</c> alone does not
+    /// A class is an entity when it carries <c>[CrudPolicy]</c>, <c>[Policy]</c>, <c>[ForceRowLevelSecurity]</c>,
+    /// <c>[Membership]</c>, a class-level <c>[Check]</c> or <c>[Index]</c>, or a typed policy (<c>[Policy]</c> on a method). <c>[Table]</c> alone does not
     /// make an entity, so classes that only Entity Framework maps are left alone.
     /// </remarks>
     internal static class EntityParser
@@ -30,7 +32,9 @@ namespace RlsSchema.Generator.Parsing
         /// <returns>The result, or null when another branch owns the class.</returns>
         public static EntityResult? Parse(GeneratorAttributeSyntaxContext context, int markerIndex, CancellationToken cancellationToken)
         {
-            if (!(context.TargetSymbol is INamedTypeSymbol type))
+            // A typed policy marks its method's class.
+            INamedTypeSymbol? type = context.TargetSymbol as INamedTypeSymbol ?? (context.TargetSymbol as IMethodSymbol)?.ContainingType;
+            if (type is null)
             {
                 return null;
             }
@@ -44,12 +48,13 @@ namespace RlsSchema.Generator.Parsing
             }
 
             string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            LocationInfo? classLocation = context.TargetNode is BaseTypeDeclarationSyntax declaration
+            SyntaxNode typeNode = context.TargetNode is MethodDeclarationSyntax { Parent: TypeDeclarationSyntax parent } ? parent : context.TargetNode;
+            LocationInfo? classLocation = typeNode is BaseTypeDeclarationSyntax declaration
                 ? AttributeReader.ToInfo(declaration.Identifier.GetLocation())
-                : AttributeReader.ToInfo(context.TargetNode.GetLocation());
+                : AttributeReader.ToInfo(typeNode.GetLocation());
             try
             {
-                return Parse(new ParseContext(type, classLocation, cancellationToken), fullName);
+                return Parse(new ParseContext(type, classLocation, cancellationToken), fullName, context.SemanticModel.Compilation);
             }
             catch (Exception exception) when (!(exception is OperationCanceledException))
             {
@@ -58,7 +63,7 @@ namespace RlsSchema.Generator.Parsing
             }
         }
 
-        private static EntityResult Parse(ParseContext context, string fullName)
+        private static EntityResult Parse(ParseContext context, string fullName, Compilation compilation)
         {
             INamedTypeSymbol type = context.Type;
             EntityChecks.Shape(context);
@@ -75,6 +80,11 @@ namespace RlsSchema.Generator.Parsing
             foreach (MappedProperty property in PropertyCollector.Collect(context))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
+                if (NavigationKind.Classify(property.Symbol, out _) != PropertyRole.Column)
+                {
+                    continue;
+                }
+
                 if (ColumnBuilder.Build(context, property) is { } column)
                 {
                     columns.Add(column);
@@ -84,12 +94,18 @@ namespace RlsSchema.Generator.Parsing
             context.CancellationToken.ThrowIfCancellationRequested();
             EntityChecks.DuplicateColumns(context, columns);
             EntityChecks.Key(context, columns);
+            void Report(DiagnosticDescriptor descriptor, LocationInfo? location, object?[] arguments) => context.Report(descriptor, location, arguments);
+            ColumnModel? ColumnOf(string property) => columns.FirstOrDefault(c => c.Symbol.Name == property)?.Column;
+            var relationships = new RelationshipReader(type, ColumnOf, Report, context.CancellationToken);
+            relationships.Read(PropertyCollector.Collect(context).Select(p => p.Symbol));
 
             var policies = new List<BuiltPolicy>();
             var owners = new List<OwnerModel>();
+            var tenants = new List<MappedColumn>();
+            var membershipUses = new List<MembershipUse>();
             foreach (AttributeData crud in AttributeReader.OfType(type, KnownAttributes.CrudPolicy))
             {
-                if (CrudPolicyBuilder.Build(context, CrudPolicyConfiguration.From(context, crud), columns, policies) is { } owner)
+                if (CrudPolicyBuilder.Build(context, CrudPolicyConfiguration.From(context, crud), columns, policies, tenants, membershipUses) is { } owner)
                 {
                     owners.Add(owner);
                 }
@@ -100,10 +116,16 @@ namespace RlsSchema.Generator.Parsing
                 PolicyBuilder.Build(context, PolicyConfiguration.From(context, policy), policies);
             }
 
+            var typedPolicies = new TypedPolicyReader(type, compilation, Report, context.CancellationToken);
+            typedPolicies.Read();
+            policies.AddRange(typedPolicies.Policies);
+            membershipUses.AddRange(typedPolicies.MembershipUses);
             EntityChecks.Policies(context, tableName, policies);
+            MembershipModel? membership = MembershipReader.Read(type, ColumnOf, context.ClassLocation, Report, context.CancellationToken, out LocationInfo? membershipAt);
 
             var indexes = new IndexBuilder(context, tableName);
             owners.ForEach(indexes.AddOwner);
+            tenants.ForEach(t => indexes.AddLeading(t.Column.ColumnName));
             foreach (MappedColumn column in columns)
             {
                 foreach (AttributeData index in AttributeReader.OfType(column.Symbol, KnownAttributes.Index))
@@ -131,14 +153,38 @@ namespace RlsSchema.Generator.Parsing
                 }
             }
 
+            foreach (ForeignKeyModel foreignKey in relationships.ForeignKeys)
+            {
+                if (ColumnOf(foreignKey.PropertyName) is { IsKey: false } column)
+                {
+                    indexes.AddLeading(column.ColumnName);
+                }
+            }
+
+            PolicyIndexCheck.Run(context, policies, columns, indexes.Indexes);
+            var rawReads = new List<RawTableRead>();
+            var columnNames = new HashSet<string>(columns.Select(c => c.Column.ColumnName), StringComparer.Ordinal);
+            foreach (BuiltPolicy built in policies)
+            {
+                foreach (SqlPolicyExpression sql in new[] { built.Policy.Using, built.Policy.WithCheck }.OfType<SqlPolicyExpression>().Distinct())
+                {
+                    foreach (string column in RawSqlReferences.UnqualifiedInSubqueries(sql.Sql, columnNames))
+                    {
+                        context.Report(RelationshipDiagnosticDescriptors.UnqualifiedSubqueryColumn, built.Location, "Policy '" + built.Policy.Name + "'", context.Name, column, SqlNames.Validate(tableName) is null ? tableName : "<table>");
+                    }
+
+                    rawReads.AddRange(RawSqlReferences.Tables(sql.Sql).Select(t => new RawTableRead(t, built.Policy.Name, built.Location)));
+                }
+            }
             AttributeData? tableComment = AttributeReader.OfType(type, KnownAttributes.EfComment).FirstOrDefault();
             string? comment = tableComment is null ? null
                 : CommentChecks.Text(context, AttributeReader.PositionalString(tableComment, 0), context.LocationOf(tableComment, null, 0, context.ClassLocation), "[Comment] on class '" + context.Name + "'");
 
             string qualifiedTable = (table.Schema ?? "public") + "." + tableName;
+            var uses = membershipUses.ToImmutableEquatableArray();
             if (context.HasErrors)
             {
-                return new EntityResult(null, fullName, qualifiedTable, table.Location, context.Diagnostics);
+                return new EntityResult(null, fullName, qualifiedTable, table.Location, context.Diagnostics) { MembershipUses = uses, MembershipLocation = membershipAt, RawTableReads = rawReads.ToImmutableEquatableArray() };
             }
 
             var entity = new EntityModel
@@ -155,9 +201,12 @@ namespace RlsSchema.Generator.Parsing
                 Indexes = indexes.Indexes,
                 ForceRowLevelSecurity = AttributeReader.Has(type, KnownAttributes.ForceRowLevelSecurity),
                 Owner = owners.FirstOrDefault(),
+                ForeignKeys = relationships.ForeignKeys.ToImmutableEquatableArray(),
+                Collections = relationships.Collections.ToImmutableEquatableArray(),
+                Membership = membership,
                 Comment = comment,
             };
-            return new EntityResult(entity, fullName, qualifiedTable, table.Location, context.Diagnostics);
+            return new EntityResult(entity, fullName, qualifiedTable, table.Location, context.Diagnostics) { MembershipUses = uses, MembershipLocation = membershipAt, RawTableReads = rawReads.ToImmutableEquatableArray() };
         }
     }
 }

@@ -14,6 +14,8 @@ namespace RlsSchema.Generator.Parsing
         public static readonly string Check = typeof(CheckAttribute).FullName!;
         public static readonly string Index = typeof(IndexAttribute).FullName!;
         public static readonly string DefaultSql = typeof(DefaultSqlAttribute).FullName!;
+        public static readonly string Membership = typeof(MembershipAttribute).FullName!;
+        public static readonly string OnDelete = typeof(OnDeleteAttribute).FullName!;
         public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
         public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
         public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";
@@ -21,6 +23,8 @@ namespace RlsSchema.Generator.Parsing
         public const string Key = "System.ComponentModel.DataAnnotations.KeyAttribute";
         public const string Required = "System.ComponentModel.DataAnnotations.RequiredAttribute";
         public const string MaxLength = "System.ComponentModel.DataAnnotations.MaxLengthAttribute";
+        public const string ForeignKey = "System.ComponentModel.DataAnnotations.Schema.ForeignKeyAttribute";
+        public const string InverseProperty = "System.ComponentModel.DataAnnotations.Schema.InversePropertyAttribute";
         public const string StringLength = "System.ComponentModel.DataAnnotations.StringLengthAttribute";
 
         // EF Core's own mapping attributes (Microsoft.EntityFrameworkCore.Abstractions), read where a project has them,
@@ -33,8 +37,9 @@ namespace RlsSchema.Generator.Parsing
 
         /// <summary>
         /// The class-level attributes that make a class an entity, in priority order: a class is parsed by the
-        /// pipeline branch of the first one it carries, so that it is parsed once.
+        /// pipeline branch of the first one it carries, so that it is parsed once. <c>[Policy]</c> on a method
+        /// (a typed policy) marks the method's class.
         /// </summary>
-        public static readonly string[] EntityMarkers = { CrudPolicy, Policy, ForceRowLevelSecurity, Check, Index };
+        public static readonly string[] EntityMarkers = { CrudPolicy, Policy, ForceRowLevelSecurity, Check, Index, Membership };
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Parsing.TypedPolicies;
 
 namespace RlsSchema.Generator.Parsing
 {
@@ -28,13 +29,23 @@ namespace RlsSchema.Generator.Parsing
         public static SchemaModel BuildSchema(ImmutableEquatableArray<EntityResult> results)
         {
             HashSet<string> clashing = ClashingTables(results);
+            var wrongMembership = new HashSet<string>(MembershipProblems(results).Select(p => p.Key), StringComparer.Ordinal);
             var entities = results
-                .Where(r => r.Entity is not null && !clashing.Contains(r.QualifiedTableName ?? ""))
+                .Where(r => r.Entity is not null && !clashing.Contains(r.QualifiedTableName ?? "") && !wrongMembership.Contains(r.FullyQualifiedName))
                 .Select(r => r.Entity!)
                 .OrderBy(e => e.QualifiedTableName, StringComparer.Ordinal)
                 .ThenBy(e => e.FullyQualifiedName, StringComparer.Ordinal)
-                .ToImmutableEquatableArray();
-            return new SchemaModel(entities);
+                .ToList();
+
+            // An entity that references one with errors cannot be emitted either (the errors are already reported).
+            bool removed = true;
+            while (removed)
+            {
+                var names = new HashSet<string>(entities.Select(e => e.FullyQualifiedName), StringComparer.Ordinal);
+                removed = entities.RemoveAll(e => PolicyReferences.EntitiesOf(e).Any(n => !names.Contains(n))) > 0;
+            }
+
+            return new SchemaModel(entities.ToImmutableEquatableArray());
         }
 
         /// <summary>Every diagnostic: each class's own, plus one per class that shares its table with another.</summary>
@@ -63,7 +74,68 @@ namespace RlsSchema.Generator.Parsing
                 }
             }
 
+            diagnostics.AddRange(MembershipProblems(results).Select(p => p.Value));
+            var tables = new HashSet<string>(results.Where(r => r.QualifiedTableName is not null).Select(r => r.QualifiedTableName!), StringComparer.Ordinal);
+            foreach (EntityResult result in results)
+            {
+                foreach (RawTableRead read in result.RawTableReads.Where(r => !tables.Contains(r.QualifiedTable)).GroupBy(r => r.PolicyName + "/" + r.QualifiedTable).Select(g => g.First()))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.RawPolicyUnknownTable.Id, read.Location,
+                        "Policy '" + read.PolicyName + "'", Display(result.FullyQualifiedName), read.QualifiedTable));
+                }
+            }
+
             return diagnostics.ToImmutableEquatableArray();
+        }
+
+        private static IEnumerable<KeyValuePair<string, DiagnosticInfo>> MembershipProblems(ImmutableEquatableArray<EntityResult> results)
+        {
+            var diagnostics = new List<KeyValuePair<string, DiagnosticInfo>>();
+            var declared = results.Where(r => r.MembershipLocation is not null).ToList();
+            if (declared.Count > 1)
+            {
+                foreach (EntityResult result in declared)
+                {
+                    diagnostics.Add(new KeyValuePair<string, DiagnosticInfo>(result.FullyQualifiedName, DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, result.MembershipLocation,
+                        "[Membership] is declared on " + string.Join(" and ", declared.Select(d => "'" + Display(d.FullyQualifiedName) + "'")) + "; declare it on one entity")));
+                }
+
+                return diagnostics;
+            }
+
+            EntityModel? membership = declared.Count == 1 ? declared[0].Entity : null;
+            MembershipModel? model = membership?.Membership;
+            string? tenantType = model is null ? null : membership!.Columns.First(c => c.PropertyName == model.TenantProperty).CastType;
+            foreach (EntityResult result in results)
+            {
+                foreach (MembershipUse use in result.MembershipUses)
+                {
+                    string? problem = null;
+                    if (declared.Count == 0)
+                    {
+                        problem = "membership is checked here, but no entity is marked [Membership(Tenant = ..., Member = ..., Role = ...)]";
+                    }
+                    else if (model is null)
+                    {
+                        continue;
+                    }
+                    else if (tenantType != use.TenantType)
+                    {
+                        problem = "the tenant id checked here is " + use.TenantType + ", but the tenant of '" + membership!.ClassName + "' is " + tenantType;
+                    }
+                    else if (use.NeedsRole && model.RoleProperty is null)
+                    {
+                        problem = "a member role is checked here, but [Membership] on '" + membership!.ClassName + "' names no Role property";
+                    }
+
+                    if (problem is not null)
+                    {
+                        diagnostics.Add(new KeyValuePair<string, DiagnosticInfo>(result.FullyQualifiedName, DiagnosticInfo.Create(RelationshipDiagnosticDescriptors.InvalidMembership.Id, use.Location, problem)));
+                    }
+                }
+            }
+
+            return diagnostics;
         }
 
         private static HashSet<string> ClashingTables(IEnumerable<EntityResult> results) =>

@@ -6,7 +6,7 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>Classes carrying <c>[CrudPolicy]</c>, parsed.</summary>
         public const string CrudPolicyEntities = "CrudPolicyEntities";
 
-        /// <summary>Classes carrying <c>[Policy]</c> (and no earlier marker), parsed.</summary>
+        /// <summary>Classes carrying <c>[Policy]</c>, on the class or on a typed policy method (and no earlier marker), parsed.</summary>
         public const string PolicyEntities = "PolicyEntities";
 
         /// <summary>Classes carrying <c>[ForceRowLevelSecurity]</c> (and no earlier marker), parsed.</summary>
@@ -18,8 +18,14 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>Classes carrying a class-level <c>[Index]</c> (and no earlier marker), parsed.</summary>
         public const string IndexEntities = "IndexEntities";
 
+        /// <summary>Classes carrying <c>[Membership]</c> (and no earlier marker), parsed.</summary>
+        public const string MembershipEntities = "MembershipEntities";
+
         /// <summary>All parse results of the compilation, deduplicated and sorted.</summary>
         public const string AllEntities = "AllEntities";
+
+        /// <summary>Whether the MSBuild property <c>RlsSchemaBlanketGrants</c> is true.</summary>
+        public const string BlanketGrants = "BlanketGrants";
 
         /// <summary>The valid entities, ready to emit; the script is emitted from it.</summary>
         public const string Schema = "Schema";

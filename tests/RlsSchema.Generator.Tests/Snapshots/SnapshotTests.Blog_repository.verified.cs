@@ -10,10 +10,19 @@ namespace Blogging
     [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "{version}")]
     public sealed partial class PostRepository
     {
+        /// <summary>
+        /// The select list, every column aliased to its property, so that custom SQL through the session maps without
+        /// hand-written aliases: <c>SELECT {Columns} FROM ... WHERE ...</c>.
+        /// </summary>
+        public const string Columns = "\"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\"";
+
         private const string InsertSql = "INSERT INTO \"blog\".\"posts\" (\"id\", \"author_id\", \"title\", \"Body Text\", \"state\", \"published_on\", \"archived_at\", \"slug\") VALUES (COALESCE(CAST(@Id AS uuid), (gen_random_uuid())), COALESCE(CAST(@AuthorId AS uuid), (auth.uid())), @Title, @Body, @State, @PublishedOn, @ArchivedAt, @Slug) RETURNING \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\"";
         private const string GetSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" WHERE \"id\" = @Id";
         private const string ListSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" ORDER BY \"id\"";
         private const string ListMineSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" WHERE \"author_id\" = (select auth.uid()) ORDER BY \"id\"";
+        private const string CountSql = "SELECT count(*) FROM \"blog\".\"posts\"";
+        private const string PageSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" ORDER BY \"id\" LIMIT @Limit";
+        private const string PageAfterSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" WHERE \"id\" > @After ORDER BY \"id\" LIMIT @Limit";
         private const string UpdateSql = "UPDATE \"blog\".\"posts\" SET \"author_id\" = COALESCE(CAST(@AuthorId AS uuid), \"author_id\"), \"title\" = @Title, \"Body Text\" = @Body, \"state\" = @State, \"published_on\" = @PublishedOn, \"archived_at\" = @ArchivedAt, \"slug\" = @Slug WHERE \"id\" = @Id RETURNING \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\"";
         private const string DeleteSql = "DELETE FROM \"blog\".\"posts\" WHERE \"id\" = @Id RETURNING \"id\" AS \"Id\"";
 
@@ -63,6 +72,29 @@ namespace Blogging
         /// <returns>The user's rows.</returns>
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Blogging.Post>> ListMineAsync(global::System.Threading.CancellationToken cancellationToken = default)
             => _session.QueryAsync<global::Blogging.Post>(ListMineSql, null, cancellationToken);
+
+        /// <summary>Lists one page of the visible rows, ordered by key: the first <paramref name="limit"/> rows after <paramref name="after"/>.</summary>
+        /// <param name="limit">The most rows to return; positive.</param>
+        /// <param name="after">The key of the last row of the previous page, or null for the first page.</param>
+        /// <param name="cancellationToken">Cancels the query.</param>
+        /// <returns>The page; fewer than <paramref name="limit"/> rows when it is the last.</returns>
+        public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Blogging.Post>> ListPageAsync(int limit, global::System.Guid? after = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (limit <= 0)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(limit), limit, "A page holds at least one row.");
+            }
+
+            return after is null
+                ? _session.QueryAsync<global::Blogging.Post>(PageSql, new { Limit = limit }, cancellationToken)
+                : _session.QueryAsync<global::Blogging.Post>(PageAfterSql, new { Limit = limit, After = after }, cancellationToken);
+        }
+
+        /// <summary>Counts the rows the policies let the session's user see.</summary>
+        /// <param name="cancellationToken">Cancels the query.</param>
+        /// <returns>The number of visible rows.</returns>
+        public async global::System.Threading.Tasks.Task<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => await _session.QuerySingleOrDefaultAsync<long>(CountSql, null, cancellationToken).ConfigureAwait(false);
 
         /// <summary>
         /// Updates the row with <paramref name="entity"/>'s key to <paramref name="entity"/>'s values and returns it as stored.

@@ -10,10 +10,19 @@ namespace Todos
     [global::System.CodeDom.Compiler.GeneratedCode("RlsSchema.Generator", "{version}")]
     public sealed partial class TodoRepository
     {
+        /// <summary>
+        /// The select list, every column aliased to its property, so that custom SQL through the session maps without
+        /// hand-written aliases: <c>SELECT {Columns} FROM ... WHERE ...</c>.
+        /// </summary>
+        public const string Columns = "\"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\"";
+
         private const string InsertSql = "INSERT INTO \"todos\" (\"user_id\", \"task\", \"is_complete\", \"inserted_at\") VALUES (COALESCE(CAST(@UserId AS text), (auth.user_id())), @Task, @IsComplete, COALESCE(CAST(@InsertedAt AS timestamptz), (now()))) RETURNING \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\"";
         private const string GetSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" WHERE \"id\" = @Id";
         private const string ListSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" ORDER BY \"id\"";
         private const string ListMineSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" WHERE \"user_id\" = (select auth.user_id()) ORDER BY \"id\"";
+        private const string CountSql = "SELECT count(*) FROM \"todos\"";
+        private const string PageSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" ORDER BY \"id\" LIMIT @Limit";
+        private const string PageAfterSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" WHERE \"id\" > @After ORDER BY \"id\" LIMIT @Limit";
         private const string UpdateSql = "UPDATE \"todos\" SET \"user_id\" = COALESCE(CAST(@UserId AS text), \"user_id\"), \"task\" = @Task, \"is_complete\" = @IsComplete, \"inserted_at\" = COALESCE(CAST(@InsertedAt AS timestamptz), \"inserted_at\") WHERE \"id\" = @Id RETURNING \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\"";
         private const string DeleteSql = "DELETE FROM \"todos\" WHERE \"id\" = @Id RETURNING \"id\" AS \"Id\"";
 
@@ -63,6 +72,29 @@ namespace Todos
         /// <returns>The user's rows.</returns>
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Todos.Todo>> ListMineAsync(global::System.Threading.CancellationToken cancellationToken = default)
             => _session.QueryAsync<global::Todos.Todo>(ListMineSql, null, cancellationToken);
+
+        /// <summary>Lists one page of the visible rows, ordered by key: the first <paramref name="limit"/> rows after <paramref name="after"/>.</summary>
+        /// <param name="limit">The most rows to return; positive.</param>
+        /// <param name="after">The key of the last row of the previous page, or null for the first page.</param>
+        /// <param name="cancellationToken">Cancels the query.</param>
+        /// <returns>The page; fewer than <paramref name="limit"/> rows when it is the last.</returns>
+        public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Todos.Todo>> ListPageAsync(int limit, long? after = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (limit <= 0)
+            {
+                throw new global::System.ArgumentOutOfRangeException(nameof(limit), limit, "A page holds at least one row.");
+            }
+
+            return after is null
+                ? _session.QueryAsync<global::Todos.Todo>(PageSql, new { Limit = limit }, cancellationToken)
+                : _session.QueryAsync<global::Todos.Todo>(PageAfterSql, new { Limit = limit, After = after }, cancellationToken);
+        }
+
+        /// <summary>Counts the rows the policies let the session's user see.</summary>
+        /// <param name="cancellationToken">Cancels the query.</param>
+        /// <returns>The number of visible rows.</returns>
+        public async global::System.Threading.Tasks.Task<long> CountAsync(global::System.Threading.CancellationToken cancellationToken = default)
+            => await _session.QuerySingleOrDefaultAsync<long>(CountSql, null, cancellationToken).ConfigureAwait(false);
 
         /// <summary>
         /// Updates the row with <paramref name="entity"/>'s key to <paramref name="entity"/>'s values and returns it as stored.

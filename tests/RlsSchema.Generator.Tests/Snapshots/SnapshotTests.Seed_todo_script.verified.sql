@@ -23,6 +23,14 @@ BEGIN
     CREATE OR REPLACE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub') $fn$;
   END IF;
+  IF to_regprocedure('auth.claim(text)') IS NULL THEN
+    CREATE FUNCTION auth.claim(name text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
+      AS $fn$ SELECT auth.session() ->> name $fn$;
+  END IF;
+  IF to_regprocedure('auth.has_permission(text)') IS NULL THEN
+    CREATE FUNCTION auth.has_permission(permission text) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
+      AS $fn$ SELECT coalesce(jsonb_typeof(auth.session() -> 'permissions') = 'array' AND (auth.session() -> 'permissions') @> jsonb_build_array(permission), false) $fn$;
+  END IF;
   IF to_regprocedure('auth.uid()') IS NULL THEN
     CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
@@ -31,7 +39,7 @@ BEGIN
 END
 $rls$;
 
--- The roles end users' queries run as.
+-- The roles end users' queries run as: the runtime's two and every role a policy names.
 DO $rls$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
@@ -45,13 +53,10 @@ $rls$;
 GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;
 
--- Table privileges; row-level security then decides which rows.
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO authenticated;
-GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO anonymous;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO authenticated;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, UPDATE, INSERT, DELETE ON TABLES TO anonymous;
-GRANT USAGE ON SCHEMA public TO authenticated;
-GRANT USAGE ON SCHEMA public TO anonymous;
+-- Each table grants exactly what its policies need, below; tables created later get nothing by default.
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
+GRANT USAGE ON SCHEMA public TO authenticated, anonymous;
 
 -- Todos.Todo
 CREATE TABLE IF NOT EXISTS todos (
@@ -61,6 +66,10 @@ CREATE TABLE IF NOT EXISTS todos (
   is_complete boolean not null default false,
   inserted_at timestamptz not null default (now())
 );
+
+-- Todos.Todo: privileges, row-level security and indexes
+REVOKE ALL ON todos FROM authenticated, anonymous;
+GRANT SELECT, INSERT, UPDATE, DELETE ON todos TO authenticated;
 ALTER TABLE todos ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON todos;
 CREATE POLICY "crud-authenticated-policy-select" ON todos

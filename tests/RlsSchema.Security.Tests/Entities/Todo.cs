@@ -4,9 +4,14 @@ using System.ComponentModel.DataAnnotations.Schema;
 
 namespace RlsSchema.Security.Tests.Entities;
 
-/// <summary>The seed's todo: each user reads and changes only their own rows.</summary>
+/// <summary>
+/// The seed's todo: each user reads and changes only their own rows. The anonymous role's policies are all false, so it
+/// holds the table privileges the seed's blanket grants gave it and the attacks run against policies rather than against
+/// missing privileges (without a policy it would hold none and be refused with 42501 before any row is considered).
+/// </summary>
 [Table("todos")]
 [CrudPolicy(Role = "authenticated", Owner = nameof(UserId))]
+[CrudPolicy(Role = "anonymous", Read = Policies.False, Modify = Policies.False)]
 public partial class Todo
 {
     [Key] public long Id { get; set; }

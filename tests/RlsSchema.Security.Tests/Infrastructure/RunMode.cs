@@ -22,6 +22,12 @@ public static class RunMode
     /// <summary>Queries the concurrency test runs at least.</summary>
     public static int ConcurrentQueries => Long ? 200_000 : 20_000;
 
+    /// <summary>Operations the model-based test runs at least through PgBouncer.</summary>
+    public static int PooledModelOperations => Long ? 100_000 : 4_000;
+
+    /// <summary>Queries the concurrency test runs at least through PgBouncer.</summary>
+    public static int PooledConcurrentQueries => Long ? 200_000 : 12_000;
+
     /// <summary>Random hostile entity declarations on top of the fixed corpus.</summary>
     public static int RandomEntities => Long ? 500 : 60;
 }

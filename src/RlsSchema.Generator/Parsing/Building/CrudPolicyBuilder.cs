@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Model.TypedPolicies;
 using RlsSchema.Generator.Parsing.Checks;
 using RlsSchema.Generator.Parsing.Configuration;
 
@@ -10,7 +11,8 @@ namespace RlsSchema.Generator.Parsing.Building
     /// <summary>
     /// Expands one <c>[CrudPolicy]</c> into up to four policies, as Drizzle's <c>crudPolicy</c> does:
     /// <c>crud-&lt;role&gt;-policy-select</c> uses Read; <c>-insert</c>, <c>-update</c> and <c>-delete</c> use Modify.
-    /// Owner makes both default to "the owner column is the signed-in user".
+    /// Owner makes both default to "the owner column is the signed-in user", Tenant to "the signed-in user is a member
+    /// of the row's tenant"; ModifyPermission adds "the token holds this permission" to Modify.
     /// </summary>
     internal static class CrudPolicyBuilder
     {
@@ -18,8 +20,10 @@ namespace RlsSchema.Generator.Parsing.Building
         /// <param name="crud">What the attribute says.</param>
         /// <param name="columns">The entity's columns, to resolve Owner.</param>
         /// <param name="policies">Receives the policies.</param>
+        /// <param name="tenants">Receives the tenant column, when Tenant names a valid one (it gets an index).</param>
+        /// <param name="membershipUses">Receives the membership check Tenant makes.</param>
         /// <returns>The owner column, when Owner names a valid one (its column gets an index), else null.</returns>
-        public static OwnerModel? Build(ParseContext context, CrudPolicyConfiguration crud, IReadOnlyList<MappedColumn> columns, List<BuiltPolicy> policies)
+        public static OwnerModel? Build(ParseContext context, CrudPolicyConfiguration crud, IReadOnlyList<MappedColumn> columns, List<BuiltPolicy> policies, List<MappedColumn> tenants, List<MembershipUse> membershipUses)
         {
             string role = crud.Role.Value?.Trim() ?? "";
             if (role.Length == 0)
@@ -37,11 +41,33 @@ namespace RlsSchema.Generator.Parsing.Building
             string what = "CrudPolicy for '" + role + "'";
             OwnerModel? owner = crud.Owner.Given ? ResolveOwner(context, crud.Owner, columns) : null;
             PolicyExpression? ownerCondition = owner is null ? null : new OwnerPolicyExpression(owner);
+            if (crud.Tenant.Given && ResolveTenant(context, crud.Tenant, what, columns) is { } tenant)
+            {
+                // Members of the row's tenant, per the [Membership] entity: the tenant counterpart of Owner.
+                tenants.Add(tenant);
+                membershipUses.Add(new MembershipUse(tenant.Column.CastType, false, crud.Tenant.Location));
+                var member = new MemberOf(new ColumnValue(tenant.Symbol.Name, tenant.Column.IsNullable), null);
+                ownerCondition = ownerCondition is null ? member : new AndExpression(ownerCondition, member);
+            }
+
             PolicyExpression? read = Part(context, crud.Read, nameof(CrudPolicyAttribute.Read), what, ownerCondition);
             PolicyExpression? modify = Part(context, crud.Modify, nameof(CrudPolicyAttribute.Modify), what, ownerCondition);
-            if (!crud.Read.Given && !crud.Modify.Given && !crud.Owner.Given)
+            if (crud.ModifyPermission.Given)
             {
-                context.Report(DiagnosticDescriptors.EmptyExpression, crud.Location, what, context.Name, "Read and Modify (set Owner, Read or Modify)");
+                if (string.IsNullOrWhiteSpace(crud.ModifyPermission.Value))
+                {
+                    context.Report(DiagnosticDescriptors.EmptyExpression, crud.ModifyPermission.Location, what, context.Name, nameof(CrudPolicyAttribute.ModifyPermission));
+                    return owner;
+                }
+
+                // Without another modify rule the permission alone decides; with one, both must hold.
+                var permission = new HasPermission(crud.ModifyPermission.Value!.Trim());
+                modify = modify is null ? permission : new AndExpression(modify, permission);
+            }
+
+            if (!crud.Read.Given && !crud.Modify.Given && !crud.Owner.Given && !crud.Tenant.Given && !crud.ModifyPermission.Given)
+            {
+                context.Report(DiagnosticDescriptors.EmptyExpression, crud.Location, what, context.Name, "Read and Modify (set Owner, Tenant, Read or Modify)");
                 return owner;
             }
 
@@ -95,6 +121,18 @@ namespace RlsSchema.Generator.Parsing.Building
             }
 
             return new OwnerModel(property.Symbol.Name, property.Column.ColumnName, idType.Value);
+        }
+
+        private static MappedColumn? ResolveTenant(ParseContext context, NamedArgument tenant, string what, IReadOnlyList<MappedColumn> columns)
+        {
+            MappedColumn? property = tenant.Value is null ? null : columns.FirstOrDefault(p => p.Symbol.Name == tenant.Value);
+            if (property is null)
+            {
+                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, tenant.Location, what, context.Name,
+                    "Tenant names '" + (tenant.Value ?? "null") + "', which is not a mapped property; use nameof(<property>)");
+            }
+
+            return property;
         }
 
         // Not written, or written as null: what Owner implies. Policies.None: no policy for this part.

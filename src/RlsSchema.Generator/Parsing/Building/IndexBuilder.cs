@@ -68,6 +68,18 @@ namespace RlsSchema.Generator.Parsing.Building
             Add(new IndexModel(Name(index) ?? defaultName, columns.ToImmutableEquatableArray(), index.Unique), replace: true);
         }
 
+        /// <summary>
+        /// Indexes a column that joins or filters by itself (a foreign key, a tenant column) unless an index already leads
+        /// with it: an unindexed foreign key makes each delete of a referenced row scan this table.
+        /// </summary>
+        public void AddLeading(string column)
+        {
+            if (!_indexes.Exists(i => i.Columns.Count > 0 && i.Columns[0] == column))
+            {
+                Add(new IndexModel(DefaultName(column), new[] { column }.ToImmutableEquatableArray(), false), replace: false);
+            }
+        }
+
         private string DefaultName(string columns) => _tableName + "_" + columns + "_idx";
 
         // EF Core names an index IX_<table>_<columns>, which its snake_case convention turns into ix_<table>_<columns>.

@@ -1,0 +1,16 @@
+using System;
+using System.ComponentModel.DataAnnotations.Schema;
+using RlsSchema;
+
+namespace Teams;
+
+/// <summary>Members read their organization's announcements; holders of <c>announcements:write</c> among them write.</summary>
+[Table("announcements")]
+[CrudPolicy(Role = "authenticated", Tenant = nameof(OrganizationId), ModifyPermission = "announcements:write")]
+public partial class Announcement
+{
+    public long Id { get; set; }
+    public Guid OrganizationId { get; set; }
+    public Organization Organization { get; set; } = null!;
+    public string Title { get; set; } = "";
+}

@@ -1,0 +1,48 @@
+using System;
+using System.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RlsSchema.Generated;
+using Todos.Web;
+
+// dotnet run --project samples/Todos.Web [-- --urls http://127.0.0.1:5080]
+// With nothing configured: a throwaway PostgreSQL and a development token issuer (GET /dev/token/{name}).
+// With DATABASE_URL, DATABASE_AUTHENTICATED_URL and WORKOS_CLIENT_ID (or RLS_JWKS_URL) set: those services.
+if (Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is null
+    && Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is null
+    && !args.Any(a => a.StartsWith("--environment", StringComparison.Ordinal)))
+{
+    // A sample: the development token endpoint should exist without setting anything.
+    Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", Environments.Development);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+await LocalServices.AddUnlessConfiguredAsync(builder);
+
+builder.Services.AddRlsSchema();
+builder.Services.AddRlsRepositories();
+builder.Services.AddRlsSchemaStartupMigration(RlsSchemaScript.Sql);
+builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck();
+
+var app = builder.Build();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseRlsSchema();
+app.MapHealthChecks("/healthz");
+if (app.Environment.IsDevelopment())
+{
+    app.MapDevTokens();
+}
+
+app.MapTodos();
+app.Run();
+
+/// <summary>The application's entry point, public for the tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

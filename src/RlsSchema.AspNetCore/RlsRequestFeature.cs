@@ -1,0 +1,14 @@
+using RlsSchema.Npgsql;
+
+namespace RlsSchema.AspNetCore;
+
+/// <summary>What the request's token gave: set by <c>UseRlsSchema()</c> before the endpoint runs.</summary>
+internal sealed class RlsRequestFeature(ValidatedToken? token)
+{
+    /// <summary>The validated token, or null for a request without an Authorization header.</summary>
+    public ValidatedToken? Token { get; } = token;
+
+    public string? UserId => Token?.Subject;
+
+    public string Role => Token is null ? RuntimeBridge.AnonymousRole : RuntimeBridge.AuthenticatedRole;
+}

@@ -1,0 +1,103 @@
+using System;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RlsSchema.AspNetCore;
+using RlsSchema.AspNetCore.Authentication;
+using RlsSchema.Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers RlsSchema's services in an ASP.NET Core application.</summary>
+public static class RlsSchemaServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="RlsDataSource"/> (a singleton), bearer authentication through ASP.NET Core's JwtBearer
+    /// handler validating with the runtime's own validator, and the request's session as a scoped
+    /// <see cref="RlsRequestSession"/> and <see cref="IRlsSession"/>. The options come from the configuration section
+    /// <c>RlsSchema</c> and the environment variables <c>DATABASE_URL</c>, <c>DATABASE_AUTHENTICATED_URL</c>,
+    /// <c>RLS_JWKS_URL</c> or <c>WORKOS_CLIENT_ID</c>, <c>RLS_JWT_ISSUER</c> and <c>RLS_JWT_AUDIENCE</c>, then from
+    /// <paramref name="configure"/>. Add <c>app.UseRlsSchema()</c> to the pipeline, and the generated
+    /// <c>AddRlsRepositories()</c> for the repositories.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configure">Changes the options after they were read from configuration; may be null.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddRlsSchema(this IServiceCollection services, Action<RlsSchemaOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RlsSchemaOptions>()
+            .Configure<IConfiguration>(static (options, configuration) => options.ReadFrom(configuration));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        // Refuse to start without what every request needs, rather than fail the first request.
+        options
+            .Validate(static o => o.AuthenticatedConnectionString is not null,
+                "RlsSchema has no connection for sessions: set RlsSchema:AuthenticatedConnectionString or DATABASE_AUTHENTICATED_URL (a login role that may switch to authenticated and anonymous).")
+            .Validate(static o => o.JwksUrl is not null || o.WorkOSClientId is not null,
+                "RlsSchema cannot validate tokens: set RlsSchema:JwksUrl or RLS_JWKS_URL (the issuer's JWKS), or RlsSchema:WorkOSClientId or WORKOS_CLIENT_ID.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(static provider => RuntimeBridge.CreateDataSource(provider.GetRequiredService<IOptions<RlsSchemaOptions>>().Value, provider.GetService<ILoggerFactory>()));
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.TryAddScoped<RlsRequestSession>();
+        services.TryAddScoped<IRlsSession>(static provider => provider.GetRequiredService<RlsRequestSession>());
+        services.AddHostedService<NpgsqlActivityTagger>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthorization();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<RlsDataSource>(static (bearer, dataSource) =>
+            {
+                // The token's own claim names (sub, permissions, org_id), not WS-Federation URIs.
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters.NameClaimType = "sub";
+                bearer.TokenValidationParameters.RoleClaimType = "role";
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new RlsTokenHandler(RuntimeBridge.Validator(dataSource)));
+            });
+        return services;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="script"/> as the owner (<c>DATABASE_URL</c> or <c>RlsSchema:OwnerConnectionString</c>)
+    /// when the application starts, before it takes requests, under the runtime's advisory lock so that instances starting
+    /// together apply it one after the other. An opt-in: without it the application never uses the owner's connection.
+    /// </summary>
+    /// <param name="services">The application's services, with <see cref="AddRlsSchema"/>.</param>
+    /// <param name="script">The idempotent script, for example the generated <c>RlsSchemaScript.Sql</c>.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddRlsSchemaStartupMigration(this IServiceCollection services, string script)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(script);
+        services.AddSingleton(new StartupMigrationScript(script));
+        // Before the other hosted services, so that nothing reads the database before the schema is there.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StartupMigration>());
+        return services;
+    }
+
+    /// <summary>
+    /// Adds a health check that is healthy when the database answers on the sessions' connection and the schema is
+    /// applied, read as an anonymous session without the owner's credentials.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="name">The check's name; <c>rlsschema</c> by default.</param>
+    /// <param name="failureStatus">What a failure reports; unhealthy by default.</param>
+    /// <returns>The same builder.</returns>
+    public static IHealthChecksBuilder AddRlsSchemaHealthCheck(this IHealthChecksBuilder builder, string name = "rlsschema", HealthStatus failureStatus = HealthStatus.Unhealthy)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<SchemaStatus>();
+        builder.Services.TryAddSingleton<RlsSchemaHealthCheck>();
+        return builder.AddCheck<RlsSchemaHealthCheck>(name, failureStatus);
+    }
+}

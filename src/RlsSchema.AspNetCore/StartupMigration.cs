@@ -1,0 +1,32 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RlsSchema.AspNetCore;
+
+/// <summary>Applies the schema as the owner before the server takes requests, under the runtime's advisory lock.</summary>
+internal sealed partial class StartupMigration(IOptions<RlsSchemaOptions> options, StartupMigrationScript script, ILogger<StartupMigration> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var owner = options.Value.OwnerConnectionString ?? throw new InvalidOperationException(
+            "The RlsSchema migration at start-up needs the owner's connection: set RlsSchema:OwnerConnectionString or DATABASE_URL, or remove AddRlsSchemaStartupMigration and migrate in a deployment step.");
+        LogMigrating(logger);
+        await RuntimeBridge.MigrateAsync(owner, script.Sql, cancellationToken).ConfigureAwait(false);
+        LogMigrated(logger);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(10, LogLevel.Information, "Applying the RlsSchema migration as the owner")]
+    private static partial void LogMigrating(ILogger logger);
+
+    [LoggerMessage(11, LogLevel.Information, "The RlsSchema migration is applied")]
+    private static partial void LogMigrated(ILogger logger);
+}
+
+/// <summary>The script <see cref="StartupMigration"/> applies.</summary>
+internal sealed record StartupMigrationScript(string Sql);

@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using RlsSchema.Generator.Diagnostics;
+using RlsSchema.Generator.Model;
+
+namespace RlsSchema.Generator.Parsing.Relationships
+{
+    /// <summary>
+    /// Reads an entity's relationships the way EF Core's conventions and data annotations do: a reference navigation
+    /// and its foreign key property (<c>[ForeignKey]</c> on either, else <c>&lt;Navigation&gt;Id</c>,
+    /// <c>&lt;Navigation&gt;&lt;Key&gt;</c>, <c>&lt;Principal&gt;Id</c>, <c>&lt;Principal&gt;&lt;Key&gt;</c>), collection
+    /// navigations and their inverse (<c>[InverseProperty]</c>, else the dependent's single navigation back), and
+    /// <c>[OnDelete]</c> on the key or the navigation (by default a required key cascades and an optional one is NO ACTION).
+    /// </summary>
+    internal sealed class RelationshipReader
+    {
+        private readonly INamedTypeSymbol _type;
+        private readonly Func<string, ColumnModel?> _columnOf;
+        private readonly Action<DiagnosticDescriptor, LocationInfo?, object?[]> _report;
+        private readonly CancellationToken _ct;
+
+        /// <summary>Creates a reader for one entity.</summary>
+        /// <param name="type">The entity.</param>
+        /// <param name="columnOf">The column a property maps to, by property name, or null when it is not a column.</param>
+        /// <param name="report">Reports a diagnostic.</param>
+        /// <param name="cancellationToken">Cancels syntax lookups.</param>
+        public RelationshipReader(INamedTypeSymbol type, Func<string, ColumnModel?> columnOf, Action<DiagnosticDescriptor, LocationInfo?, object?[]> report, CancellationToken cancellationToken)
+        {
+            _type = type;
+            _columnOf = columnOf;
+            _report = report;
+            _ct = cancellationToken;
+        }
+
+        /// <summary>The foreign keys the entity's reference navigations declare.</summary>
+        public List<ForeignKeyModel> ForeignKeys { get; } = new List<ForeignKeyModel>();
+
+        /// <summary>The entity's collection navigations.</summary>
+        public List<CollectionNavigationModel> Collections { get; } = new List<CollectionNavigationModel>();
+
+        /// <summary>Reads every navigation among the given properties and every <c>[ForeignKey]</c> on a column.</summary>
+        /// <param name="properties">The entity's mappable properties, columns and navigations.</param>
+        public void Read(IEnumerable<IPropertySymbol> properties)
+        {
+            var list = properties.ToList();
+            foreach (IPropertySymbol property in list)
+            {
+                _ct.ThrowIfCancellationRequested();
+                PropertyRole role = NavigationKind.Classify(property, out ITypeSymbol? target);
+                if (role == PropertyRole.Column || target is null)
+                {
+                    continue;
+                }
+
+                if (!EntityDetector.IsEntity(target))
+                {
+                    Report(RelationshipDiagnosticDescriptors.NavigationTargetNotEntity, Where(property), _type.Name, property.Name, target.ToDisplayString());
+                    continue;
+                }
+
+                if (role == PropertyRole.Reference)
+                {
+                    ReadReference(property, target);
+                }
+                else
+                {
+                    ReadCollection(property, target);
+                }
+            }
+
+            var navigations = new HashSet<string>(list.Where(p => NavigationKind.Classify(p, out _) == PropertyRole.Reference).Select(p => p.Name), StringComparer.Ordinal);
+            foreach (IPropertySymbol property in list)
+            {
+                if (NavigationKind.Classify(property, out _) != PropertyRole.Column)
+                {
+                    continue;
+                }
+
+                if (AttributeReader.OfType(property, KnownAttributes.ForeignKey).FirstOrDefault() is { } attribute
+                    && AttributeReader.PositionalString(attribute, 0) is var name && (name is null || !navigations.Contains(name)))
+                {
+                    Report(RelationshipDiagnosticDescriptors.ForeignKeyPropertyNotFound, AttributeReader.LocationOf(attribute, null, 0, Where(property), _ct),
+                        name ?? "null", _type.Name, property.Name, "navigation property");
+                }
+            }
+        }
+
+        /// <summary>The foreign key property behind a reference navigation, by the same rules, without reporting.</summary>
+        /// <param name="dependent">The entity holding the navigation.</param>
+        /// <param name="navigation">The reference navigation.</param>
+        /// <param name="principal">The referenced entity.</param>
+        /// <returns>The key property, or null.</returns>
+        public static IPropertySymbol? ForeignKeyOf(ITypeSymbol dependent, IPropertySymbol navigation, ITypeSymbol principal) =>
+            dependent is INamedTypeSymbol named ? Silent(named).FindForeignKey(dependent, navigation, principal, report: false) : null;
+
+        /// <summary>The dependent's foreign key property behind a collection navigation, by the same rules, without reporting.</summary>
+        /// <param name="principal">The entity holding the collection.</param>
+        /// <param name="collection">The collection navigation.</param>
+        /// <param name="dependent">The collected entity.</param>
+        /// <returns>The dependent's key property name, or null.</returns>
+        public static string? InverseForeignKeyOf(ITypeSymbol principal, IPropertySymbol collection, ITypeSymbol dependent)
+        {
+            if (!(principal is INamedTypeSymbol named))
+            {
+                return null;
+            }
+
+            RelationshipReader reader = Silent(named);
+            reader.ReadCollection(collection, dependent);
+            return reader.Collections.Count == 1 ? reader.Collections[0].ForeignKeyProperty : null;
+        }
+
+        private static RelationshipReader Silent(INamedTypeSymbol type) => new RelationshipReader(type, _ => null, (d, l, a) => { }, CancellationToken.None);
+
+        private void ReadReference(IPropertySymbol navigation, ITypeSymbol principal)
+        {
+            IPropertySymbol? key = FindForeignKey(_type, navigation, principal, report: true);
+            if (key is null)
+            {
+                return;
+            }
+
+            ColumnModel? column = _columnOf(key.Name);
+            if (column is null)
+            {
+                return;
+            }
+
+            IPropertySymbol? principalKey = EntityDetector.KeyOf(principal);
+            string? principalType = principalKey is null ? null : CastTypeOf(principalKey);
+            if (principalKey is not null && principalType is not null && principalType != column.CastType)
+            {
+                Report(RelationshipDiagnosticDescriptors.ForeignKeyTypeMismatch, Where(key), _type.Name, key.Name, column.CastType, principal.Name, principalKey.Name, principalType);
+                return;
+            }
+
+            ReferentialAction action = column.IsNullable ? ReferentialAction.NoAction : ReferentialAction.Cascade;
+            AttributeData? onDelete = AttributeReader.OfType(key, KnownAttributes.OnDelete).FirstOrDefault()
+                ?? AttributeReader.OfType(navigation, KnownAttributes.OnDelete).FirstOrDefault();
+            if (onDelete is not null && AttributeReader.Positional(onDelete, 0)?.Value is int value)
+            {
+                if (!Enum.IsDefined(typeof(ReferentialAction), value))
+                {
+                    Report(DiagnosticDescriptors.InvalidAttributeUsage, AttributeReader.LocationOf(onDelete, null, 0, Where(key), _ct), "[OnDelete]", _type.Name + "." + key.Name, value + " is not a " + nameof(ReferentialAction));
+                    return;
+                }
+
+                action = (ReferentialAction)value;
+                if (action == ReferentialAction.SetNull && !column.IsNullable)
+                {
+                    Report(RelationshipDiagnosticDescriptors.SetNullOnRequiredKey, AttributeReader.LocationOf(onDelete, null, 0, Where(key), _ct), _type.Name, key.Name);
+                    return;
+                }
+            }
+
+            ForeignKeys.Add(new ForeignKeyModel
+            {
+                PropertyName = key.Name,
+                NavigationName = navigation.Name,
+                PrincipalEntity = principal.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                OnDelete = action,
+            });
+        }
+
+        private void ReadCollection(IPropertySymbol collection, ITypeSymbol dependent)
+        {
+            var backReferences = new List<IPropertySymbol>();
+            AttributeData? inverse = AttributeReader.OfType(collection, KnownAttributes.InverseProperty).FirstOrDefault();
+            string? inverseName = inverse is null ? null : AttributeReader.PositionalString(inverse, 0);
+            foreach (IPropertySymbol candidate in EntityDetector.MappableProperties(dependent))
+            {
+                if (NavigationKind.Classify(candidate, out ITypeSymbol? target) == PropertyRole.Reference
+                    && SymbolEqualityComparer.Default.Equals(target, _type)
+                    && (inverseName is null || candidate.Name == inverseName))
+                {
+                    backReferences.Add(candidate);
+                }
+            }
+
+            if (inverse is not null && backReferences.Count == 0)
+            {
+                Report(RelationshipDiagnosticDescriptors.ForeignKeyPropertyNotFound, AttributeReader.LocationOf(inverse, null, 0, Where(collection), _ct),
+                    inverseName ?? "null", _type.Name, collection.Name, "navigation of '" + dependent.Name + "' back to '" + _type.Name + "', as [InverseProperty] requires; it");
+                return;
+            }
+
+            if (backReferences.Count != 1)
+            {
+                Report(RelationshipDiagnosticDescriptors.CollectionWithoutInverse, Where(collection), _type.Name, collection.Name, dependent.Name,
+                    backReferences.Count == 0 ? "it has none" : "it has " + backReferences.Count + ": " + string.Join(", ", backReferences.Select(b => b.Name)));
+                return;
+            }
+
+            // The dependent reports its own key problems; a collection only needs the key's name.
+            if (FindForeignKey(dependent, backReferences[0], _type, report: false) is { } key)
+            {
+                Collections.Add(new CollectionNavigationModel
+                {
+                    PropertyName = collection.Name,
+                    DependentEntity = dependent.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    ForeignKeyProperty = key.Name,
+                });
+            }
+        }
+
+        private IPropertySymbol? FindForeignKey(ITypeSymbol dependent, IPropertySymbol navigation, ITypeSymbol principal, bool report)
+        {
+            var columns = EntityDetector.MappableProperties(dependent)
+                .Where(p => NavigationKind.Classify(p, out _) == PropertyRole.Column)
+                .ToList();
+            if (AttributeReader.OfType(navigation, KnownAttributes.ForeignKey).FirstOrDefault() is { } onNavigation)
+            {
+                string? name = AttributeReader.PositionalString(onNavigation, 0);
+                IPropertySymbol? named = columns.FirstOrDefault(p => p.Name == name);
+                if (named is null && report)
+                {
+                    Report(RelationshipDiagnosticDescriptors.ForeignKeyPropertyNotFound, AttributeReader.LocationOf(onNavigation, null, 0, Where(navigation), _ct),
+                        name ?? "null", dependent.Name, navigation.Name, "mapped property");
+                }
+
+                return named;
+            }
+
+            IPropertySymbol? marked = columns.FirstOrDefault(p =>
+                AttributeReader.OfType(p, KnownAttributes.ForeignKey).FirstOrDefault() is { } a && AttributeReader.PositionalString(a, 0) == navigation.Name);
+            if (marked is not null)
+            {
+                return marked;
+            }
+
+            string keyName = EntityDetector.KeyOf(principal)?.Name ?? "Id";
+            foreach (string candidate in new[] { navigation.Name + "Id", navigation.Name + keyName, principal.Name + "Id", principal.Name + keyName })
+            {
+                if (columns.FirstOrDefault(p => p.Name == candidate) is { } found)
+                {
+                    return found;
+                }
+            }
+
+            if (report)
+            {
+                Report(RelationshipDiagnosticDescriptors.NavigationWithoutForeignKey, Where(navigation), dependent.Name, navigation.Name);
+            }
+
+            return null;
+        }
+
+        private static string? CastTypeOf(IPropertySymbol property)
+        {
+            ITypeSymbol type = property.Type;
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                type = nullable.TypeArguments[0];
+            }
+
+            string? sql = TypeMapper.Map(type, null);
+            return sql is not null && sql.StartsWith("varchar(", StringComparison.Ordinal) ? "text" : sql;
+        }
+
+        private static LocationInfo? Where(IPropertySymbol property) => AttributeReader.ToInfo(property.Locations.FirstOrDefault());
+
+        private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args) => _report(descriptor, location, args);
+    }
+}
