@@ -28,7 +28,7 @@ await LocalServices.AddUnlessConfiguredAsync(builder);
 
 builder.Services.AddRlsSchema();
 builder.Services.AddRlsRepositories();
-builder.Services.AddRlsSchemaStartupMigration(RlsSchemaScript.Sql);
+builder.Services.AddRlsSchemaStartupMigration(RlsMigrations.All);
 builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck();
 
 var app = builder.Build();

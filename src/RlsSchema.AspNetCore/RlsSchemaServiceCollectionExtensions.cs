@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Linq;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RlsSchema;
 using RlsSchema.AspNetCore;
 using RlsSchema.AspNetCore.Authentication;
 using RlsSchema.Npgsql;
@@ -79,25 +83,75 @@ public static class RlsSchemaServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(script);
-        services.AddSingleton(new StartupMigrationScript(script));
+        services.AddSingleton(new StartupMigrationScript(script, null));
         // Before the other hosted services, so that nothing reads the database before the schema is there.
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StartupMigration>());
         return services;
     }
 
     /// <summary>
+    /// Applies the pending migrations of <paramref name="migrations"/> as the owner (<c>DATABASE_URL</c> or
+    /// <c>RlsSchema:OwnerConnectionString</c>) when the application starts, before it takes requests: each in its own
+    /// transaction under the runtime's advisory lock, recorded in <c>rls_schema.migrations</c>. A start-up fails, applying
+    /// nothing, when an applied migration's file changed or the database holds one the application does not know. The
+    /// health check (<see cref="AddRlsSchemaHealthCheck(IHealthChecksBuilder, string, HealthStatus)"/>) then expects these
+    /// migrations applied. An opt-in: without it the application never uses the owner's connection.
+    /// </summary>
+    /// <param name="services">The application's services, with <see cref="AddRlsSchema"/>.</param>
+    /// <param name="migrations">The project's migrations: <c>RlsSchema.Generated.RlsMigrations.All</c>.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddRlsSchemaStartupMigration(this IServiceCollection services, IEnumerable<RlsMigration> migrations)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(migrations);
+        var list = migrations.ToList();
+        services.AddSingleton(new StartupMigrationScript(null, list));
+        services.TryAddSingleton(new KnownMigrations(list));
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StartupMigration>());
+        return services;
+    }
+
+    /// <summary>
     /// Adds a health check that is healthy when the database answers on the sessions' connection and the schema is
-    /// applied, read as an anonymous session without the owner's credentials.
+    /// applied, read as an anonymous session without the owner's credentials. With migrations (given to
+    /// <see cref="AddRlsSchemaStartupMigration(IServiceCollection, IEnumerable{RlsMigration})"/> or to the overload
+    /// that takes them) "applied" means every one of them is in the database's history, read through
+    /// <c>rls_schema.applied_migration_ids()</c>, which reveals the ids and nothing else.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name; <c>rlsschema</c> by default.</param>
     /// <param name="failureStatus">What a failure reports; unhealthy by default.</param>
     /// <returns>The same builder.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The migrations parameter tells the overloads apart")]
     public static IHealthChecksBuilder AddRlsSchemaHealthCheck(this IHealthChecksBuilder builder, string name = "rlsschema", HealthStatus failureStatus = HealthStatus.Unhealthy)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<SchemaStatus>();
         builder.Services.TryAddSingleton<RlsSchemaHealthCheck>();
         return builder.AddCheck<RlsSchemaHealthCheck>(name, failureStatus);
+    }
+
+    /// <summary>
+    /// Adds a health check that is healthy when the database answers on the sessions' connection and every one of
+    /// <paramref name="migrations"/> is applied, read through <c>rls_schema.applied_migration_ids()</c> as an anonymous
+    /// session, without the owner's credentials: for an application whose migrations run in a deployment step.
+    /// </summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="migrations">The project's migrations: <c>RlsSchema.Generated.RlsMigrations.All</c>.</param>
+    /// <param name="name">The check's name; <c>rlsschema</c> by default.</param>
+    /// <param name="failureStatus">What a failure reports; unhealthy by default.</param>
+    /// <returns>The same builder.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The migrations parameter tells the overloads apart")]
+    public static IHealthChecksBuilder AddRlsSchemaHealthCheck(
+        this IHealthChecksBuilder builder,
+        IEnumerable<RlsMigration> migrations,
+        string name = "rlsschema",
+        HealthStatus failureStatus = HealthStatus.Unhealthy)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(migrations);
+        builder.Services.RemoveAll<KnownMigrations>();
+        builder.Services.AddSingleton(new KnownMigrations(migrations.ToList()));
+        return builder.AddRlsSchemaHealthCheck(name, failureStatus);
     }
 }

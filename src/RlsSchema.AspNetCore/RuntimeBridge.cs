@@ -55,6 +55,16 @@ internal static class RuntimeBridge
             ? dataSource.OpenAnonymousSessionAsync(cancellationToken)
             : dataSource.OpenValidatedSessionAsync(token, cancellationToken);
 
+    /// <summary>Applies the pending migrations as the owner through the runtime's migrator, which alone holds the owner's connection.</summary>
+    public static async Task<IReadOnlyList<RlsMigration>> MigrateAsync(string ownerConnectionString, IReadOnlyList<RlsMigration> migrations, CancellationToken cancellationToken)
+    {
+        var migrator = new RlsMigrator(ownerConnectionString, AuthenticatedRole, AnonymousRole);
+        await using (migrator.ConfigureAwait(false))
+        {
+            return await migrator.MigrateAsync(migrations, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Applies the script as the owner through the runtime's migrator, which alone holds the owner's connection.</summary>
     public static async Task MigrateAsync(string ownerConnectionString, string script, CancellationToken cancellationToken)
     {

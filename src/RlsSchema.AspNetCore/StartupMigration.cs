@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +17,16 @@ internal sealed partial class StartupMigration(IOptions<RlsSchemaOptions> option
         var owner = options.Value.OwnerConnectionString ?? throw new InvalidOperationException(
             "The RlsSchema migration at start-up needs the owner's connection: set RlsSchema:OwnerConnectionString or DATABASE_URL, or remove AddRlsSchemaStartupMigration and migrate in a deployment step.");
         LogMigrating(logger);
-        await RuntimeBridge.MigrateAsync(owner, script.Sql, cancellationToken).ConfigureAwait(false);
+        if (script.Migrations is { } migrations)
+        {
+            var applied = await RuntimeBridge.MigrateAsync(owner, migrations, cancellationToken).ConfigureAwait(false);
+            LogApplied(logger, applied.Count, applied.Count == 0 ? "none pending" : string.Join(", ", applied.Select(m => m.ToString())));
+        }
+        else
+        {
+            await RuntimeBridge.MigrateAsync(owner, script.Sql!, cancellationToken).ConfigureAwait(false);
+        }
+
         LogMigrated(logger);
     }
 
@@ -26,7 +37,13 @@ internal sealed partial class StartupMigration(IOptions<RlsSchemaOptions> option
 
     [LoggerMessage(11, LogLevel.Information, "The RlsSchema migration is applied")]
     private static partial void LogMigrated(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Information, "RlsSchema migrations applied: {Count} ({Migrations})")]
+    private static partial void LogApplied(ILogger logger, int count, string migrations);
 }
 
-/// <summary>The script <see cref="StartupMigration"/> applies.</summary>
-internal sealed record StartupMigrationScript(string Sql);
+/// <summary>What <see cref="StartupMigration"/> applies: the project's versioned migrations, or a create-only script.</summary>
+internal sealed record StartupMigrationScript(string? Sql, IReadOnlyList<RlsMigration>? Migrations);
+
+/// <summary>The application's migrations, which the health check expects applied.</summary>
+internal sealed record KnownMigrations(IReadOnlyList<RlsMigration> All);

@@ -42,6 +42,47 @@ public sealed class StartupAndHealthTests(TodosWebFixture web)
     }
 
     [Fact]
+    public async Task With_migrations_the_health_check_is_healthy_only_once_every_one_is_applied_read_without_the_owner()
+    {
+        var database = await web.Factory.Services.GetRequiredService<PostgresServer>().CreateDatabaseAsync();
+        var first = Migration(1, "Initial", Script);
+        var second = Migration(2, "AddNotes", "CREATE TABLE notes (id bigint PRIMARY KEY);");
+
+        // The first migration applied at start-up; the second one exists in the application but not in the database.
+        await using (var behind = await StartAsync(Settings(database), [first]))
+        {
+            using var migrated = await behind.GetTestClient().GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, migrated.StatusCode);
+        }
+
+        await using (var checking = await StartWithHealthCheckAsync(Settings(database), [first, second]))
+        {
+            var report = await checking.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+            Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, report.Status);
+            Assert.Contains("0002_AddNotes", report.Entries["rlsschema"].Description);
+            Assert.DoesNotContain("0001_Initial", report.Entries["rlsschema"].Description);
+        }
+
+        await using (var caughtUp = await StartAsync(Settings(database), [first, second]))
+        {
+            using var response = await caughtUp.GetTestClient().GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The session login reads the ids through the function and cannot read the history table itself.
+        await using var connection = new global::Npgsql.NpgsqlConnection(database.AuthenticatorConnectionString);
+        await connection.OpenAsync();
+        await using (var ids = new global::Npgsql.NpgsqlCommand("SET ROLE anonymous; SELECT count(*) FROM rls_schema.applied_migration_ids();", connection))
+        {
+            Assert.Equal(2L, await ids.ExecuteScalarAsync());
+        }
+
+        await using var table = new global::Npgsql.NpgsqlCommand("SELECT count(*) FROM rls_schema.migrations;", connection);
+        var refused = await Assert.ThrowsAsync<global::Npgsql.PostgresException>(() => table.ExecuteScalarAsync());
+        Assert.Equal("42501", refused.SqlState);
+    }
+
+    [Fact]
     public async Task The_health_check_is_unhealthy_when_the_database_does_not_answer()
     {
         var database = await web.Factory.Services.GetRequiredService<PostgresServer>().CreateDatabaseAsync();
@@ -100,6 +141,37 @@ public sealed class StartupAndHealthTests(TodosWebFixture web)
     }
 
     private Task<WebApplication> StartAsync(TestDatabase database, bool migrate) => StartAsync(Settings(database), migrate);
+
+    private static RlsMigration Migration(long id, string name, string sql) => new(id, name, sql, RlsSchema.Npgsql.RlsMigrator.Checksum(sql));
+
+    private static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, IReadOnlyList<RlsMigration> migrations)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddRlsSchema();
+        builder.Services.AddRlsSchemaStartupMigration(migrations);
+        builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck();
+        var app = builder.Build();
+        app.UseRlsSchema();
+        app.MapHealthChecks("/healthz");
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task<WebApplication> StartWithHealthCheckAsync(IDictionary<string, string?> settings, IReadOnlyList<RlsMigration> migrations)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddRlsSchema();
+        builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck(migrations);
+        var app = builder.Build();
+        app.UseRlsSchema();
+        app.MapHealthChecks("/healthz");
+        await app.StartAsync();
+        return app;
+    }
 
     private static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, bool migrate)
     {

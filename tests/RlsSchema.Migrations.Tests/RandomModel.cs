@@ -5,13 +5,14 @@ using System.Collections.Generic;
 using System.Linq;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using OnDeleteAction = generator::RlsSchema.ReferentialAction;
 
 namespace RlsSchema.Migrations.Tests;
 
 /// <summary>One random edit; its numbers pick what to change, modulo what the model holds, so any array of them is valid.</summary>
 internal readonly record struct Edit(int Kind, int A, int B, int C)
 {
-    public const int Kinds = 21;
+    public const int Kinds = 25;
 
     public static readonly CsCheck.Gen<Edit> Gen =
         CsCheck.Gen.Select(CsCheck.Gen.Int[0, Kinds - 1], CsCheck.Gen.Int[0, 1000], CsCheck.Gen.Int[0, 1000], CsCheck.Gen.Int[0, 1000], (k, a, b, c) => new Edit(k, a, b, c));
@@ -19,7 +20,8 @@ internal readonly record struct Edit(int Kind, int A, int B, int C)
 
 /// <summary>
 /// A model the random edits change: tables with an identity key and an owner column, typed columns with defaults,
-/// checks, indexes named as the generator names them, FORCE RLS, and policies of every command. Renames are recorded
+/// checks, indexes named as the generator names them, FORCE RLS, policies of every command for the runtime's roles and
+/// one more, and foreign keys between the tables (a cycle included) with every ON DELETE action. Renames are recorded
 /// as <c>[RenamedFrom]</c> would record them.
 /// </summary>
 internal sealed class RandomModel
@@ -57,6 +59,17 @@ internal sealed class RandomModel
                 return AddTable(e.B);
             case 1 when t is not null && _tables.Count > 1:
                 _tables.Remove(t);
+
+                // A key to the dropped table stays a plain column, as it would once the navigation is deleted.
+                foreach (Table other in _tables)
+                {
+                    foreach (Reference gone in other.References.Where(r => r.Target == t).ToList())
+                    {
+                        other.References.Remove(gone);
+                        other.Columns.Add(new Column(gone.Property, gone.Name, "bigint", gone.Nullable, null));
+                    }
+                }
+
                 return "drop table " + t.Name;
             case 2 when t is not null:
                 {
@@ -210,6 +223,50 @@ internal sealed class RandomModel
                     return "toggle restrictive " + t.Policies[i].Name + " on " + t.Name;
                 }
 
+            case 21 when t is not null:
+                {
+                    Table target = _tables[e.B % _tables.Count];
+                    bool nullable = e.C % 2 == 0 || target == t;
+                    var action = (OnDeleteAction)(e.C / 2 % 4);
+                    if (action == OnDeleteAction.SetNull && !nullable)
+                    {
+                        action = OnDeleteAction.Cascade;
+                    }
+
+                    var reference = new Reference("R" + Next(), "r" + _counter + "_id", target, nullable, action);
+                    t.References.Add(reference);
+                    return "add foreign key " + t.Name + "." + reference.Name + " -> " + target.Name + " on delete " + action;
+                }
+
+            case 22 when t?.References.Count > 0:
+                {
+                    var reference = t.References[e.B % t.References.Count];
+                    t.References.Remove(reference);
+                    return "drop foreign key column " + t.Name + "." + reference.Name;
+                }
+
+            case 23 when t?.References.Count > 0:
+                {
+                    var reference = t.References[e.B % t.References.Count];
+                    var action = (OnDeleteAction)(e.C % 4);
+                    if (action == reference.OnDelete || (action == OnDeleteAction.SetNull && !reference.Nullable))
+                    {
+                        return null;
+                    }
+
+                    t.References[t.References.IndexOf(reference)] = reference with { OnDelete = action };
+                    return "on delete " + action + " for " + t.Name + "." + reference.Name;
+                }
+
+            case 24 when t?.References.Count > 0:
+                {
+                    // The navigation goes; the key stays as a plain column.
+                    var reference = t.References[e.B % t.References.Count];
+                    t.References.Remove(reference);
+                    t.Columns.Add(new Column(reference.Property, reference.Name, "bigint", reference.Nullable, null));
+                    return "drop the constraint of " + t.Name + "." + reference.Name;
+                }
+
             default:
                 return null;
         }
@@ -239,11 +296,12 @@ internal sealed class RandomModel
         _ => null,
     };
 
-    private static string[] RolesFor(int pick) => (pick % 3) switch
+    private static string[] RolesFor(int pick) => (pick % 4) switch
     {
         0 => ["authenticated"],
         1 => ["anonymous"],
-        _ => ["anonymous", "authenticated"],
+        2 => ["anonymous", "authenticated"],
+        _ => ["editor"],
     };
 
     private static Policy NewPolicy(string name, string command, int pick)
@@ -262,6 +320,7 @@ internal sealed class RandomModel
     {
         var columns = new List<ColumnModel> { Models.Key(), Models.Column("user_id", "text", defaultSql: "auth.user_id()", property: "UserId") };
         columns.AddRange(t.Columns.Select(c => Models.Column(c.Name, c.Type, c.Nullable, c.Default, c.Property)));
+        columns.AddRange(t.References.Select(r => Models.Column(r.Name, "bigint", r.Nullable, null, r.Property)));
         string ColumnOf(string property) => columns.First(c => c.PropertyName == property).ColumnName;
         var indexes = t.Indexes.Select(i =>
         {
@@ -274,6 +333,9 @@ internal sealed class RandomModel
             FullyQualifiedName = "global::M." + t.Class,
             TableChecks = t.Checks.Select(c => new CheckModel(c.Name, c.Sql)).ToImmutableEquatableArray(),
             ForceRowLevelSecurity = t.Force,
+            ForeignKeys = t.References
+                .Select(r => new ForeignKeyModel { PropertyName = r.Property, PrincipalEntity = "global::M." + r.Target.Class, OnDelete = r.OnDelete })
+                .ToImmutableEquatableArray(),
         };
     }
 
@@ -292,6 +354,8 @@ internal sealed class RandomModel
         public bool Force { get; set; }
 
         public List<Policy> Policies { get; } = [];
+
+        public List<Reference> References { get; } = [];
     }
 
     private sealed class Column(string property, string name, string type, bool nullable, string? @default)
@@ -308,6 +372,8 @@ internal sealed class RandomModel
     }
 
     private sealed record Index(string[] Properties, bool Unique);
+
+    private sealed record Reference(string Property, string Name, Table Target, bool Nullable, OnDeleteAction OnDelete);
 
     private sealed record Policy(string Name, string Command, bool Restrictive, string[] Roles, string? Using, string? WithCheck);
 }

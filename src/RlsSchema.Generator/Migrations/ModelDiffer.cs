@@ -225,6 +225,18 @@ namespace RlsSchema.Generator.Migrations
                         + "GRANT USAGE ON SCHEMA public TO " + name + ";");
                 }
 
+                // A role the model no longer names keeps existing (roles belong to the whole server) but loses what the
+                // script gave it in this database; its table privileges go with each table's grants below.
+                foreach (string role in _old.Roles.Except(_new.Roles, StringComparer.Ordinal))
+                {
+                    string name = SqlSyntax.Identifier(role);
+                    Add("DO $rls$\nBEGIN\n  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN\n"
+                        + "    REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA auth FROM " + name + ";\n"
+                        + "    REVOKE USAGE ON SCHEMA auth FROM " + name + ";\n"
+                        + "    REVOKE USAGE ON SCHEMA public FROM " + name + ";\n"
+                        + "  END IF;\nEND\n$rls$;");
+                }
+
                 foreach (string role in _old.BlanketGrants == _new.BlanketGrants ? added : _new.Roles.ToList())
                 {
                     string name = SqlSyntax.Identifier(role);
