@@ -34,7 +34,7 @@ internal sealed class SchemaStatus(KnownMigrations? migrations = null)
             return "no migration has been applied (rls_schema.applied_migration_ids() is missing or not granted to the session's role); migrate as the owner";
         }
 
-        var ids = (await session.QueryAsync<long>("SELECT id FROM rls_schema.applied_migration_ids()", null, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var ids = (await session.QueryAsync<long>("SELECT applied.id FROM rls_schema.applied_migration_ids() AS applied(id)", null, cancellationToken).ConfigureAwait(false)).ToHashSet();
         var pending = migrations.All.Where(m => !ids.Contains(m.Id)).ToList();
         return pending.Count == 0
             ? null

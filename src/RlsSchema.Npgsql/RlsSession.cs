@@ -50,6 +50,9 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _refuseAfter;
     private NpgsqlConnection? _connection;
+
+    // A statement of the open transaction failed: its connection's prepared statements are forgotten when it ends.
+    private bool _forgetPreparedOnEnd;
     private NpgsqlTransaction? _transaction;
     private RlsTransaction? _current;
     private bool _transactionConfigured;
@@ -255,6 +258,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
             ? await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false)
             : _connection!;
         var withSettings = _settings.SwitchesRole && (transaction is null || !_transactionConfigured);
+        var failed = true;
         try
         {
             var batch = new NpgsqlBatch(connection, transaction);
@@ -287,6 +291,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
                         _transactionConfigured = true;
                     }
 
+                    failed = false;
                     if (countRows)
                     {
                         return (TResult)(object)reader.RecordsAffected;
@@ -316,8 +321,38 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         {
             if (transaction is null)
             {
+                if (failed)
+                {
+                    ForgetPreparedStatements(connection);
+                }
+
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+            else if (failed)
+            {
+                _forgetPreparedOnEnd = true;
+            }
+        }
+    }
+
+    // Npgsql can lose track of an auto-prepared statement whose execution failed (the use that prepares it included),
+    // and then reads a later statement's rows against the wrong description on this pooled connection. After a failure
+    // the connection's prepared statements are dropped, on the server and in Npgsql, before it goes back to the pool.
+    // Outside a transaction only: an aborted transaction runs nothing until it ends.
+    private static void ForgetPreparedStatements(NpgsqlConnection connection)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            connection.UnprepareAll();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A connection that cannot run DEALLOCATE ALL is broken, and the pool discards a broken connection.
         }
     }
 
@@ -397,6 +432,8 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         _connection = null;
         _current = null;
         _transactionConfigured = false;
+        var forgetPrepared = _forgetPreparedOnEnd;
+        _forgetPreparedOnEnd = false;
         if (transaction is not null)
         {
             try
@@ -411,6 +448,11 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
 
         if (connection is not null)
         {
+            if (forgetPrepared)
+            {
+                ForgetPreparedStatements(connection);
+            }
+
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }

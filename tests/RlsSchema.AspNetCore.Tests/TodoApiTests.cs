@@ -47,7 +47,7 @@ public sealed class TodoApiTests(TodosWebFixture web)
         using var response = await client.PostAsJsonAsync("/api/todos", new { task = "Buy milk" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(["id", "userId", "task", "isComplete", "insertedAt"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["id", "userId", "task", "isComplete", "insertedAt", "dueOn"], json.EnumerateObject().Select(p => p.Name));
         var id = json.GetProperty("id").GetInt64();
         Assert.True(id > 0);
         Assert.Equal(Subject(alice), json.GetProperty("userId").GetString());
