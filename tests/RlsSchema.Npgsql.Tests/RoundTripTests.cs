@@ -58,11 +58,12 @@ public sealed class RoundTripTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refused_statement_is_one_round_trip()
+    public async Task A_refused_statement_costs_its_round_trip_and_one_that_drops_the_connections_prepared_statements()
     {
         await using var session = await _dataSource.OpenSessionAsync(fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
 
-        await AssertRoundTripsAsync(1, () => Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+        // The second is DEALLOCATE ALL: after a failure the connection's prepared statements cannot be trusted.
+        await AssertRoundTripsAsync(2, () => Assert.ThrowsAsync<RlsAuthorizationException>(() =>
             session.ExecuteAsync("INSERT INTO todos (user_id, task) VALUES ('user_other', 'x')", null, None)));
     }
 
