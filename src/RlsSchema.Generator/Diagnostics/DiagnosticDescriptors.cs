@@ -144,12 +144,18 @@ namespace RlsSchema.Generator.Diagnostics
             "Keyless entity",
             "Entity '{0}' is [Keyless], but a table with row-level security needs a key for its repository's get, update and delete: give it a key, or leave the class to EF Core alone");
 
+        /// <summary>RLS0023: [OnDelete] and EF Core's [DeleteBehavior] (or two [DeleteBehavior]s) ask one foreign key for different actions.</summary>
+        public static readonly DiagnosticDescriptor ConflictingDeleteActions = Error(
+            "RLS0023",
+            "Delete actions disagree",
+            "Foreign key '{0}.{1}' is given two ON DELETE actions: {2} on '{3}' means {4}, {5} on '{6}' means {7}; keep one, or make them agree");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
         {
             UnsupportedEntityShape, MissingKey, CompositeKey, UnmappableType, OwnerNotFound, OwnerWrongType,
             MissingRole, InvalidRoleName, EmptyExpression, UnsafeSql, InvalidName, DuplicateTable, DuplicatePolicy,
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
-            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity,
+            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity, ConflictingDeleteActions,
         }.Concat(RelationshipDiagnosticDescriptors.All).ToDictionary(d => d.Id);
 
         /// <summary>All descriptors, by id.</summary>
