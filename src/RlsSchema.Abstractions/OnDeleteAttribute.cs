@@ -5,6 +5,8 @@ namespace RlsSchema
     /// <summary>
     /// Sets the foreign key's <c>ON DELETE</c> action. Put it on the foreign key property or on its navigation.
     /// Without it a required relationship cascades and an optional one is <c>NO ACTION</c>, as in EF Core.
+    /// EF Core's <c>[DeleteBehavior]</c> on the navigation is read too, as EF Core's migrations read it; where both
+    /// stand they must mean the same action.
     /// </summary>
     /// <example>
     /// <code>

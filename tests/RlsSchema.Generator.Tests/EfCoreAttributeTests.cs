@@ -240,6 +240,203 @@ public class EfCoreAttributeTests
         Assert.Contains("short varchar(5) not null", sql);
     }
 
+    private const string Organization = """
+
+        [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+        public class Organization
+        {
+            public long Id { get; set; }
+        }
+        """;
+
+    // The ON DELETE action EF Core 10's migrations give each DeleteBehavior with the Npgsql provider; the conformance
+    // tests check the same against the catalog of a database EF Core created.
+    [Theory]
+    [InlineData("Cascade", "long", "cascade")]
+    [InlineData("Cascade", "long?", "cascade")]
+    [InlineData("SetNull", "long?", "set null")]
+    [InlineData("Restrict", "long", "restrict")]
+    [InlineData("NoAction", "long", "no action")]
+    [InlineData("ClientSetNull", "long?", "no action")]
+    [InlineData("ClientCascade", "long", "no action")]
+    [InlineData("ClientNoAction", "long?", "no action")]
+    public void DeleteBehavior_on_a_navigation_sets_the_ON_DELETE_action_EF_Core_creates(string behavior, string keyType, string expected)
+    {
+        string sql = Generate($$"""
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                public {{keyType}} OrganizationId { get; set; }
+                [DeleteBehavior(DeleteBehavior.{{behavior}})] public Organization{{(keyType.EndsWith('?') ? "?" : "")}} Organization { get; set; } = null!;
+            }
+            """ + Organization);
+
+        Assert.Contains("foreign key (organization_id) references organization (id) on delete " + expected, sql);
+    }
+
+    [Fact]
+    public void DeleteBehavior_script()
+    {
+        string sql = Generate("""
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Organization
+            {
+                public long Id { get; set; }
+                [DeleteBehavior(DeleteBehavior.Restrict)] public System.Collections.Generic.List<Project> Projects { get; set; } = new();
+            }
+
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                public long OrganizationId { get; set; }
+                public Organization Organization { get; set; } = null!;
+                public long? LeadId { get; set; }
+                [DeleteBehavior(DeleteBehavior.SetNull)] public Person? Lead { get; set; }
+                public long? ReviewerId { get; set; }
+                public Person? Reviewer { get; set; }
+            }
+
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Person
+            {
+                public long Id { get; set; }
+                public long OrganizationId { get; set; }
+                [OnDelete(ReferentialAction.NoAction)]
+                [DeleteBehavior(DeleteBehavior.ClientSetNull)] public Organization Organization { get; set; } = null!;
+            }
+            """);
+
+        Snapshot.Verify(sql, "sql");
+    }
+
+    [Fact]
+    public void DeleteBehavior_on_the_principals_collection_sets_the_action_as_EF_Core_reads_it()
+    {
+        string sql = Generate("""
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Organization
+            {
+                public long Id { get; set; }
+                [DeleteBehavior(DeleteBehavior.Restrict)] public System.Collections.Generic.List<Project> Projects { get; set; } = new();
+            }
+
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                public long OrganizationId { get; set; }
+                public Organization Organization { get; set; } = null!;
+            }
+            """);
+
+        Assert.Contains("foreign key (organization_id) references organization (id) on delete restrict", sql);
+    }
+
+    [Fact]
+    public void OnDelete_and_DeleteBehavior_that_agree_are_one_action()
+    {
+        string sql = Generate("""
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                [OnDelete(ReferentialAction.NoAction)] public long? OrganizationId { get; set; }
+                [DeleteBehavior(DeleteBehavior.ClientNoAction)] public Organization? Organization { get; set; }
+            }
+            """ + Organization);
+
+        Assert.Contains("foreign key (organization_id) references organization (id) on delete no action", sql);
+    }
+
+    [Fact]
+    public void OnDelete_and_DeleteBehavior_that_disagree_are_refused() =>
+        AssertReported("RLS0023", """
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                [OnDelete(ReferentialAction.Restrict)] public long OrganizationId { get; set; }
+                [DeleteBehavior(DeleteBehavior.Cascade)] //!RLS0023
+                public Organization Organization { get; set; } = null!;
+            }
+            """ + Organization);
+
+    [Fact]
+    public void DeleteBehavior_on_both_ends_that_disagree_is_refused()
+    {
+        var result = AssertReported("RLS0023", """
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Organization
+            {
+                public long Id { get; set; }
+                [DeleteBehavior(DeleteBehavior.Restrict)] //!RLS0023
+                public System.Collections.Generic.List<Project> Projects { get; set; } = new();
+            }
+
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                public long OrganizationId { get; set; }
+                [DeleteBehavior(DeleteBehavior.Cascade)] public Organization Organization { get; set; } = null!;
+            }
+            """);
+
+        string message = result.GeneratorDiagnostics.Single(d => d.Id == "RLS0023").GetMessage();
+        Assert.Contains("[DeleteBehavior(DeleteBehavior.Cascade)] on 'Project.Organization' means CASCADE", message);
+        Assert.Contains("[DeleteBehavior(DeleteBehavior.Restrict)] on 'Organization.Projects' means RESTRICT", message);
+    }
+
+    [Fact]
+    public void DeleteBehavior_SetNull_on_a_required_key_is_refused_as_OnDelete_SetNull_is()
+    {
+        var result = AssertReported("RLS0205", """
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                public long OrganizationId { get; set; }
+                [DeleteBehavior(DeleteBehavior.SetNull)] //!RLS0205
+                public Organization Organization { get; set; } = null!;
+            }
+            """ + Organization);
+
+        Assert.StartsWith("[DeleteBehavior(DeleteBehavior.SetNull)] needs the foreign key 'Project.OrganizationId' to be nullable",
+            result.GeneratorDiagnostics.Single(d => d.Id == "RLS0205").GetMessage());
+    }
+
+    [Fact]
+    public void DeleteBehavior_on_the_foreign_key_property_is_refused_as_EF_Core_refuses_it() =>
+        AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                [DeleteBehavior(DeleteBehavior.Restrict)] //!RLS0017
+                public long OrganizationId { get; set; }
+                public Organization Organization { get; set; } = null!;
+            }
+            """ + Organization);
+
+    [Fact]
+    public void A_DeleteBehavior_EF_Core_does_not_define_is_refused_rather_than_guessed()
+    {
+        var result = AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+            public class Project
+            {
+                public long Id { get; set; }
+                public long OrganizationId { get; set; }
+                [DeleteBehavior((DeleteBehavior)42)] //!RLS0017
+                public Organization Organization { get; set; } = null!;
+            }
+            """ + Organization);
+
+        Assert.DoesNotContain("references organization ", result.Sql ?? "");
+    }
+
     private static string Generate(string source)
     {
         var result = GeneratorHarness.Run(new[] { BothUsings + source, BuildAlias }, withEfCore: true);

@@ -144,6 +144,12 @@ namespace RlsSchema.Generator.Diagnostics
             "Keyless entity",
             "Entity '{0}' is [Keyless], but a table with row-level security needs a key for its repository's get, update and delete: give it a key, or leave the class to EF Core alone");
 
+        /// <summary>RLS0023: [OnDelete] and EF Core's [DeleteBehavior] (or two [DeleteBehavior]s) ask one foreign key for different actions.</summary>
+        public static readonly DiagnosticDescriptor ConflictingDeleteActions = Error(
+            "RLS0023",
+            "Delete actions disagree",
+            "Foreign key '{0}.{1}' is given two ON DELETE actions: {2} on '{3}' means {4}, {5} on '{6}' means {7}; keep one, or make them agree");
+
         /// <summary>RLS0100: the model changed since the latest migration.</summary>
         public static readonly DiagnosticDescriptor PendingModelChanges = Warning(
             "RLS0100",
@@ -179,8 +185,8 @@ namespace RlsSchema.Generator.Diagnostics
             UnsupportedEntityShape, MissingKey, CompositeKey, UnmappableType, OwnerNotFound, OwnerWrongType,
             MissingRole, InvalidRoleName, EmptyExpression, UnsafeSql, InvalidName, DuplicateTable, DuplicatePolicy,
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
-            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity, PendingModelChanges, DestructiveChange,
-            InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot,
+            ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity, ConflictingDeleteActions, PendingModelChanges,
+            DestructiveChange, InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot,
         }.Concat(RelationshipDiagnosticDescriptors.All).ToDictionary(d => d.Id);
 
         /// <summary>All descriptors, by id.</summary>

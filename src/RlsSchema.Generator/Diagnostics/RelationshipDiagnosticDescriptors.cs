@@ -36,7 +36,7 @@ namespace RlsSchema.Generator.Diagnostics
         public static readonly DiagnosticDescriptor SetNullOnRequiredKey = DiagnosticDescriptors.Error(
             "RLS0205",
             "SET NULL needs a nullable foreign key",
-            "[OnDelete(ReferentialAction.SetNull)] on '{0}.{1}' needs a nullable foreign key; make '{1}' nullable or choose another action");
+            "{2} needs the foreign key '{0}.{1}' to be nullable; make '{1}' nullable or choose another action");
 
         /// <summary>RLS0206: a collection navigation whose inverse cannot be found.</summary>
         public static readonly DiagnosticDescriptor CollectionWithoutInverse = DiagnosticDescriptors.Error(

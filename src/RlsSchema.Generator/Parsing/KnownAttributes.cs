@@ -34,6 +34,7 @@ namespace RlsSchema.Generator.Parsing
         public const string EfPrecision = "Microsoft.EntityFrameworkCore.PrecisionAttribute";
         public const string EfComment = "Microsoft.EntityFrameworkCore.CommentAttribute";
         public const string EfKeyless = "Microsoft.EntityFrameworkCore.KeylessAttribute";
+        public const string EfDeleteBehavior = "Microsoft.EntityFrameworkCore.DeleteBehaviorAttribute";
 
         /// <summary>
         /// The class-level attributes that make a class an entity, in priority order: a class is parsed by the

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel.DataAnnotations;
 using System.ComponentModel.DataAnnotations.Schema;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ namespace ConformanceShop;
 
 /// <summary>
 /// An int key by convention, an explicit table name, strings with and without a length; EF Core's [Index] (in a file
-/// that imports both Microsoft.EntityFrameworkCore and RlsSchema), [Precision], [Comment] and [Unicode].
+/// that imports both Microsoft.EntityFrameworkCore and RlsSchema), [Precision], [Comment] and [Unicode]; the principal
+/// of a collection navigation.
 /// </summary>
 [Table("customers")]
 [Comment("People who buy")]
@@ -47,4 +49,6 @@ public partial class Customer
 
     [NotMapped]
     public string Greeting => "Hello " + DisplayName;
+
+    public List<PurchaseOrder> Orders { get; set; } = [];
 }

@@ -1,11 +1,15 @@
 using System.Collections.Generic;
 using System.Net;
 using System.Net.NetworkInformation;
+using Microsoft.EntityFrameworkCore;
 using RlsSchema;
 
 namespace ConformanceShop;
 
-/// <summary>A key spelled <c>ID</c>, arrays and lists, network addresses, <c>char</c>, <c>ulong</c>, and digits inside names.</summary>
+/// <summary>
+/// A key spelled <c>ID</c>, arrays and lists, network addresses, <c>char</c>, <c>ulong</c>, digits inside names, and
+/// optional navigations with <c>NoAction</c> and <c>ClientCascade</c>.
+/// </summary>
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
 public partial class Device
 {
@@ -36,4 +40,14 @@ public partial class Device
     public string Sha256Hash { get; set; } = "";
 
     public string? Utf8Label { get; set; }
+
+    public long? ShipmentId { get; set; }
+
+    [DeleteBehavior(DeleteBehavior.NoAction)]
+    public Shipment? Shipment { get; set; }
+
+    public int? CustomerId { get; set; }
+
+    [DeleteBehavior(DeleteBehavior.ClientCascade)]
+    public Customer? Customer { get; set; }
 }

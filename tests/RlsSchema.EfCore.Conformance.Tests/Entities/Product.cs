@@ -1,10 +1,16 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel.DataAnnotations;
+using System.ComponentModel.DataAnnotations.Schema;
+using Microsoft.EntityFrameworkCore;
 using RlsSchema;
 
 namespace ConformanceShop;
 
-/// <summary>A Guid key, floating point, binary data, and a class-level index.</summary>
+/// <summary>
+/// A Guid key, floating point, binary data, a reference to itself, and <c>[DeleteBehavior]</c> on a navigation and on
+/// a collection.
+/// </summary>
 [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = "false")]
 public partial class Product
 {
@@ -33,4 +39,11 @@ public partial class Product
     public byte[] Checksum { get; set; } = [];
 
     public Guid? ReplacedBy { get; set; }
+
+    [ForeignKey(nameof(ReplacedBy))]
+    [DeleteBehavior(DeleteBehavior.Restrict)]
+    public Product? Replacement { get; set; }
+
+    [DeleteBehavior(DeleteBehavior.Restrict)]
+    public List<SupportTicket> Tickets { get; set; } = [];
 }

@@ -5,7 +5,10 @@ using RlsSchema;
 
 namespace ConformanceShop;
 
-/// <summary>The key found as <c>&lt;Class&gt;Id</c>, an enum, a table named after the class, a two-column index.</summary>
+/// <summary>
+/// The key found as <c>&lt;Class&gt;Id</c>, an enum, a table named after the class, a two-column index that leads with
+/// a foreign key, and a required navigation with EF Core's default delete behaviour.
+/// </summary>
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
 [Index(nameof(CustomerId), nameof(PlacedAt))]
 public partial class PurchaseOrder
@@ -15,6 +18,8 @@ public partial class PurchaseOrder
     public string OwnerId { get; set; } = "";
 
     public int CustomerId { get; set; }
+
+    public Customer Customer { get; set; } = null!;
 
     [Precision(3)]
     public DateTime PlacedAt { get; set; }

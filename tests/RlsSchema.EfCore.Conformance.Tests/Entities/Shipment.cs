@@ -5,7 +5,10 @@ using RlsSchema;
 
 namespace ConformanceShop;
 
-/// <summary>Times of day, durations, every integer width, and names that snake_case must split well.</summary>
+/// <summary>
+/// Times of day, durations, every integer width, names that snake_case must split well, and an optional navigation
+/// whose key <c>[ForeignKey]</c> names, set null on delete.
+/// </summary>
 [CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
 public partial class Shipment
 {
@@ -41,4 +44,10 @@ public partial class Shipment
 
     [DatabaseGenerated(DatabaseGeneratedOption.Identity)]
     public long Sequence { get; set; }
+
+    public long? OrderNumber { get; set; }
+
+    [ForeignKey(nameof(OrderNumber))]
+    [DeleteBehavior(DeleteBehavior.SetNull)]
+    public PurchaseOrder? Order { get; set; }
 }

@@ -6,7 +6,10 @@ using RlsSchema;
 
 namespace ConformanceShop;
 
-/// <summary>A short key named by EF Core's [PrimaryKey], and a named index.</summary>
+/// <summary>
+/// A short key named by EF Core's [PrimaryKey], a named index, an optional navigation with EF Core's default delete
+/// behaviour, and a required one whose delete behaviour the principal's collection sets.
+/// </summary>
 [Table("support_tickets")]
 [PrimaryKey(nameof(TicketNumber))]
 [Index(nameof(Severity), Name = "tickets_by_severity")]
@@ -33,4 +36,12 @@ public partial class SupportTicket
     public double? SatisfactionScore { get; set; }
 
     public decimal? RefundAmount { get; set; }
+
+    public int? CustomerId { get; set; }
+
+    public Customer? Customer { get; set; }
+
+    public Guid ProductId { get; set; }
+
+    public Product Product { get; set; } = null!;
 }

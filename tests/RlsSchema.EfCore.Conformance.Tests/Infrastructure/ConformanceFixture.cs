@@ -75,6 +75,9 @@ public sealed class ConformanceFixture : IAsyncLifetime
 
     /// <summary>The column subjects EF Core's database holds.</summary>
     public IReadOnlyList<string> EfCoreColumns => EfCore.Where(f => f.Subject.StartsWith("column ")).Select(f => f.Subject).Distinct().ToList();
+
+    /// <summary>The foreign key subjects EF Core's database holds.</summary>
+    public IReadOnlyList<string> EfCoreForeignKeys => EfCore.Where(f => f.Subject.StartsWith("foreign key ")).Select(f => f.Subject).Distinct().ToList();
 }
 
 [CollectionDefinition(Name)]

@@ -13,7 +13,8 @@ public sealed record SchemaFact(string Subject, string Aspect, string Value);
 
 /// <summary>
 /// Reads the <c>public</c> schema of a database from its catalog as facts, so that two databases compare fact by fact.
-/// Each kind of object is one query; comparing a new kind (foreign keys, checks) is one more query here.
+/// Each kind of object is one query: columns, tables, indexes (with primary keys) and foreign keys; comparing a new kind
+/// (checks, say) is one more query here.
 /// </summary>
 public static class SchemaFacts
 {
@@ -58,6 +59,32 @@ public static class SchemaFacts
         WHERE n.nspname = 'public' AND t.relkind = 'r'
         """;
 
+    // The ON DELETE / ON UPDATE codes of pg_constraint (confdeltype, confupdtype) as the SQL words.
+    private const string ForeignKeys =
+        """
+        SELECT 'foreign key ' || t.relname || ' (' || cols.list || ')' AS "Subject",
+               r.relname || ' (' || refs.list || ')' AS "References",
+               CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade'
+                                    WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END AS "OnDelete",
+               CASE con.confupdtype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade'
+                                    WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END AS "OnUpdate",
+               CASE WHEN con.condeferred THEN 'initially deferred' WHEN con.condeferrable THEN 'yes' ELSE 'no' END AS "Deferrable",
+               CASE con.confmatchtype WHEN 'f' THEN 'full' WHEN 'p' THEN 'partial' ELSE 'simple' END AS "Match"
+        FROM pg_constraint con
+        JOIN pg_class t ON t.oid = con.conrelid
+        JOIN pg_class r ON r.oid = con.confrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        CROSS JOIN LATERAL (
+          SELECT string_agg(a.attname, ', ' ORDER BY k.ord) AS list
+          FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum) cols
+        CROSS JOIN LATERAL (
+          SELECT string_agg(a.attname, ', ' ORDER BY k.ord) AS list
+          FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+          JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) refs
+        WHERE n.nspname = 'public' AND con.contype = 'f'
+        """;
+
     /// <summary>Reads every fact of the database's <c>public</c> schema, as its owner.</summary>
     public static async Task<IReadOnlyList<SchemaFact>> ReadAsync(string ownerConnectionString, CancellationToken cancellationToken)
     {
@@ -90,6 +117,15 @@ public static class SchemaFacts
                 facts.Add(new(index.Subject, "unique", index.IsUnique ? "yes" : "no"));
                 facts.Add(new(index.Subject, "name", index.Name));
             }
+        }
+
+        foreach (var key in await connection.QueryAsync<ForeignKeyRow>(new CommandDefinition(ForeignKeys, cancellationToken: cancellationToken)))
+        {
+            facts.Add(new(key.Subject, "references", key.References));
+            facts.Add(new(key.Subject, "on delete", key.OnDelete));
+            facts.Add(new(key.Subject, "on update", key.OnUpdate));
+            facts.Add(new(key.Subject, "deferrable", key.Deferrable));
+            facts.Add(new(key.Subject, "match", key.Match));
         }
 
         return facts;
@@ -130,6 +166,8 @@ public static class SchemaFacts
     private sealed record TableRow(string Subject, string? Comment);
 
     private sealed record IndexRow(string Subject, string Columns, bool IsUnique, bool IsPrimary, string Name);
+
+    private sealed record ForeignKeyRow(string Subject, string References, string OnDelete, string OnUpdate, string Deferrable, string Match);
 }
 
 /// <summary>One aspect of one subject on which the two mappings disagree.</summary>
