@@ -2,6 +2,7 @@
 # Packs RlsSchema.Abstractions and RlsSchema.Generator, consumes them from a local folder source in a fresh console
 # project outside the repository that references only the generator (which brings the attributes with it), builds it,
 # and checks that the build wrote rls/schema.sql (and honours RlsSchemaScriptPath and RlsSchemaWriteScript=false).
+# Then b2b.sh runs a second consumer against the runtime packages and a real database.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -94,5 +95,9 @@ dotnet build "$app/App.csproj" -nologo -v q
 rm -f "$script"
 dotnet build "$app/App.csproj" -nologo -v q
 [ -f "$script" ] || fail "an up-to-date build did not write the missing $script"
+
+# ---- B2B model: the runtime packages, a typed-policy model applied to a fresh database (b2b.sh) ----
+"$repo/tests/package-consumer/b2b.sh" "$work" "$version"
+# ---- end of the B2B model ----
 
 echo "package-consumer: OK ($version)"
