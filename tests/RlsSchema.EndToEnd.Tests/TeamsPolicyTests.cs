@@ -150,6 +150,22 @@ public sealed class TeamsPolicyTests(PostgresCluster cluster) : DatabaseTest(clu
     }
 
     [Fact]
+    public async Task Assignee_cannot_move_a_task_into_another_organizations_project()
+    {
+        var launch = await NewProjectAsync(_alice, _acme, "Launch");
+        var secret = await NewProjectAsync(_carol, _globex, "Secret");
+        var task = await NewTaskAsync(_alice, launch.Id, "Write the plan", assignee: _bob.Id);
+
+        // The foreign key is checked without row-level security, so only the UPDATE policy can keep the task in Acme.
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+            AsAsync(_bob, s => s.ExecuteAsync("UPDATE tasks SET project_id = @secret", new { secret = secret.Id })));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Equal([launch.Id], await Db.OwnerQueryAsync<Guid>("SELECT project_id FROM tasks WHERE id = @id", new { id = task.Id }));
+        Assert.Empty(await AsAsync(_carol, s => new TaskItemRepository(s).ListAsync()));
+    }
+
+    [Fact]
     public async Task Members_rename_active_projects_but_not_archived_ones()
     {
         var active = await NewProjectAsync(_alice, _acme, "Launch");
