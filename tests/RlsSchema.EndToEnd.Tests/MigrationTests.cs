@@ -66,7 +66,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
             """);
 
         Assert.Equal(
-            [("announcements", true, false), ("comments", true, false), ("documents", true, true), ("memberships", true, false), ("notes", true, false),
+            [("announcements", true, false), ("comments", true, false), ("documents", true, true), ("memberships", true, false), ("milestones", true, false), ("notes", true, false),
              ("org_announcements", true, false), ("organizations", true, false), ("projects", true, false), ("tasks", true, false), ("todos", true, false)],
             tables);
     }

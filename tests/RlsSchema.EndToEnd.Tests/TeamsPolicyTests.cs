@@ -114,6 +114,57 @@ public sealed class TeamsPolicyTests(PostgresCluster cluster) : DatabaseTest(clu
         Assert.Equal([_acme], await Db.OwnerQueryAsync<Guid>("SELECT organization_id FROM projects WHERE id = @id", new { id = project.Id }));
     }
 
+    // The UPDATEs below read no column (no WHERE, no RETURNING), so PostgreSQL applies the UPDATE policy alone: its USING
+    // picks the rows, its WITH CHECK judges the new ones. With a WHERE or RETURNING the SELECT policy would judge them too.
+    [Fact]
+    public async Task Moving_projects_to_another_organization_is_refused_by_the_update_policys_check_on_the_new_row()
+    {
+        var project = await NewProjectAsync(_alice, _acme, "Launch");
+
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+            AsAsync(_alice, s => s.ExecuteAsync("UPDATE projects SET organization_id = @globex", new { globex = _globex })));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Equal("new row violates row-level security policy for table \"projects\"", refused.Message);
+        Assert.Equal([_acme], await Db.OwnerQueryAsync<Guid>("SELECT organization_id FROM projects WHERE id = @id", new { id = project.Id }));
+    }
+
+    [Fact]
+    public async Task Moving_a_milestone_to_another_organizations_project_is_refused_by_the_check_through_the_navigation()
+    {
+        var launch = await NewProjectAsync(_alice, _acme, "Launch");
+        var other = await NewProjectAsync(_alice, _acme, "Other");
+        var secret = await NewProjectAsync(_carol, _globex, "Secret");
+        var milestone = await AsAsync(_alice, s => new MilestoneRepository(s).InsertAsync(new Milestone { ProjectId = launch.Id, Title = "Beta" }));
+        const string move = "UPDATE milestones SET project_id = @project";
+
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() => AsAsync(_alice, s => s.ExecuteAsync(move, new { project = secret.Id })));
+        var withinAcme = await AsAsync(_bob, s => s.ExecuteAsync(move, new { project = other.Id }));
+        var byCarol = await AsAsync(_carol, s => s.ExecuteAsync(move, new { project = secret.Id }));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Equal("new row violates row-level security policy for table \"milestones\"", refused.Message);
+        Assert.Equal(1, withinAcme);
+        Assert.Equal(0, byCarol);
+        Assert.Equal([other.Id], await Db.OwnerQueryAsync<Guid>("SELECT project_id FROM milestones WHERE id = @id", new { id = milestone.Id }));
+    }
+
+    [Fact]
+    public async Task Assignee_cannot_move_a_task_into_another_organizations_project()
+    {
+        var launch = await NewProjectAsync(_alice, _acme, "Launch");
+        var secret = await NewProjectAsync(_carol, _globex, "Secret");
+        var task = await NewTaskAsync(_alice, launch.Id, "Write the plan", assignee: _bob.Id);
+
+        // The foreign key is checked without row-level security, so only the UPDATE policy can keep the task in Acme.
+        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
+            AsAsync(_bob, s => s.ExecuteAsync("UPDATE tasks SET project_id = @secret", new { secret = secret.Id })));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Equal([launch.Id], await Db.OwnerQueryAsync<Guid>("SELECT project_id FROM tasks WHERE id = @id", new { id = task.Id }));
+        Assert.Empty(await AsAsync(_carol, s => new TaskItemRepository(s).ListAsync()));
+    }
+
     [Fact]
     public async Task Members_rename_active_projects_but_not_archived_ones()
     {

@@ -112,4 +112,25 @@ public class PolicyTranslationTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Contains("USING (NOT (boards.id = ANY (ARRAY(SELECT r1.board_id FROM cards r1 WHERE r1.board_id IS NOT NULL AND r1.pinned))));", result.Sql);
     }
+
+    [Theory]
+    [InlineData("Update", "UPDATE")]
+    [InlineData("All", "ALL")]
+    public void A_command_with_both_clauses_checks_the_new_row_with_the_same_condition_it_filters_the_old_one_with(string command, string sqlCommand)
+    {
+        string source = Source
+            .Replace("[Policy(Command = PolicyCommand.Select", "[Policy(Command = PolicyCommand." + command, StringComparison.Ordinal)
+            .Replace("PREDICATE", "c.Board.OwnerId == Auth.UserId && c.Rank > 0", StringComparison.Ordinal);
+
+        GenerationResult result = GeneratorHarness.Run(source);
+
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        string sql = result.Sql!;
+        int start = sql.IndexOf("CREATE POLICY \"p\" ON cards", StringComparison.Ordinal);
+        string policy = sql.Substring(start, sql.IndexOf(";\n", start, StringComparison.Ordinal) + 1 - start);
+        const string condition = "(cards.board_id = ANY (ARRAY(SELECT r1.id FROM boards r1 WHERE r1.owner_id = (select auth.user_id()))) AND cards.rank > 0)";
+        Assert.Equal(
+            $"CREATE POLICY \"p\" ON cards\n  AS PERMISSIVE FOR {sqlCommand}\n  TO authenticated\n  USING ({condition})\n  WITH CHECK ({condition});",
+            policy);
+    }
 }

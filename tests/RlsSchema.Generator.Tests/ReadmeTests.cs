@@ -15,6 +15,7 @@ namespace RlsSchema.Generator.Tests;
 /// <summary>
 /// Every C# block of the README compiles as pasted into a <c>dotnet new console</c> project that references the packages:
 /// the blocks that declare types together, and each block of top-level statements as that project's Program.cs.
+/// The generated SQL it shows is, statement by statement, what the generator emits for those declarations.
 /// </summary>
 public sealed partial class ReadmeTests
 {
@@ -80,6 +81,24 @@ public sealed partial class ReadmeTests
         }
     }
 
+    [Fact]
+    public void Every_generated_sql_block_of_the_readme_is_what_the_generator_emits_for_its_entities()
+    {
+        var declarations = CSharpBlocks().Where(b => !HasTopLevelStatements(b));
+        var result = GeneratorHarness.Run([ImplicitUsings, .. declarations], withEfCore: true);
+        string script = result.Sql!;
+        var shown = SqlBlocks().Where(b => b.StartsWith("CREATE TABLE", StringComparison.Ordinal) || b.StartsWith("CREATE POLICY", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(shown, b => b.Contains("CREATE POLICY \"members-read\" ON tasks", StringComparison.Ordinal));
+        foreach (var block in shown)
+        {
+            foreach (var statement in SqlStatement().Matches(block).Select(m => m.Value))
+            {
+                Assert.True(script.Contains(statement, StringComparison.Ordinal), "The README shows SQL the generator does not emit for its entities:\n" + statement);
+            }
+        }
+    }
+
     // The EF Core block's attributes ([Comment], [Precision]) come from EF Core, which a consumer pasting it references.
     private static CSharpCompilation WithEfCore(CSharpCompilation compilation)
     {
@@ -107,6 +126,16 @@ public sealed partial class ReadmeTests
 
         throw new InvalidOperationException("The repository root (RlsSchema.sln) was not found above " + AppContext.BaseDirectory);
     }
+
+    private static List<string> SqlBlocks() =>
+        SqlBlock().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"))).Select(m => m.Groups[1].Value).ToList();
+
+    [GeneratedRegex("^```sql\\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex SqlBlock();
+
+    // A statement of a block: from the start of a line to the first semicolon that ends a line.
+    [GeneratedRegex("^[A-Z].*?;$", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex SqlStatement();
 
     [GeneratedRegex("^```csharp\\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

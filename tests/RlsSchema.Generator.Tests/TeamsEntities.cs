@@ -83,7 +83,7 @@ public static class TeamsEntities
             static bool MembersCreate(TaskItem t) => Auth.IsMemberOf(t.Project.OrganizationId) && !t.Project.Archived;
 
             [Policy(Command = PolicyCommand.Update, Roles = "authenticated")]
-            static bool AssigneeUpdates(TaskItem t) => t.AssigneeId == Auth.UserId && t.State != TaskState.Done;
+            static bool AssigneeUpdates(TaskItem t) => Auth.IsMemberOf(t.Project.OrganizationId) && t.AssigneeId == Auth.UserId && t.State != TaskState.Done;
 
             [Policy(Command = PolicyCommand.Delete, Roles = "authenticated")]
             static bool AdminsDelete(TaskItem t) => Auth.HasMemberRole(t.Project.OrganizationId, "admin");

@@ -5,6 +5,7 @@
 # RlsSchemaScriptPath and RlsSchemaWriteScript=false). Then installs the tool as a local tool and runs the migrations
 # workflow against a throwaway PostgreSQL cluster: migrations add, migrations list, migrate, diff and lint, with their
 # exit codes and error messages.
+# Then b2b.sh runs a second consumer against the runtime packages and a real database.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -174,5 +175,8 @@ set +e
 out="$(rls lint --connection "$url")"; code=$?
 set -e
 [ "$code" -eq 1 ] && grep -q "rls_disabled_in_public  loose" <<<"$out" || fail "lint did not fail on a public table without RLS (exit $code): $out"
+# ---- B2B model: the runtime packages, a typed-policy model applied to a fresh database (b2b.sh) ----
+"$repo/tests/package-consumer/b2b.sh" "$work" "$version"
+# ---- end of the B2B model ----
 
 echo "package-consumer: OK ($version)"

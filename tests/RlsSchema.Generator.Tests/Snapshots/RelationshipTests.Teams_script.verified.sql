@@ -216,8 +216,8 @@ DROP POLICY IF EXISTS "assignee-updates" ON tasks;
 CREATE POLICY "assignee-updates" ON tasks
   AS PERMISSIVE FOR UPDATE
   TO authenticated
-  USING ((tasks.assignee_id = (select auth.user_id()) AND tasks.state <> 2))
-  WITH CHECK ((tasks.assignee_id = (select auth.user_id()) AND tasks.state <> 2));
+  USING (((tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE r1.organization_id = ANY (ARRAY(SELECT auth.member_tenants())))) AND tasks.assignee_id = (select auth.user_id())) AND tasks.state <> 2))
+  WITH CHECK (((tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE r1.organization_id = ANY (ARRAY(SELECT auth.member_tenants())))) AND tasks.assignee_id = (select auth.user_id())) AND tasks.state <> 2));
 DROP POLICY IF EXISTS "admins-delete" ON tasks;
 CREATE POLICY "admins-delete" ON tasks
   AS PERMISSIVE FOR DELETE

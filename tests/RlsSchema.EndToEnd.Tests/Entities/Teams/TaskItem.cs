@@ -12,7 +12,7 @@ public enum TaskState
     Done,
 }
 
-/// <summary>Members read tasks and add them to active projects; the assignee updates an unfinished task; admins delete.</summary>
+/// <summary>Members read tasks and add them to active projects; the assignee updates an unfinished task, within the organization; admins delete.</summary>
 [Table("tasks")]
 public partial class TaskItem
 {
@@ -31,7 +31,7 @@ public partial class TaskItem
     static bool MembersAddToActiveProjects(TaskItem t) => Auth.IsMemberOf(t.Project.OrganizationId) && !t.Project.Archived;
 
     [Policy(Command = PolicyCommand.Update, Roles = "authenticated")]
-    static bool AssigneeUpdatesUnfinished(TaskItem t) => t.AssigneeId == Auth.UserId && t.State != TaskState.Done;
+    static bool AssigneeUpdatesUnfinished(TaskItem t) => Auth.IsMemberOf(t.Project.OrganizationId) && t.AssigneeId == Auth.UserId && t.State != TaskState.Done;
 
     [Policy(Command = PolicyCommand.Delete, Roles = "authenticated")]
     static bool AdminsDelete(TaskItem t) => Auth.HasMemberRole(t.Project.OrganizationId, "admin");

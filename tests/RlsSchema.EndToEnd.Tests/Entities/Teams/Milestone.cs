@@ -1,0 +1,17 @@
+using System;
+using System.ComponentModel.DataAnnotations.Schema;
+
+namespace RlsSchema.EndToEnd.Tests.Entities.Teams;
+
+/// <summary>Members of the project's organization do everything with its milestones: one typed policy for every command.</summary>
+[Table("milestones")]
+public partial class Milestone
+{
+    public long Id { get; set; }
+    public Guid ProjectId { get; set; }
+    public Project Project { get; set; } = null!;
+    public string Title { get; set; } = "";
+
+    [Policy(Command = PolicyCommand.All, Roles = "authenticated")]
+    static bool MembersManage(Milestone m) => Auth.IsMemberOf(m.Project.OrganizationId);
+}
