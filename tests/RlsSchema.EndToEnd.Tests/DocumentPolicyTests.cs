@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using RlsSchema.EndToEnd.Tests.Entities;
 using RlsSchema.EndToEnd.Tests.Infrastructure;
 using RlsSchema.Npgsql;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.EndToEnd.Tests;

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using RlsSchema.EndToEnd.Tests.Entities;
 using RlsSchema.EndToEnd.Tests.Infrastructure;
 using RlsSchema.Generated;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.EndToEnd.Tests;

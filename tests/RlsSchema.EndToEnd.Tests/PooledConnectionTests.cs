@@ -6,6 +6,7 @@ using Npgsql;
 using RlsSchema.EndToEnd.Tests.Entities;
 using RlsSchema.EndToEnd.Tests.Infrastructure;
 using RlsSchema.Npgsql;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.EndToEnd.Tests;

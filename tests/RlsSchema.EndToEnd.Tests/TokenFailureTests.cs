@@ -5,6 +5,7 @@ using RlsSchema.EndToEnd.Tests.Entities;
 using RlsSchema.EndToEnd.Tests.Infrastructure;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.EndToEnd.Tests;

@@ -3,6 +3,7 @@ using System.Threading;
 using Npgsql;
 using RlsSchema.Generated;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.Npgsql.Tests;

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.Npgsql.Tests;

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.Npgsql.Tests;

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Npgsql;
 using RlsSchema.Generated;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Seed;
 using Xunit;
 
 namespace RlsSchema.Npgsql.Tests;

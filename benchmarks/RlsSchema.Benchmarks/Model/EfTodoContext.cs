@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using RlsSchema.Tests.Seed;
 
 namespace RlsSchema.Benchmarks.Model;
 

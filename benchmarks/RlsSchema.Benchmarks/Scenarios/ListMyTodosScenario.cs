@@ -10,6 +10,7 @@ using RlsSchema.Benchmarks.Data;
 using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Benchmarks.Model;
 using RlsSchema.Npgsql;
+using RlsSchema.Tests.Seed;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 

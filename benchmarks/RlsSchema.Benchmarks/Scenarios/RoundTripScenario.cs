@@ -9,6 +9,7 @@ using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Benchmarks.Model;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Seed;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 

@@ -19,6 +19,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Benchmarks.Model;
+using RlsSchema.Tests.Seed;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 

@@ -7,23 +7,17 @@ using Npgsql;
 using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Shared;
 using Xunit;
 
 namespace RlsSchema.EfCore.Conformance.Tests.Infrastructure;
 
 /// <summary>
-/// Two fresh databases on one real server: one holds the script EF Core generates for the entity set, the other
+/// Two fresh databases on the run's server: one holds the script EF Core generates for the entity set, the other
 /// RlsSchema's script for the same classes. Both are read back from the catalog.
 /// </summary>
-public sealed class ConformanceFixture : IAsyncLifetime
+public sealed class ConformanceFixture : PostgresFixtureBase
 {
-    private PostgresServer? _server;
-
-    public PostgresServer Server => _server!;
-
-    /// <summary>Signs the round trips' users in.</summary>
-    public DevTokenIssuer Issuer { get; private set; } = null!;
-
     /// <summary>The script EF Core generates (<c>GenerateCreateScript</c>).</summary>
     public string EfCoreScript { get; private set; } = "";
 
@@ -36,16 +30,15 @@ public sealed class ConformanceFixture : IAsyncLifetime
     /// <summary>The RlsSchema database, for round trips through the generated repositories.</summary>
     public TestDatabase RlsSchemaDatabase { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    /// <inheritdoc />
+    protected override async Task OnStartedAsync()
     {
-        _server = await PostgresServer.StartAsync();
-        Issuer = await DevTokenIssuer.StartAsync();
         using (var context = new ConformanceContext())
         {
             EfCoreScript = context.Database.GenerateCreateScript();
         }
 
-        var efDatabase = await _server.CreateDatabaseAsync();
+        var efDatabase = await CreateDatabaseAsync();
         await using (var connection = new NpgsqlConnection(PostgresConnectionString.ToNpgsql(efDatabase.OwnerConnectionString)))
         {
             await connection.OpenAsync();
@@ -53,24 +46,10 @@ public sealed class ConformanceFixture : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        RlsSchemaDatabase = await _server.CreateDatabaseAsync();
-        await RlsSchemaDatabase.MigrateAsync(RlsSchemaScript.Sql);
+        RlsSchemaDatabase = await CreateDatabaseAsync(RlsSchemaScript.Sql);
 
         EfCore = await SchemaFacts.ReadAsync(efDatabase.OwnerConnectionString, CancellationToken.None);
         RlsSchema = await SchemaFacts.ReadAsync(RlsSchemaDatabase.OwnerConnectionString, CancellationToken.None);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Issuer is not null)
-        {
-            await Issuer.DisposeAsync();
-        }
-
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
     }
 
     /// <summary>The column subjects EF Core's database holds.</summary>

@@ -2,27 +2,20 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using RlsSchema.Testing;
+using RlsSchema.Generated;
+using RlsSchema.Tests.Shared;
 using Xunit;
 
 namespace RlsSchema.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// One PostgreSQL server and one development token issuer for the whole run; each test class gets a database of
-/// its own with the generated script applied, created the first time the class asks for it.
+/// The run's server and token issuer; each test class gets a database of its own with the generated script applied,
+/// created the first time the class asks for it.
 /// </summary>
-public sealed class PostgresCluster : IAsyncLifetime
+public sealed class PostgresCluster : PostgresFixtureBase
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SchemaDatabase> _databases = new();
-    private PostgresServer? _server;
-    private DevTokenIssuer? _issuer;
-
-    /// <summary>The running server.</summary>
-    public PostgresServer Server => _server ?? throw new InvalidOperationException("The cluster has not started.");
-
-    /// <summary>The token issuer standing in for WorkOS.</summary>
-    public DevTokenIssuer Issuer => _issuer ?? throw new InvalidOperationException("The cluster has not started.");
 
     /// <summary>The database of <paramref name="testClass"/>, with the generated schema applied.</summary>
     public Task<SchemaDatabase> DatabaseForAsync(Type testClass) =>
@@ -39,7 +32,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         {
             if (!_databases.TryGetValue(key, out var database))
             {
-                database = await SchemaDatabase.CreateAsync(Server, Issuer, migrate);
+                database = await CreateSchemaDatabaseAsync(migrate);
                 await setUp(database);
                 _databases.Add(key, database);
             }
@@ -53,31 +46,19 @@ public sealed class PostgresCluster : IAsyncLifetime
     }
 
     /// <summary>A fresh database with nothing applied, owned by the caller.</summary>
-    public Task<SchemaDatabase> CreateEmptyDatabaseAsync() => SchemaDatabase.CreateAsync(Server, Issuer, migrate: false);
+    public Task<SchemaDatabase> CreateEmptyDatabaseAsync() => CreateSchemaDatabaseAsync(migrate: false);
 
-    async Task IAsyncLifetime.InitializeAsync()
-    {
-        _server = await PostgresServer.StartAsync();
-        _issuer = await DevTokenIssuer.StartAsync();
-    }
-
-    async Task IAsyncLifetime.DisposeAsync()
+    /// <inheritdoc />
+    protected override async Task OnStoppingAsync()
     {
         foreach (var database in _databases.Values)
         {
             await database.DisposeAsync();
         }
-
-        if (_issuer is not null)
-        {
-            await _issuer.DisposeAsync();
-        }
-
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
     }
+
+    private async Task<SchemaDatabase> CreateSchemaDatabaseAsync(bool migrate) =>
+        new(await CreateDatabaseAsync(migrate ? RlsSchemaScript.Sql : null), Issuer);
 }
 
 /// <summary>The test classes that share the run's PostgreSQL server.</summary>

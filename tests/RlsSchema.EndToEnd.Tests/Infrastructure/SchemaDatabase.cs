@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Dapper;
 using Npgsql;
-using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 
@@ -16,11 +15,12 @@ public sealed class SchemaDatabase : IAsyncDisposable
 {
     private readonly DevTokenIssuer _issuer;
 
-    private SchemaDatabase(TestDatabase database, DevTokenIssuer issuer, RlsDataSource dataSource)
+    /// <summary>Wraps <paramref name="database"/>, whose end users' tokens come from <paramref name="issuer"/>.</summary>
+    public SchemaDatabase(TestDatabase database, DevTokenIssuer issuer)
     {
         Database = database;
         _issuer = issuer;
-        DataSource = dataSource;
+        DataSource = database.CreateDataSource(issuer.ValidationOptions);
     }
 
     /// <summary>The database's connection strings.</summary>
@@ -31,18 +31,6 @@ public sealed class SchemaDatabase : IAsyncDisposable
 
     /// <summary>The issuer that signs this database's users' tokens.</summary>
     public DevTokenIssuer Issuer => _issuer;
-
-    internal static async Task<SchemaDatabase> CreateAsync(PostgresServer server, DevTokenIssuer issuer, bool migrate)
-    {
-        var database = await server.CreateDatabaseAsync();
-        var dataSource = database.CreateDataSource(issuer.ValidationOptions);
-        if (migrate)
-        {
-            await database.MigrateAsync(RlsSchemaScript.Sql);
-        }
-
-        return new SchemaDatabase(database, issuer, dataSource);
-    }
 
     /// <summary>A new user with a WorkOS-shaped id.</summary>
     public TestUser NewUser(string name) => new(name, DevTokenIssuer.NewUserId());

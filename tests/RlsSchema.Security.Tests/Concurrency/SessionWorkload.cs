@@ -55,11 +55,11 @@ public sealed class SessionWorkload(SecurityEnvironment env, RlsDataSource data,
         for (int u = 0; u < users; u++)
         {
             await using RlsSession session = await data.OpenSessionAsync(_tokens[u]);
-            var todos = new TodoRepository(session);
+            var todos = new GuardedTodoRepository(session);
             _owned[_users[u]] = [];
             for (int k = 0; k < 3; k++)
             {
-                _owned[_users[u]].Add((await todos.InsertAsync(new Todo { Task = $"row {k} of user {u}" })).Id);
+                _owned[_users[u]].Add((await todos.InsertAsync(new GuardedTodo { Task = $"row {k} of user {u}" })).Id);
             }
         }
     }
@@ -79,7 +79,7 @@ public sealed class SessionWorkload(SecurityEnvironment env, RlsDataSource data,
             while (done < perWorker)
             {
                 await using RlsSession session = token is null ? await data.OpenAnonymousSessionAsync() : await data.OpenSessionAsync(token);
-                var todos = new TodoRepository(session);
+                var todos = new GuardedTodoRepository(session);
                 int batch = random.Next(1, 8);
                 for (int b = 0; b < batch && done < perWorker; b++, done++)
                 {
@@ -91,14 +91,14 @@ public sealed class SessionWorkload(SecurityEnvironment env, RlsDataSource data,
         return clock.Elapsed;
     }
 
-    private async Task OneQueryAsync(RlsSession session, TodoRepository todos, string? sub, long[] everyId, Random random)
+    private async Task OneQueryAsync(RlsSession session, GuardedTodoRepository todos, string? sub, long[] everyId, Random random)
     {
         string caller = sub ?? "anonymous";
         switch (random.Next(5))
         {
             case 0:
             {
-                IReadOnlyList<Todo> rows = await todos.ListAsync();
+                IReadOnlyList<GuardedTodo> rows = await todos.ListAsync();
                 HashSet<long> expected = sub is null ? [] : _owned[sub];
                 if (rows.Any(r => r.UserId != sub) || !rows.Select(r => r.Id).ToHashSet().SetEquals(expected))
                 {
@@ -129,7 +129,7 @@ public sealed class SessionWorkload(SecurityEnvironment env, RlsDataSource data,
             case 3:
             {
                 long id = everyId[random.Next(everyId.Length)];
-                Todo? row = await todos.GetAsync(id);
+                GuardedTodo? row = await todos.GetAsync(id);
                 bool mine = sub is not null && _owned[sub].Contains(id);
                 if ((row is not null) != mine || row is not null && row.UserId != sub)
                 {
@@ -144,7 +144,7 @@ public sealed class SessionWorkload(SecurityEnvironment env, RlsDataSource data,
                 // Explicit transaction: the settings ride on the first statement and must hold for the rest, on one backend.
                 await using RlsTransaction transaction = await session.BeginTransactionAsync();
                 SessionIdentity? first = await session.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
-                IReadOnlyList<Todo> rows = await todos.ListMineAsync();
+                IReadOnlyList<GuardedTodo> rows = await todos.ListMineAsync();
                 SessionIdentity? last = await session.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
                 await transaction.CommitAsync();
                 Interlocked.Add(ref _queries, 2);

@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations.Schema;
 
 namespace RlsSchema.Security.Tests.Entities;
 
-/// <summary>The same shape as <see cref="Todo"/>, with FORCE ROW LEVEL SECURITY: the table owner is bound by the policies too.</summary>
+/// <summary>The same shape as <see cref="GuardedTodo"/>, with FORCE ROW LEVEL SECURITY: the table owner is bound by the policies too.</summary>
 [Table("locked_todos")]
 [ForceRowLevelSecurity]
 [CrudPolicy(Role = "authenticated", Owner = nameof(UserId))]

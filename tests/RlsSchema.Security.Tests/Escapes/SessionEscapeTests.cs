@@ -39,9 +39,9 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
         _alice = DevTokenIssuer.NewUserId();
         _bob = DevTokenIssuer.NewUserId();
         await using RlsSession alice = await Open(_alice);
-        await new TodoRepository(alice).InsertAsync(new Todo { Task = "alice's" });
+        await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "alice's" });
         await using RlsSession bob = await Open(_bob);
-        _bobsRow = (await new TodoRepository(bob).InsertAsync(new Todo { Task = "bob's secret" })).Id;
+        _bobsRow = (await new GuardedTodoRepository(bob).InsertAsync(new GuardedTodo { Task = "bob's secret" })).Id;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -83,7 +83,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
         string sql = attempt.Replace("{owner_name}", env.OwnerRole, StringComparison.Ordinal).Replace("{owner}", Quote(env.OwnerRole), StringComparison.Ordinal)
             .Replace("{authenticator}", Quote(env.Database.AuthenticatorRole), StringComparison.Ordinal)
             .Replace("{bob}", _bob, StringComparison.Ordinal);
-        IReadOnlyList<Todo>? seen = null;
+        IReadOnlyList<GuardedTodo>? seen = null;
         Exception? refused = null;
         await using (RlsSession alice = await Open(_alice))
         {
@@ -93,7 +93,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
             try
             {
                 await alice.ExecuteAsync(sql, null, default);
-                seen = await alice.QueryAsync<Todo>(SelectAll, null, default);
+                seen = await alice.QueryAsync<GuardedTodo>(SelectAll, null, default);
             }
             catch (Exception e)
             {
@@ -126,7 +126,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
             await alice.BeginTransactionAsync();
             await alice.ExecuteAsync("RESET ROLE", null, default);
             Assert.Equal(env.Database.AuthenticatorRole, await alice.QuerySingleOrDefaultAsync<string>("SELECT current_user::text", null, default));
-            RlsAuthorizationException denied = await Assert.ThrowsAsync<RlsAuthorizationException>(() => alice.QueryAsync<Todo>(SelectAll, null, default));
+            RlsAuthorizationException denied = await Assert.ThrowsAsync<RlsAuthorizationException>(() => alice.QueryAsync<GuardedTodo>(SelectAll, null, default));
             Assert.Equal("42501", denied.SqlState);
         }
 
@@ -140,7 +140,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
             // In an explicit transaction, a COMMIT in raw SQL ends the session's use of it: Npgsql refuses the next statement.
             await alice.BeginTransactionAsync();
             await alice.ExecuteAsync("COMMIT", null, default);
-            await Assert.ThrowsAsync<InvalidOperationException>(() => alice.QueryAsync<Todo>(SelectAll, null, default));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => alice.QueryAsync<GuardedTodo>(SelectAll, null, default));
         }
 
         await AssertNextSessionIsCleanAsync(_bob);
@@ -169,12 +169,12 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
                 "SELECT set_config('request.jwt.claims', @claims, true), set_config('request.jwt.claim.sub', @sub, true)",
                 new { claims = bobsClaims, sub = _bob },
                 default);
-            IReadOnlyList<Todo> forged = await new TodoRepository(alice).ListAsync();
+            IReadOnlyList<GuardedTodo> forged = await new GuardedTodoRepository(alice).ListAsync();
             Assert.Contains(forged, t => t.Id == _bobsRow);
             await transaction.RollbackAsync();
 
             // It lasts for that transaction only: the session's next statement is alice again.
-            Assert.All(await new TodoRepository(alice).ListAsync(), t => Assert.Equal(_alice, t.UserId));
+            Assert.All(await new GuardedTodoRepository(alice).ListAsync(), t => Assert.Equal(_alice, t.UserId));
 
             // Forged for the whole connection (is_local false): the next statement still sets its own claims.
             await alice.ExecuteAsync("SELECT set_config('request.jwt.claims', @claims, false)", new { claims = bobsClaims }, default);
@@ -201,7 +201,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
         await alice.BeginTransactionAsync();
         Assert.Equal(_alice, await alice.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()", null, default));
         await alice.ExecuteAsync("RESET ROLE", null, default);
-        await Assert.ThrowsAsync<RlsAuthorizationException>(() => new TodoRepository(alice).ListAsync());
+        await Assert.ThrowsAsync<RlsAuthorizationException>(() => new GuardedTodoRepository(alice).ListAsync());
         await alice.DisposeAsync();
         await AssertNextSessionIsCleanAsync(_bob);
     }
@@ -270,7 +270,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
             SessionIdentity? me = await next.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
             Assert.Equal("authenticated", me?.Role);
             Assert.Equal(sub, me?.Sub);
-            Assert.All(await new TodoRepository(next).ListAsync(), t => Assert.Equal(sub, t.UserId));
+            Assert.All(await new GuardedTodoRepository(next).ListAsync(), t => Assert.Equal(sub, t.UserId));
         }
 
         await using (RlsSession anonymous = await Open(null))
@@ -278,7 +278,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
             SessionIdentity? me = await anonymous.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
             Assert.Equal("anonymous", me?.Role);
             Assert.Null(me?.Sub);
-            Assert.Empty(await new TodoRepository(anonymous).ListAsync());
+            Assert.Empty(await new GuardedTodoRepository(anonymous).ListAsync());
         }
     }
 

@@ -64,7 +64,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         await using (RlsSession alice = await Open(_alice))
         {
             await alice.BeginTransactionAsync();
-            await new TodoRepository(alice).InsertAsync(new Todo { Task = "half written" });
+            await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "half written" });
             await Assert.ThrowsAsync<PostgresException>(() => alice.QueryAsync<int>("SELECT 1 / 0", null, default));
             _faults++;
         }
@@ -78,7 +78,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
     {
         await using (RlsSession alice = await Open(_alice))
         {
-            await Assert.ThrowsAsync<RlsAuthorizationException>(() => new TodoRepository(alice).InsertAsync(new Todo { UserId = _bob, Task = "in bob's name" }));
+            await Assert.ThrowsAsync<RlsAuthorizationException>(() => new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { UserId = _bob, Task = "in bob's name" }));
             await Assert.ThrowsAsync<PostgresException>(() => alice.QueryAsync<int>("SELECT 1 / 0", null, default));
             _faults += 2;
         }
@@ -95,7 +95,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         {
             await using RlsSession alice = await Open(_alice);
             await alice.BeginTransactionAsync();
-            await new TodoRepository(alice).InsertAsync(new Todo { Task = "never committed" });
+            await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "never committed" });
             throw new InvalidOperationException("the request handler failed");
         });
         _faults++;
@@ -117,7 +117,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
             if (inTransaction)
             {
                 await alice.BeginTransactionAsync();
-                await new TodoRepository(alice).InsertAsync(new Todo { Task = "cancelled with its transaction" });
+                await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "cancelled with its transaction" });
             }
 
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
@@ -140,11 +140,11 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         await using (RlsSession alice = await Open(_alice))
         {
             await alice.BeginTransactionAsync();
-            await new TodoRepository(alice).InsertAsync(new Todo { Task = "killed with its backend" });
+            await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "killed with its backend" });
             int pid = await alice.QuerySingleOrDefaultAsync<int>("SELECT pg_backend_pid()", null, default);
             Assert.True(await env.AdminScalarAsync<bool>("SELECT pg_terminate_backend(@p)", ("p", pid)));
             _faults++;
-            await Assert.ThrowsAnyAsync<Exception>(() => new TodoRepository(alice).ListAsync());
+            await Assert.ThrowsAnyAsync<Exception>(() => new GuardedTodoRepository(alice).ListAsync());
         }
 
         Assert.Equal(before, await StoredRowsAsync(_alice));
@@ -174,10 +174,10 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         await using (RlsSession alice = await Open(_alice))
         {
             await alice.BeginTransactionAsync();
-            await new TodoRepository(alice).InsertAsync(new Todo { Task = "cut off" });
+            await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "cut off" });
             _relay.BreakConnections();
             _faults++;
-            await Assert.ThrowsAnyAsync<Exception>(() => new TodoRepository(alice).ListAsync());
+            await Assert.ThrowsAnyAsync<Exception>(() => new GuardedTodoRepository(alice).ListAsync());
         }
 
         _relay.BreakConnections();
@@ -195,7 +195,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
             try
             {
                 await using RlsSession bob = await Open(_bob);
-                await new TodoRepository(bob).ListAsync();
+                await new GuardedTodoRepository(bob).ListAsync();
                 break;
             }
             catch (Exception e) when (attempt < 5 && e is NpgsqlException or InvalidOperationException)
@@ -219,7 +219,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
             SessionIdentity? me = await bob.QuerySingleOrDefaultAsync<SessionIdentity>(IdentitySql, null, default);
             Assert.Equal("authenticated", me?.Role);
             Assert.Equal(_bob, me?.Sub);
-            Assert.All(await new TodoRepository(bob).ListAsync(), t => Assert.Equal(_bob, t.UserId));
+            Assert.All(await new GuardedTodoRepository(bob).ListAsync(), t => Assert.Equal(_bob, t.UserId));
         }
 
         await using (RlsSession anonymous = await Open(null))

@@ -45,11 +45,11 @@ public sealed class OutageRun(RlsDataSource data, DevTokenIssuer issuer, string 
         foreach (string user in _users)
         {
             await using RlsSession session = await data.OpenSessionAsync(issuer.IssueToken(user));
-            var todos = new TodoRepository(session);
+            var todos = new GuardedTodoRepository(session);
             var ids = new List<long>();
             for (int i = 0; i < 5; i++)
             {
-                ids.Add((await todos.InsertAsync(new Todo { Task = $"before the outage {i}" })).Id);
+                ids.Add((await todos.InsertAsync(new GuardedTodo { Task = $"before the outage {i}" })).Id);
             }
 
             _rows[user] = [.. ids];
@@ -74,7 +74,7 @@ public sealed class OutageRun(RlsDataSource data, DevTokenIssuer issuer, string 
                 try
                 {
                     await using RlsSession session = await data.OpenSessionAsync(issuer.IssueToken(user));
-                    IReadOnlyList<Todo> mine = await new TodoRepository(session).ListAsync();
+                    IReadOnlyList<GuardedTodo> mine = await new GuardedTodoRepository(session).ListAsync();
                     SessionIdentity? me = await session.QuerySingleOrDefaultAsync<SessionIdentity>(SessionWorkload.IdentitySql, null, default);
                     if (me?.Sub != user || me.Role != "authenticated" || !mine.Select(t => t.Id).SequenceEqual(_rows[user]))
                     {

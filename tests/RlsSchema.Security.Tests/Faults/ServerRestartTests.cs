@@ -50,6 +50,6 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
         Assert.True(await run.DataIntactAsync(), "the rows differ from those committed before the outage");
         await using RlsSession anonymous = await data.OpenAnonymousSessionAsync();
         Assert.Null(await anonymous.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()", null, default));
-        Assert.Empty(await new TodoRepository(anonymous).ListAsync());
+        Assert.Empty(await new GuardedTodoRepository(anonymous).ListAsync());
     }
 }

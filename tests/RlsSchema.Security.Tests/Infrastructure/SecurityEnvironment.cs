@@ -6,30 +6,25 @@ using Npgsql;
 using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Shared;
 using Xunit;
 
 namespace RlsSchema.Security.Tests.Infrastructure;
 
 /// <summary>
-/// One real PostgreSQL server for the suite, a database migrated with this project's generated script by a
-/// non-superuser owner role (as on Neon, where the owner is not a superuser), a development issuer, and a data
-/// source whose sessions share a pool of at most <see cref="PoolSize"/> connections.
+/// The run's PostgreSQL server and development issuer, with a database migrated with this project's generated script
+/// by a non-superuser owner role (as on Neon, where the owner is not a superuser) and a data source whose sessions
+/// share a pool of at most <see cref="PoolSize"/> connections.
 /// </summary>
-public sealed class SecurityEnvironment : IAsyncLifetime
+public sealed class SecurityEnvironment : PostgresFixtureBase
 {
     /// <summary>The session pool's size in the shared data source.</summary>
     public const int PoolSize = 8;
 
     private readonly List<IAsyncDisposable> _dataSources = [];
 
-    /// <summary>The server.</summary>
-    public PostgresServer Server { get; private set; } = null!;
-
     /// <summary>The database the suite attacks.</summary>
     public TestDatabase Database { get; private set; } = null!;
-
-    /// <summary>The issuer end users' tokens come from.</summary>
-    public DevTokenIssuer Issuer { get; private set; } = null!;
 
     /// <summary>Sessions as the authenticator on a pool of <see cref="PoolSize"/>, migrations as the app owner.</summary>
     public RlsDataSource Data { get; private set; } = null!;
@@ -44,13 +39,11 @@ public sealed class SecurityEnvironment : IAsyncLifetime
     public string OwnerConnectionString { get; private set; } = "";
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    protected override async Task OnStartedAsync()
     {
-        Server = await PostgresServer.StartAsync();
-        Database = await Server.CreateDatabaseAsync();
+        Database = await CreateDatabaseAsync();
         AdminConnectionString = Database.OwnerConnectionString;
         (OwnerRole, OwnerConnectionString) = await CreateOwnerRoleAsync(Server, Database);
-        Issuer = await DevTokenIssuer.StartAsync();
         await using (var migrator = new RlsMigrator(OwnerConnectionString))
         {
             await migrator.MigrateAsync(RlsSchemaScript.Sql);
@@ -113,21 +106,11 @@ public sealed class SecurityEnvironment : IAsyncLifetime
         Sql.ScalarAsync<T>(AdminConnectionString, sql, parameters);
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    protected override async Task OnStoppingAsync()
     {
         foreach (IAsyncDisposable data in _dataSources)
         {
             await data.DisposeAsync();
-        }
-
-        if (Issuer is not null)
-        {
-            await Issuer.DisposeAsync();
-        }
-
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
         }
     }
 }

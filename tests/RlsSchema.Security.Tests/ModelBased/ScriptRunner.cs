@@ -15,7 +15,7 @@ namespace RlsSchema.Security.Tests.ModelBased;
 public sealed class ModelDivergenceException(string message) : Exception(message);
 
 /// <summary>
-/// Runs a generated script of steps against the real database through the generated <see cref="TodoRepository"/>,
+/// Runs a generated script of steps against the real database through the generated <see cref="GuardedTodoRepository"/>,
 /// each step in its own session, and checks every result against <see cref="TodoModel"/>. Each run has fresh users,
 /// so runs may share the table and even run in parallel: a row of another run that came back would be a leak too.
 /// </summary>
@@ -101,7 +101,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
             throw new ModelDivergenceException($"the session is for {session.UserId ?? "anonymous"}, expected {actor ?? "anonymous"}");
         }
 
-        var repository = new TodoRepository(session);
+        var repository = new GuardedTodoRepository(session);
         switch (step.Operation)
         {
             case Operation.Insert:
@@ -109,7 +109,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
                 string intended = step.Owner switch { OwnerValue.Self => actor ?? "", OwnerValue.Victim => victim, _ => "" };
                 string? owner = intended.Length == 0 ? actor : intended;
                 Outcome expected = actor is null || owner != actor ? Outcome.Refused : step.Task.Length == 0 ? Outcome.Invalid : Outcome.Done;
-                (Outcome actual, Todo? row) = await Attempt(async () => await repository.InsertAsync(new Todo { UserId = intended, Task = step.Task, IsComplete = step.IsComplete }));
+                (Outcome actual, GuardedTodo? row) = await Attempt(async () => await repository.InsertAsync(new GuardedTodo { UserId = intended, Task = step.Task, IsComplete = step.IsComplete }));
                 Expect(expected, actual);
                 if (row is not null)
                 {
@@ -127,7 +127,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
             case Operation.Get:
             {
                 long id = model.Target(step.Aim, step.Pick, actor);
-                Todo? row = await repository.GetAsync(id);
+                GuardedTodo? row = await repository.GetAsync(id);
                 ExpectSame(model.Owned(id, actor), row, $"get {id}");
                 break;
             }
@@ -135,7 +135,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
             case Operation.List:
             case Operation.ListMine:
             {
-                IReadOnlyList<Todo> rows = step.Operation == Operation.List ? await repository.ListAsync() : await repository.ListMineAsync();
+                IReadOnlyList<GuardedTodo> rows = step.Operation == Operation.List ? await repository.ListAsync() : await repository.ListMineAsync();
                 IReadOnlyList<ModelRow> expected = model.VisibleTo(actor);
                 if (rows.Count != expected.Count)
                 {
@@ -159,7 +159,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
                     : (intended.Length == 0 ? current.UserId : intended) != actor ? Outcome.Refused
                     : step.Task.Length == 0 ? Outcome.Invalid
                     : Outcome.Done;
-                (Outcome actual, Todo? row) = await Attempt(() => repository.UpdateAsync(new Todo { Id = id, UserId = intended, Task = step.Task, IsComplete = step.IsComplete }));
+                (Outcome actual, GuardedTodo? row) = await Attempt(() => repository.UpdateAsync(new GuardedTodo { Id = id, UserId = intended, Task = step.Task, IsComplete = step.IsComplete }));
                 Expect(expected, actual);
                 if (actual == Outcome.Done)
                 {
@@ -253,7 +253,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
         Invalid,
     }
 
-    private static async Task<(Outcome, Todo?)> Attempt(Func<Task<Todo?>> write)
+    private static async Task<(Outcome, GuardedTodo?)> Attempt(Func<Task<GuardedTodo?>> write)
     {
         try
         {
@@ -277,7 +277,7 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
         }
     }
 
-    private static void ExpectSame(ModelRow? expected, Todo? actual, string what)
+    private static void ExpectSame(ModelRow? expected, GuardedTodo? actual, string what)
     {
         bool same = expected is null
             ? actual is null
@@ -289,5 +289,5 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
         }
     }
 
-    private static string Show(Todo t) => $"Todo {{ Id = {t.Id}, UserId = {t.UserId}, Task = {t.Task}, IsComplete = {t.IsComplete}, InsertedAt = {t.InsertedAt:O} }}";
+    private static string Show(GuardedTodo t) => $"GuardedTodo {{ Id = {t.Id}, UserId = {t.UserId}, Task = {t.Task}, IsComplete = {t.IsComplete}, InsertedAt = {t.InsertedAt:O} }}";
 }

@@ -35,7 +35,7 @@ public enum Forgery
     Expired,
 }
 
-/// <summary>What the step does, through the generated <c>TodoRepository</c>.</summary>
+/// <summary>What the step does, through the generated <c>GuardedTodoRepository</c>.</summary>
 public enum Operation
 {
     /// <summary><c>InsertAsync</c>.</summary>

@@ -121,10 +121,10 @@ public sealed class PgBouncerTests(SecurityEnvironment env, ITestOutputHelper ou
         await using (RlsSession session = await data.OpenSessionAsync(env.Token(alice)))
         {
             await session.BeginTransactionAsync();
-            await new TodoRepository(session).InsertAsync(new Todo { Task = "killed with its server connection" });
+            await new GuardedTodoRepository(session).InsertAsync(new GuardedTodo { Task = "killed with its server connection" });
             int pid = await session.QuerySingleOrDefaultAsync<int>("SELECT pg_backend_pid()", null, default);
             Assert.True(await env.AdminScalarAsync<bool>("SELECT pg_terminate_backend(@p)", ("p", pid)));
-            await Assert.ThrowsAnyAsync<Exception>(() => new TodoRepository(session).ListAsync());
+            await Assert.ThrowsAnyAsync<Exception>(() => new GuardedTodoRepository(session).ListAsync());
         }
 
         Assert.Equal(0L, await env.AdminScalarAsync<long>("SELECT count(*) FROM todos WHERE user_id = @u", ("u", alice)));
@@ -138,7 +138,7 @@ public sealed class PgBouncerTests(SecurityEnvironment env, ITestOutputHelper ou
                 await using RlsSession session = await data.OpenSessionAsync(env.Token(bob));
                 SessionIdentity? me = await session.QuerySingleOrDefaultAsync<SessionIdentity>(SessionWorkload.IdentitySql, null, default);
                 Assert.Equal(("authenticated", bob), (me?.Role, me?.Sub));
-                Assert.Empty(await new TodoRepository(session).ListAsync());
+                Assert.Empty(await new GuardedTodoRepository(session).ListAsync());
                 break;
             }
             catch (Exception e) when (attempt < 5 && e is NpgsqlException or InvalidOperationException)

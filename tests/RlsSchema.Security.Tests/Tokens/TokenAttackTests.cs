@@ -149,7 +149,7 @@ public sealed class TokenAttackTests(SecurityEnvironment env, ITestOutputHelper 
         // The relay does see a session that is let in: the counters can move.
         await using (RlsSession session = await _data.OpenSessionAsync(Issuer.IssueToken(DevTokenIssuer.NewUserId())))
         {
-            await new TodoRepository(session).ListAsync();
+            await new GuardedTodoRepository(session).ListAsync();
         }
 
         Assert.True(_relay.RoundTrips > roundTrips);
@@ -171,7 +171,7 @@ public sealed class TokenAttackTests(SecurityEnvironment env, ITestOutputHelper 
 
         // The control: a valid token gets a session, and its first statement does hit the dead port.
         await using RlsSession session = await dead.OpenSessionAsync(Issuer.IssueToken(DevTokenIssuer.NewUserId()));
-        await Assert.ThrowsAnyAsync<Exception>(() => new TodoRepository(session).ListAsync());
+        await Assert.ThrowsAnyAsync<Exception>(() => new GuardedTodoRepository(session).ListAsync());
     }
 
     [Fact]
@@ -196,17 +196,17 @@ public sealed class TokenAttackTests(SecurityEnvironment env, ITestOutputHelper 
         string other = DevTokenIssuer.NewUserId();
         await using (RlsSession session = await _data.OpenSessionAsync(Issuer.IssueToken(other)))
         {
-            await new TodoRepository(session).InsertAsync(new Todo { Task = "not yours" });
+            await new GuardedTodoRepository(session).InsertAsync(new GuardedTodo { Task = "not yours" });
         }
 
         await using (RlsSession session = await _data.OpenSessionAsync(Issuer.IssueToken(sub)))
         {
-            var todos = new TodoRepository(session);
-            Todo mine = await todos.InsertAsync(new Todo { Task = "mine" });
+            var todos = new GuardedTodoRepository(session);
+            GuardedTodo mine = await todos.InsertAsync(new GuardedTodo { Task = "mine" });
             Assert.Equal(sub, mine.UserId);
             Assert.Equal(sub, await session.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()", null, default));
 
-            IReadOnlyList<Todo> visible = await todos.ListAsync();
+            IReadOnlyList<GuardedTodo> visible = await todos.ListAsync();
             Assert.Equal([mine.Id], visible.Select(t => t.Id));
             Assert.Equal([mine.Id], (await todos.ListMineAsync()).Select(t => t.Id));
         }
@@ -246,8 +246,8 @@ public sealed class TokenAttackTests(SecurityEnvironment env, ITestOutputHelper 
 
         await using (session)
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => new TodoRepository(session).ListAsync());
-            await Assert.ThrowsAnyAsync<Exception>(() => new TodoRepository(session).InsertAsync(new Todo { Task = "x" }));
+            await Assert.ThrowsAnyAsync<Exception>(() => new GuardedTodoRepository(session).ListAsync());
+            await Assert.ThrowsAnyAsync<Exception>(() => new GuardedTodoRepository(session).InsertAsync(new GuardedTodo { Task = "x" }));
         }
     }
 

@@ -2,14 +2,17 @@ using System;
 using System.ComponentModel.DataAnnotations;
 using System.ComponentModel.DataAnnotations.Schema;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Tests.Seed;
 
-/// <summary>The seed's todos table; its generated script is the schema these tests run against.</summary>
+/// <summary>
+/// The seed's todos table: each user reads and changes only their own rows. Every project that runs against the seed
+/// compiles this one file in (a linked source, so the generator emits its table and <c>TodoRepository</c> there).
+/// </summary>
 [Table("todos")]
 [CrudPolicy(Role = "authenticated", Owner = nameof(UserId))]
-public sealed partial class Todo
+public partial class Todo
 {
-    /// <summary>The select list the hand-written queries here use, aliasing each column to its property.</summary>
+    /// <summary>The select list hand-written queries use, aliasing each column to its property.</summary>
     public const string Columns = """id AS "Id", user_id AS "UserId", task AS "Task", is_complete AS "IsComplete", inserted_at AS "InsertedAt" """;
 
     [Key] public long Id { get; set; }
@@ -20,5 +23,5 @@ public sealed partial class Todo
 
     public bool IsComplete { get; set; }
 
-    [DefaultSql("now()")] public DateTime InsertedAt { get; set; }
+    [DefaultSql("now()")] public DateTimeOffset InsertedAt { get; set; }
 }
