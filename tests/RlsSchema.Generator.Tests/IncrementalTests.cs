@@ -10,6 +10,7 @@ using RlsSchema.Generator.Emitting;
 using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Parsing;
 using RlsSchema.Generator.Tests.Infrastructure;
+using RlsSchema.Tests.Generation;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests;

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using RlsSchema.Generator.Tests.Infrastructure;
+using RlsSchema.Tests.Generation;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests;

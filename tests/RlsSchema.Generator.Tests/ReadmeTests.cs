@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RlsSchema.Generator.Migrations;
 using RlsSchema.Generator.Tests.Infrastructure;
+using RlsSchema.Tests.Generation;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests;

@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using RlsSchema.Generator.Tests.Infrastructure;
+using RlsSchema.Tests.Generation;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests;

@@ -1,5 +1,6 @@
 using System.Linq;
 using RlsSchema.Generator.Tests.Infrastructure;
+using RlsSchema.Tests.Generation;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests;

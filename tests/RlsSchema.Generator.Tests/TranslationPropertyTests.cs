@@ -14,6 +14,7 @@ using Npgsql;
 using RlsSchema.Generator.Tests.Infrastructure;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Generation;
 using Xunit;
 using Xunit.Abstractions;
 

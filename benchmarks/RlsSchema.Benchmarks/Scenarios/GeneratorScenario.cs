@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Generator;
+using RlsSchema.Tests.Generation;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 
@@ -31,36 +32,24 @@ internal static class GeneratorScenario
     public const string Edit = "after an unrelated edit";
     public const string Yardstick = "yardstick: minimal generator (find [CrudPolicy] classes, read properties), warm";
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
     public static void Run(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var entities = options.GeneratorEntities;
         report.Title(Number, $"the generator on {entities} annotated entities (median of {options.GeneratorRepetitions})");
         Console.WriteLine($"  scenario {Number}: generator");
 
-        var generator = FindGenerator();
         var references = References();
         var entityTrees = Enumerable.Range(0, entities)
-            .Select(i => CSharpSyntaxTree.ParseText(EntitySource(i), ParseOptions, path: $"Entities/Entity{i}.cs", cancellationToken: cancellationToken))
+            .Select(i => CSharpSyntaxTree.ParseText(EntitySource(i), GeneratorHarness.ParseOptions, path: $"Entities/Entity{i}.cs", cancellationToken: cancellationToken))
             .ToArray();
-        var unrelated = CSharpSyntaxTree.ParseText(UnrelatedSource(0), ParseOptions, path: "Services/Clock.cs", cancellationToken: cancellationToken);
+        var unrelated = CSharpSyntaxTree.ParseText(UnrelatedSource(0), GeneratorHarness.ParseOptions, path: "Services/Clock.cs", cancellationToken: cancellationToken);
 
-        Compilation NewCompilation() => CSharpCompilation.Create(
-            "Entities",
-            entityTrees.Append(unrelated),
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-
-        GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create(
-            new[] { generator.AsSourceGenerator() },
-            parseOptions: ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        Compilation NewCompilation() => GeneratorHarness.Compile(entityTrees.Append(unrelated), references, "Entities");
 
         // Cold: the first time this process runs the generator at all.
         var compilation = NewCompilation();
         var watch = Stopwatch.StartNew();
-        var driver = NewDriver().RunGenerators(compilation, cancellationToken);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation, cancellationToken);
         var coldMs = watch.Elapsed.TotalMilliseconds;
         var first = driver.GetRunResult();
         var check = Validate(first, entities);
@@ -70,7 +59,7 @@ internal static class GeneratorScenario
         for (var i = 0; i < options.GeneratorRepetitions; i++)
         {
             var fresh = NewCompilation();
-            var freshDriver = NewDriver();
+            var freshDriver = GeneratorHarness.CreateDriver();
             watch.Restart();
             freshDriver.RunGenerators(fresh, cancellationToken);
             warm.Add(watch.Elapsed.TotalMilliseconds);
@@ -81,7 +70,7 @@ internal static class GeneratorScenario
         for (var i = 0; i <= options.GeneratorRepetitions; i++)
         {
             var fresh = NewCompilation();
-            var yardstickDriver = CSharpGeneratorDriver.Create(new[] { new MinimalEntityGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
+            var yardstickDriver = CSharpGeneratorDriver.Create(new[] { new MinimalEntityGenerator().AsSourceGenerator() }, parseOptions: GeneratorHarness.ParseOptions);
             watch.Restart();
             yardstickDriver.RunGenerators(fresh, cancellationToken);
             if (i > 0)
@@ -211,11 +200,6 @@ internal static class GeneratorScenario
             throw new InvalidOperationException($"The generated output does not mention {last}; the generator did not see every entity.");
         }
         return (result.GeneratedSources.Length, result.Diagnostics.Length);
-    }
-
-    private static IIncrementalGenerator FindGenerator()
-    {
-        return new RlsSchemaGenerator();
     }
 
     internal static ImmutableArray<MetadataReference> References()

@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using RlsSchema.Benchmarks.Harness;
 using RlsSchema.Generator;
+using RlsSchema.Tests.Generation;
 
 namespace RlsSchema.Benchmarks.Scenarios;
 
@@ -27,8 +28,6 @@ internal static class MigrationDiffScenario
     public const string WithFolder = "generator run with Migrations/ (snapshot + 1 migration), 70 entities changed, warm";
     public const string DiffStep = "the Migrations step alone: read snapshot, diff, write pending SQL and snapshot";
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
     public static void Run(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var entities = options.GeneratorEntities;
@@ -36,11 +35,10 @@ internal static class MigrationDiffScenario
         Console.WriteLine($"  scenario {Number}: migration diff");
         var references = GeneratorScenario.References();
 
-        Compilation Compile(bool edited) => CSharpCompilation.Create(
-            "Entities",
-            Enumerable.Range(0, entities).Select(i => CSharpSyntaxTree.ParseText(Source(i, edited), ParseOptions, path: $"Entities/Entity{i}.cs", cancellationToken: cancellationToken)),
+        Compilation Compile(bool edited) => GeneratorHarness.Compile(
+            Enumerable.Range(0, entities).Select(i => CSharpSyntaxTree.ParseText(Source(i, edited), GeneratorHarness.ParseOptions, path: $"Entities/Entity{i}.cs", cancellationToken: cancellationToken)),
             references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            "Entities");
 
         // The first migration and the snapshot, as `rlsschema migrations add Initial` writes them from the unedited model.
         var initial = Driver([]).RunGenerators(Compile(edited: false), cancellationToken).GetRunResult().Results.Single();
@@ -103,12 +101,8 @@ internal static class MigrationDiffScenario
                 $"The Migrations step took {stepMedian:0} ms; the whole generator run took {withMedian:0} ms with the folder against {withoutMedian:0} ms without, {withMedian - withoutMedian:0} ms more."));
     }
 
-    private static GeneratorDriver Driver(FolderFile[] files) => CSharpGeneratorDriver.Create(
-        new[] { new RlsSchemaGenerator().AsSourceGenerator() },
-        additionalTexts: files,
-        parseOptions: ParseOptions,
-        optionsProvider: new FolderOptions(files),
-        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    private static GeneratorDriver Driver(FolderFile[] files) =>
+        GeneratorHarness.CreateDriver(additionalTexts: files, optionsProvider: new FolderOptions(files));
 
     // Every tenth entity gains a column; every 25th loses one.
     private static string Source(int i, bool edited)

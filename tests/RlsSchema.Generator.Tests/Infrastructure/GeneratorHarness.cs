@@ -1,118 +1,32 @@
-using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using RlsSchema.Generator.Emitting;
+using RlsSchema.Generator.Migrations;
+using RlsSchema.Generator.Tests.Infrastructure;
 
-namespace RlsSchema.Generator.Tests.Infrastructure;
+namespace RlsSchema.Tests.Generation;
 
-/// <summary>Runs the generator over C# source the way the compiler does, and exposes what came out.</summary>
-public static class GeneratorHarness
+/// <summary>The generator tests' part of the shared harness: runs with a migrations folder.</summary>
+public static partial class GeneratorHarness
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> AllReferences = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToImmutableArray());
-
-    /// <summary>Compiles <paramref name="sources"/> against this test run's assemblies.</summary>
-    /// <param name="sources">The C# files.</param>
-    /// <param name="withRuntime">Whether RlsSchema.Npgsql is referenced.</param>
-    /// <param name="withEfCore">Whether EF Core's assemblies are referenced, as in a project that has a <c>DbContext</c>.</param>
-    public static CSharpCompilation Compile(IEnumerable<string> sources, bool withRuntime = true, bool withEfCore = false)
+    /// <summary>A driver that is passed <paramref name="files"/> as the build passes a migrations folder's files.</summary>
+    public static GeneratorDriver CreateDriver(IEnumerable<MigrationFolderFile> files)
     {
-        IEnumerable<MetadataReference> references = AllReferences.Value;
-        if (!withRuntime)
-        {
-            references = references.Where(r => !Path.GetFileName(r.Display ?? "").Equals("RlsSchema.Npgsql.dll", StringComparison.OrdinalIgnoreCase));
-        }
-
-        if (!withEfCore)
-        {
-            references = references.Where(r => !IsEfCore(Path.GetFileName(r.Display ?? "")));
-        }
-
-        return CSharpCompilation.Create(
-            "TestAssembly",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Entity{i}.cs")),
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-    }
-
-    private static bool IsEfCore(string file) =>
-        file.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.OrdinalIgnoreCase)
-        || file.StartsWith("EFCore.", StringComparison.OrdinalIgnoreCase)
-        || file.StartsWith("Npgsql.EntityFrameworkCore", StringComparison.OrdinalIgnoreCase);
-
-    public static GeneratorDriver CreateDriver(bool trackSteps = true, IEnumerable<MigrationFolderFile>? files = null)
-    {
-        var list = (files ?? Array.Empty<MigrationFolderFile>()).ToList();
-        return CSharpGeneratorDriver.Create(
-            new[] { new RlsSchemaGenerator().AsSourceGenerator() },
-            additionalTexts: list.Select(f => (AdditionalText)f),
-            parseOptions: ParseOptions,
-            optionsProvider: new MigrationFolderOptions(list),
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+        var list = files.ToList();
+        return CreateDriver(additionalTexts: list, optionsProvider: new MigrationFolderOptions(list));
     }
 
     /// <summary>Runs the generator with the given migrations folder files passed in as the build passes them.</summary>
-    public static GenerationResult Run(IEnumerable<string> sources, IEnumerable<MigrationFolderFile> files, bool withRuntime = true)
-    {
-        CSharpCompilation compilation = Compile(sources, withRuntime);
-        GeneratorDriver driver = CreateDriver(files: files).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-        return new GenerationResult(driver.GetRunResult(), output, diagnostics);
-    }
-
-    public static GenerationResult Run(string source, bool withRuntime = true, bool withEfCore = false) => Run(new[] { source }, withRuntime, withEfCore);
-
-    public static GenerationResult Run(IEnumerable<string> sources, bool withRuntime = true, bool withEfCore = false)
-    {
-        CSharpCompilation compilation = Compile(sources, withRuntime, withEfCore);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-        return new GenerationResult(driver.GetRunResult(), output, diagnostics);
-    }
+    public static GenerationResult Run(IEnumerable<string> sources, IEnumerable<MigrationFolderFile> files, bool withRuntime = true) =>
+        Run(Compile(sources, withRuntime), CreateDriver(files));
 }
 
-public sealed record GenerationResult(GeneratorDriverRunResult RunResult, Compilation Output, ImmutableArray<Diagnostic> Diagnostics)
+/// <summary>The generator tests' part of the shared result: the migrations outputs, read by their internal hint names.</summary>
+public sealed partial record GenerationResult
 {
-    public GeneratorRunResult Generator => RunResult.Results.Single();
-
-    public IEnumerable<Diagnostic> GeneratorDiagnostics => Generator.Diagnostics;
-
-    public string? Source(string hintName) =>
-        Generator.GeneratedSources.FirstOrDefault(s => s.HintName == hintName).SourceText?.ToString();
-
-    /// <summary>The script, read back out of the generated constant (quotes un-doubled), or null.</summary>
-    public string? Sql => Constant(ScriptSourceEmitter.HintName);
-
     /// <summary>The SQL the next migration would hold, or null.</summary>
-    public string? PendingSql => Constant(RlsSchema.Generator.Migrations.MigrationsSourceEmitter.PendingHintName);
+    public string? PendingSql => Constant(MigrationsSourceEmitter.PendingHintName);
 
     /// <summary>The current model's snapshot, or null.</summary>
-    public string? ModelJson => Constant(RlsSchema.Generator.Migrations.MigrationsSourceEmitter.ModelHintName);
-
-    private string? Constant(string hintName)
-    {
-        {
-            string? source = Source(hintName);
-            if (source is null)
-            {
-                return null;
-            }
-
-            const string marker = "public const string Sql = @\"";
-            int start = source.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
-            int end = source.LastIndexOf("\";", StringComparison.Ordinal);
-            return source.Substring(start, end - start).Replace("\"\"", "\"");
-        }
-    }
-
-    public IEnumerable<Diagnostic> OutputErrors =>
-        Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error);
+    public string? ModelJson => Constant(MigrationsSourceEmitter.ModelHintName);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using RlsSchema.Tests.Generation;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests.Infrastructure;

@@ -3,10 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Npgsql;
 using RlsSchema.Npgsql;
 using RlsSchema.Security.Tests.Infrastructure;
 using RlsSchema.Testing;
+using RlsSchema.Tests.Generation;
 
 namespace RlsSchema.Security.Tests.Generator;
 
@@ -37,10 +39,12 @@ public sealed class HostileDeclarationJudge(SecurityEnvironment env)
     {
         var problems = new List<string>();
         string source = EntitySource.Render(spec, "Hostile.Case" + (++_case).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        GeneratorRun run;
+        CSharpCompilation compilation;
+        GenerationResult run;
         try
         {
-            run = GeneratorHarness.Run(source);
+            compilation = GeneratorHarness.Compile([source]);
+            run = GeneratorHarness.Run(compilation);
         }
         catch (Exception e)
         {
@@ -49,11 +53,12 @@ public sealed class HostileDeclarationJudge(SecurityEnvironment env)
         }
 
         problems.AddRange(run.Exceptions.Select(e => "the generator threw " + e.GetType().Name + ": " + e.Message));
-        if (!run.InputErrors.IsEmpty)
+        if (compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return (Verdict.BrokenCSharp, problems);
         }
 
+        SyntaxTree input = compilation.SyntaxTrees.Single();
         List<Diagnostic> errors = run.GeneratorErrors.ToList();
         if (errors.Count > 0)
         {
@@ -65,7 +70,7 @@ public sealed class HostileDeclarationJudge(SecurityEnvironment env)
                 }
 
                 FileLinePositionSpan at = d.Location.GetLineSpan();
-                if (d.Location.Kind == LocationKind.None || at.Path != run.InputTree.FilePath || d.Location.SourceSpan.End > run.InputTree.Length)
+                if (d.Location.Kind == LocationKind.None || at.Path != input.FilePath || d.Location.SourceSpan.End > input.Length)
                 {
                     problems.Add($"diagnostic {d.Id} has no location on the user's code: {d}");
                 }
@@ -79,12 +84,12 @@ public sealed class HostileDeclarationJudge(SecurityEnvironment env)
             return (Verdict.Refused, problems);
         }
 
-        if (!run.OutputErrors.IsEmpty)
+        if (run.OutputErrors.Any())
         {
             problems.Add("the generated C# does not compile: " + string.Join("; ", run.OutputErrors.Take(3).Select(d => d.ToString())));
         }
 
-        if (run.Script is null)
+        if (run.Sql is null)
         {
             // Hand-written sources may declare no entity at all, nor does a class without any class-level RlsSchema attribute.
             if (spec.RawSource is null && (spec.Cruds.Count > 0 || spec.Policies.Count > 0 || spec.Force))
@@ -108,8 +113,8 @@ public sealed class HostileDeclarationJudge(SecurityEnvironment env)
             await using var migrator = database.CreateMigrator();
             try
             {
-                await migrator.MigrateAsync(run.Script);
-                await migrator.MigrateAsync(run.Script);
+                await migrator.MigrateAsync(run.Sql);
+                await migrator.MigrateAsync(run.Sql);
             }
             catch (Exception e) when (e is PostgresException or NpgsqlException or ArgumentException or System.Text.EncoderFallbackException)
             {

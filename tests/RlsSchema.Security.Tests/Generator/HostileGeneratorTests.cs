@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using CsCheck;
 using RlsSchema.Security.Tests.Infrastructure;
+using RlsSchema.Tests.Generation;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -93,11 +94,11 @@ public sealed class HostileGeneratorTests(SecurityEnvironment env, ITestOutputHe
         {
             var spec = new EntitySpec("injection", "Todo", "t" + lineBreak + "class Injected { } //", HostileCorpus.TodoProps(),
                 [new CrudSpec("authenticated", Owner: "UserId")], []);
-            GeneratorRun run = GeneratorHarness.Run(EntitySource.Render(spec, "Hostile.Injection"));
+            GenerationResult run = GeneratorHarness.Run(EntitySource.Render(spec, "Hostile.Injection"));
             Assert.Empty(run.Exceptions);
             Assert.Empty(run.OutputErrors);
-            Assert.Null(run.OutputCompilation.GetTypeByMetadataName("Hostile.Injection.Injected"));
-            Assert.True(run.GeneratorErrors.Any() || run.Script is not null);
+            Assert.Null(run.Output.GetTypeByMetadataName("Hostile.Injection.Injected"));
+            Assert.True(run.GeneratorErrors.Any() || run.Sql is not null);
         }
     }
 
