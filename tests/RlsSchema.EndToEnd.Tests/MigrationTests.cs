@@ -46,18 +46,6 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
     }
 
     [Fact]
-    public async Task Two_instances_migrating_at_once_both_succeed()
-    {
-        await using var db = await Cluster.CreateEmptyDatabaseAsync();
-        await using var first = db.Database.CreateMigrator();
-        await using var second = db.Database.CreateMigrator();
-
-        await Task.WhenAll(first.MigrateAsync(RlsSchemaScript.Sql), second.MigrateAsync(RlsSchemaScript.Sql));
-
-        Assert.Equal(4, (await Catalog.PoliciesAsync(db, "todos")).Count);
-    }
-
-    [Fact]
     public async Task Every_entity_table_has_row_level_security_and_only_documents_force_it()
     {
         var tables = await Db.OwnerQueryAsync<(string Table, bool Enabled, bool Forced)>(

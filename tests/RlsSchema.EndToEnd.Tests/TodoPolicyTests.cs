@@ -51,6 +51,7 @@ public sealed class TodoPolicyTests(PostgresCluster cluster) : DatabaseTest(clus
         var bobsList = await AsAsync(bob, s => new TodoRepository(s).ListAsync());
 
         Assert.Equal([milk.Id, bank.Id], alicesList.Select(t => t.Id).Order());
+        Assert.All(alicesList, t => Assert.Equal(alice.Id, t.UserId));
         Assert.Equal([milk.Id, bank.Id], alicesOwn.Select(t => t.Id).Order());
         Assert.Equal([plants.Id], bobsList.Select(t => t.Id));
     }
@@ -128,6 +129,7 @@ public sealed class TodoPolicyTests(PostgresCluster cluster) : DatabaseTest(clus
 
         Assert.Equal("42501", refused.SqlState);
         Assert.Equal("todos", refused.TableName);
+        Assert.IsType<PostgresException>(refused.InnerException);
         var written = await Db.OwnerQueryAsync<long>("SELECT count(*) FROM todos WHERE user_id = @id", new { id = alice.Id });
         Assert.Equal(0, written.Single());
     }

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using Npgsql;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Configuration;
 
 public sealed class ConfigurationTests
 {

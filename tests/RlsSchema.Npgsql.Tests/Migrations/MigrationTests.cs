@@ -3,7 +3,7 @@ using Npgsql;
 using RlsSchema.Generated;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Migrations;
 
 [Collection(PostgresCollection.Name)]
 public sealed class MigrationTests(PostgresFixture fixture)

@@ -7,7 +7,7 @@ using RlsSchema.Generated;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Migrations;
 
 [Collection(PostgresCollection.Name)]
 public sealed class MigratorTests(PostgresFixture fixture)

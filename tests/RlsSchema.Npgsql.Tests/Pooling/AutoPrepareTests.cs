@@ -4,7 +4,7 @@ using Npgsql;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Pooling;
 
 /// <summary>
 /// Sessions built from a connection string prepare the statements they repeat, unless the connection string says

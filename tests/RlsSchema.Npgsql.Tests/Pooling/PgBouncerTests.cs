@@ -8,7 +8,7 @@ using RlsSchema.Testing;
 using RlsSchema.Tests.Seed;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Pooling;
 
 /// <summary>
 /// Sessions through PgBouncer in transaction pooling mode, configured by nothing but the session connection string:

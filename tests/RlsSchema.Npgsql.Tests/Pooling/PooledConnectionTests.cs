@@ -5,7 +5,7 @@ using Npgsql;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Pooling;
 
 /// <summary>
 /// Sessions share one pooled connection (Max Pool Size=1) whose reset on return is switched off, so only the
@@ -84,6 +84,7 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
         }
 
         AssertClean(await RawStateAsync());
+        Assert.Equal(0L, await CountAsOwnerAsync("never committed"));
     }
 
     [Fact]
@@ -97,6 +98,7 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
         }
 
         AssertClean(await RawStateAsync());
+        Assert.Equal(0L, await CountAsOwnerAsync("doomed"));
 
         await using (var session = await OpenAsync())
         {
@@ -150,6 +152,15 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
         Assert.Equal(_database.AuthenticatorRole, state.CurrentUser);
         Assert.Equal("none", state.Role);
         Assert.True(string.IsNullOrEmpty(state.Claims), $"claims left on the connection: {state.Claims}");
+    }
+
+    private async Task<long> CountAsOwnerAsync(string task)
+    {
+        await using var connection = new NpgsqlConnection(_database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM todos WHERE task = @task", connection);
+        command.Parameters.AddWithValue("task", task);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     // Reads the connection's state without going through a session, so nothing is set first.

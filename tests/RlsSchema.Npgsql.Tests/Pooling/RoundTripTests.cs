@@ -6,7 +6,7 @@ using RlsSchema.Testing;
 using RlsSchema.Tests.Seed;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Pooling;
 
 /// <summary>
 /// Counts round trips on the wire with a relay between Npgsql and PostgreSQL: one each time the client speaks after the

@@ -6,7 +6,7 @@ using RlsSchema.Testing;
 using RlsSchema.Tests.Seed;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Server;
 
 [Collection(PostgresCollection.Name)]
 public sealed class ServerRestartTests(PostgresFixture fixture)

@@ -8,7 +8,7 @@ using RlsSchema.Testing;
 using RlsSchema.Tests.Seed;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Server;
 
 /// <summary>A local primary with a streaming standby, and a seeded database on it, for the read-only session tests.</summary>
 public sealed class StandbyFixture : IAsyncLifetime

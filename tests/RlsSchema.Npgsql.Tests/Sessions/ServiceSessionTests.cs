@@ -5,7 +5,7 @@ using RlsSchema.Testing;
 using RlsSchema.Tests.Seed;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Sessions;
 
 [Collection(PostgresCollection.Name)]
 public sealed class ServiceSessionTests(PostgresFixture fixture)

@@ -4,7 +4,7 @@ using RlsSchema.Testing;
 using RlsSchema.Tests.Seed;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Sessions;
 
 /// <summary>A session never outlives its token: after <c>exp</c> (plus the clock skew) nothing more runs on it.</summary>
 [Collection(PostgresCollection.Name)]

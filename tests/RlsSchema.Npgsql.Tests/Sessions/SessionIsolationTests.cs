@@ -7,8 +7,12 @@ using RlsSchema.Testing;
 using RlsSchema.Tests.Seed;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Sessions;
 
+/// <summary>
+/// What a statement sees inside a session and how the session reports what the server said. Which rows a user may
+/// read and write is the generated policies' concern, pinned once in the end-to-end tests of the seed's todos.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifetime
 {
@@ -23,25 +27,6 @@ public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifet
     }
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
-
-    [Fact]
-    public async Task Each_user_sees_only_their_own_todos()
-    {
-        var alice = DevTokenIssuer.NewUserId();
-        var bob = DevTokenIssuer.NewUserId();
-        await AddTodoAsync(alice, "alice one");
-        await AddTodoAsync(alice, "alice two");
-        await AddTodoAsync(bob, "bob one");
-
-        await using var aliceSession = await OpenAsync(alice);
-        var aliceTodos = await aliceSession.QueryAsync<Todo>($"SELECT {Todo.Columns} FROM todos ORDER BY id", null, None);
-        await using var bobSession = await OpenAsync(bob);
-        var bobTodos = await bobSession.QueryAsync<Todo>($"SELECT {Todo.Columns} FROM todos ORDER BY id", null, None);
-
-        Assert.Equal(["alice one", "alice two"], aliceTodos.Select(t => t.Task));
-        Assert.All(aliceTodos, t => Assert.Equal(alice, t.UserId));
-        Assert.Equal(["bob one"], bobTodos.Select(t => t.Task));
-    }
 
     [Fact]
     public async Task Auth_user_id_is_the_token_subject_inside_a_session()
@@ -71,82 +56,18 @@ public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Anonymous_session_is_refused_the_todos_and_has_no_user()
-    {
-        await AddTodoAsync(DevTokenIssuer.NewUserId(), "someone's secret");
-        await using var anonymous = await _dataSource.OpenAnonymousSessionAsync();
-
-        foreach (var session in new[] { anonymous })
-        {
-            Assert.True(session.IsAnonymous);
-            // No policy names the anonymous role, so it holds no privilege on the table at all.
-            var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() => session.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM todos", null, None));
-            Assert.Equal("42501", refused.SqlState);
-            var state = await session.QuerySingleOrDefaultAsync<SessionState>(SessionState.Sql, null, None);
-            Assert.NotNull(state);
-            Assert.Null(state.UserId);
-            Assert.Equal("anonymous", state.CurrentUser);
-        }
-    }
-
-    [Fact]
-    public async Task Anonymous_insert_is_refused()
+    public async Task An_anonymous_session_has_no_user_and_runs_as_the_anonymous_role()
     {
         await using var session = await _dataSource.OpenAnonymousSessionAsync();
 
-        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
-            session.ExecuteAsync("INSERT INTO todos (user_id, task) VALUES ('user_x', 'anonymous write')", null, None));
+        var state = await session.QuerySingleOrDefaultAsync<SessionState>(SessionState.Sql, null, None);
 
-        Assert.Equal("42501", refused.SqlState);
-        Assert.Equal(0L, await CountAsOwnerAsync("anonymous write"));
-    }
-
-    [Fact]
-    public async Task Insert_naming_another_users_id_is_refused_and_writes_nothing()
-    {
-        var alice = DevTokenIssuer.NewUserId();
-        var bob = DevTokenIssuer.NewUserId();
-        await using var session = await OpenAsync(alice);
-
-        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() => session.QuerySingleOrDefaultAsync<Todo>(
-            $"INSERT INTO todos (user_id, task) VALUES (@UserId, @Task) RETURNING {Todo.Columns}",
-            new { UserId = bob, Task = "planted on bob" },
-            None));
-
-        Assert.Equal("42501", refused.SqlState);
-        Assert.Equal("todos", refused.TableName);
-        Assert.IsType<PostgresException>(refused.InnerException);
-        Assert.Equal(0L, await CountAsOwnerAsync("planted on bob"));
-    }
-
-    [Fact]
-    public async Task Alice_cannot_update_or_delete_bobs_todo()
-    {
-        var alice = DevTokenIssuer.NewUserId();
-        var bob = DevTokenIssuer.NewUserId();
-        var bobsTodo = await AddTodoAsync(bob, "bob's chores");
-        await using var session = await OpenAsync(alice);
-
-        var updated = await session.ExecuteAsync("UPDATE todos SET task = 'hijacked', user_id = @Alice WHERE id = @Id", new { Alice = alice, bobsTodo.Id }, None);
-        var deleted = await session.ExecuteAsync("DELETE FROM todos WHERE id = @Id", new { bobsTodo.Id }, None);
-
-        Assert.Equal(0, updated);
-        Assert.Equal(0, deleted);
-        Assert.Equal(1L, await CountAsOwnerAsync("bob's chores"));
-    }
-
-    [Fact]
-    public async Task Alice_cannot_give_her_todo_to_bob()
-    {
-        var alice = DevTokenIssuer.NewUserId();
-        var todo = await AddTodoAsync(alice, "alice keeps this");
-        await using var session = await OpenAsync(alice);
-
-        var refused = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
-            session.ExecuteAsync("UPDATE todos SET user_id = @Bob WHERE id = @Id", new { Bob = DevTokenIssuer.NewUserId(), todo.Id }, None));
-
-        Assert.Equal("42501", refused.SqlState);
-        Assert.Equal(1L, await CountAsOwnerAsync("alice keeps this"));
+        Assert.True(session.IsAnonymous);
+        Assert.Null(session.UserId);
+        Assert.NotNull(state);
+        Assert.Null(state.UserId);
+        Assert.Null(state.ClaimsSubject);
+        Assert.Equal("anonymous", state.CurrentUser);
     }
 
     [Fact]
@@ -217,23 +138,4 @@ public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifet
         command.Parameters.AddWithValue("task", task);
         return (long)(await command.ExecuteScalarAsync())!;
     }
-}
-
-/// <summary>What a statement inside a session sees of its own identity.</summary>
-public sealed class SessionState
-{
-    public const string Sql = """
-        SELECT auth.user_id() AS "UserId", current_user::text AS "CurrentUser",
-               auth.session() ->> 'sub' AS "ClaimsSubject", auth.uid() AS "Uid", pg_backend_pid() AS "BackendPid"
-        """;
-
-    public string? UserId { get; set; }
-
-    public string CurrentUser { get; set; } = "";
-
-    public string? ClaimsSubject { get; set; }
-
-    public Guid? Uid { get; set; }
-
-    public int BackendPid { get; set; }
 }

@@ -4,7 +4,7 @@ using Npgsql;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Sessions;
 
 [Collection(PostgresCollection.Name)]
 public sealed class SessionRoleTests(PostgresFixture fixture)

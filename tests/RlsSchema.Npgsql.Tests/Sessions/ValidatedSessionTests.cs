@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Sessions;
 
 /// <summary>A host that validated a token at its edge opens the session from the validated token, not the text again.</summary>
 [Collection(PostgresCollection.Name)]

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Tokens;
 
 /// <summary>The key set is fetched once for everyone: one caller's cancellation neither cancels nor delays it.</summary>
 public sealed class JwksRefreshTests

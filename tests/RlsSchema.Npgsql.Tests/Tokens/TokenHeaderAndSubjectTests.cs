@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Tokens;
 
 /// <summary>Header extensions the validator does not understand, and subjects that are not strings.</summary>
 [Collection(PostgresCollection.Name)]

@@ -5,7 +5,7 @@ using Npgsql;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Tokens;
 
 /// <summary>
 /// Every bad token is refused with its reason before the runtime touches the database: the sessions connect through a

@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Tokens;
 
 /// <summary>
 /// A token that passed every check is remembered for a short while, so a caller's next request skips the signature

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 using RlsSchema.Testing;
 using Xunit;
 
-namespace RlsSchema.Npgsql.Tests;
+namespace RlsSchema.Npgsql.Tests.Transactions;
 
 [Collection(PostgresCollection.Name)]
 public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
