@@ -14,8 +14,9 @@ namespace RlsSchema
     /// [Policy("Individuals can view their own todos.", Command = PolicyCommand.Select, Roles = "authenticated",
     ///         Using = "(select auth.user_id()) = user_id")]
     ///
+    /// // The condition is also the WITH CHECK: the updated row must stay in a tenant the user belongs to.
     /// [Policy(Command = PolicyCommand.Update, Roles = "authenticated")]
-    /// static bool AssigneeUpdates(TaskItem t) => t.AssigneeId == Auth.UserId;
+    /// static bool AssigneeUpdates(TaskItem t) => t.AssigneeId == Auth.UserId &amp;&amp; Auth.IsMemberOf(t.Project.OrganizationId);
     /// </code>
     /// </example>
     [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = false)]

@@ -136,6 +136,56 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
         Assert.Equal(1L, await Scalar(db, "SELECT count(*) FROM notes"));
     }
 
+    [Fact]
+    public async Task A_foreign_key_is_added_over_existing_rows_its_action_changed_and_dropped_with_the_rows_kept()
+    {
+        static EntityModel Folders() => Entity("folders", [Key(), Column("owner", "text")], [Own]);
+        static EntityModel Files(generator::RlsSchema.ReferentialAction? onDelete) =>
+            Entity("files", [Key(), Column("owner", "text"), Column("folder_id", "bigint", nullable: true, property: "FolderId")], [Own]) with
+            {
+                ForeignKeys = onDelete is { } action
+                    ? new[] { new ForeignKeyModel { PropertyName = "FolderId", PrincipalEntity = "global::M.E_folders", OnDelete = action } }.ToImmutableEquatableArray()
+                    : ImmutableEquatableArray<ForeignKeyModel>.Empty,
+            };
+        const string Seed = "INSERT INTO folders (id, owner) VALUES (1, 'a'), (2, 'a'); INSERT INTO files (owner, folder_id) VALUES ('a', 1), ('a', 2), ('a', NULL)";
+        const string OnDelete = "SELECT confdeltype::text FROM pg_constraint WHERE conrelid = 'files'::regclass AND contype = 'f'";
+
+        var (db, added) = await MigrateAsync(Schema(Folders(), Files(null)), Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), Seed);
+        Assert.Contains("ALTER TABLE files ADD CONSTRAINT files_folder_id_fkey FOREIGN KEY (folder_id) REFERENCES folders (id) ON DELETE CASCADE;", added);
+        Assert.Equal("c", await Scalar(db, OnDelete));
+        await Migrations.ExecuteAsync(db, "DELETE FROM folders WHERE id = 1");
+        Assert.Equal(2L, await Scalar(db, "SELECT count(*) FROM files"));
+
+        // ON DELETE SET NULL instead: the key is dropped and added again, the rows stay.
+        var (db2, changed) = await MigrateAsync(Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.SetNull)), Seed);
+        Assert.Contains("DROP CONSTRAINT IF EXISTS files_folder_id_fkey;", changed);
+        Assert.Equal("n", await Scalar(db2, OnDelete));
+        await Migrations.ExecuteAsync(db2, "DELETE FROM folders WHERE id = 1");
+        Assert.Equal(3L, await Scalar(db2, "SELECT count(*) FROM files"));
+        Assert.Equal(2L, await Scalar(db2, "SELECT count(*) FROM files WHERE folder_id IS NULL"));
+
+        // The navigation removed: the constraint goes, the column and its values stay.
+        var (db3, dropped) = await MigrateAsync(Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), Schema(Folders(), Files(null)), Seed);
+        Assert.Contains("ALTER TABLE files DROP CONSTRAINT IF EXISTS files_folder_id_fkey;", dropped);
+        Assert.Null(await Scalar(db3, OnDelete));
+        Assert.Equal("1,2", await Scalar(db3, "SELECT string_agg(folder_id::text, ',' ORDER BY folder_id) FROM files"));
+    }
+
+    [Fact]
+    public async Task Grants_follow_the_policies_and_a_role_the_model_drops_loses_its_privileges()
+    {
+        var before = Schema(Entity("notes", [Key(), Column("owner", "text")],
+            [Policy("read", "SELECT", "true", null, "editor"), Policy("own", "ALL", "(select auth.user_id()) = owner")]));
+        var after = Schema(Entity("notes", [Key(), Column("owner", "text")], [Policy("read", "SELECT", "true", null, "anonymous")]));
+
+        var (db, _) = await MigrateAsync(before, after, "INSERT INTO notes (owner) VALUES ('a')");
+
+        Assert.Equal("anonymous:SELECT", await Scalar(db,
+            "SELECT string_agg(grantee || ':' || privilege_type, ',' ORDER BY grantee, privilege_type) FROM information_schema.role_table_grants WHERE table_name = 'notes' AND grantee IN ('anonymous', 'authenticated', 'editor')"));
+        Assert.Equal(false, await Scalar(db, "SELECT has_schema_privilege('editor', 'auth', 'USAGE')"));
+        Assert.Equal(1L, await Scalar(db, "SELECT count(*) FROM notes"));
+    }
+
     private async Task<(string ConnectionString, string Sql)> MigrateAsync(SchemaModel before, SchemaModel after, string seed, IReadOnlyList<RenameInfo>? renames = null)
     {
         var database = await fixture.Server.CreateDatabaseAsync();
