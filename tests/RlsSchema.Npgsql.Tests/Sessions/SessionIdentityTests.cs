@@ -14,7 +14,7 @@ namespace RlsSchema.Npgsql.Tests.Sessions;
 /// read and write is the generated policies' concern, pinned once in the end-to-end tests of the seed's todos.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SessionIsolationTests(PostgresFixture fixture) : IAsyncLifetime
+public sealed class SessionIdentityTests(PostgresFixture fixture) : IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
     private RlsDataSource _dataSource = null!;
