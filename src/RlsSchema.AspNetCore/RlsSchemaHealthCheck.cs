@@ -23,6 +23,10 @@ internal sealed class RlsSchemaHealthCheck(RlsDataSource dataSource, SchemaStatu
                 ? HealthCheckResult.Healthy("The database answers and the schema is applied.")
                 : new HealthCheckResult(context.Registration.FailureStatus, $"The database answers but the schema is not applied: {missing}.");
         }
+        catch (PostgresException e)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"The database answers but refused the check ({e.SqlState}): {e.MessageText}", e);
+        }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
             return new HealthCheckResult(context.Registration.FailureStatus, "The database does not answer on the sessions' connection.", e);
