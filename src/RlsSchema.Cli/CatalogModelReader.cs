@@ -146,9 +146,17 @@ internal static class CatalogModelReader
             SecurityDefiner = r.GetBoolean(4),
         }), cancellationToken);
 
+        // The script's roles are the ones it lets use the auth schema.
+        var roles = new List<string>();
+        await ReadAsync(connection, """
+            SELECT pg_get_userbyid(g.grantee)::text
+            FROM pg_namespace n, LATERAL aclexplode(n.nspacl) g
+            WHERE n.nspname = 'auth' AND g.privilege_type = 'USAGE' AND g.grantee <> 0 AND g.grantee <> n.nspowner
+            """, r => roles.Add(r.GetString(0)), cancellationToken);
+
         return new DatabaseModel
         {
-            Roles = ImmutableEquatableArray<string>.Empty,
+            Roles = roles.Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToImmutableEquatableArray(),
             Functions = functions.OrderBy(f => f.Signature, StringComparer.Ordinal).ToImmutableEquatableArray(),
             Tables = tables.Values.Select(t => t.ToModel()).OrderBy(t => t.Schema, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
         };

@@ -61,6 +61,41 @@ public sealed class CliDatabaseTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task Diff_sees_a_dropped_foreign_key_a_widened_grant_and_a_replaced_membership_function_and_puts_them_back()
+    {
+        var memberships = Entity("memberships", [Key(), Column("org_id", "bigint", property: "OrgId"), Column("user_id", "text", property: "UserId")],
+            [Policy("own-read", "SELECT", "user_id = (select auth.user_id())")]) with
+        {
+            Membership = new MembershipModel { TenantProperty = "OrgId", MemberProperty = "UserId" },
+            ForeignKeys = new[] { new ForeignKeyModel { PropertyName = "OrgId", PrincipalEntity = "global::M.E_orgs", OnDelete = generator::RlsSchema.ReferentialAction.Cascade } }.ToImmutableEquatableArray(),
+        };
+        var orgs = Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", "id = ANY (ARRAY(SELECT auth.member_tenants()))")]);
+        string script = SqlScriptEmitter.Emit(Schema(memberships, orgs));
+        var database = await fixture.Server.CreateDatabaseAsync();
+        await Migrations.ExecuteAsync(database.OwnerConnectionString, script);
+        var (clean, _) = await Commands.CompareWithModelAsync(database.OwnerConnectionString, script, CancellationToken.None);
+        Assert.Empty(clean);
+
+        await Migrations.ExecuteAsync(database.OwnerConnectionString, """
+            ALTER TABLE memberships DROP CONSTRAINT memberships_org_id_fkey;
+            GRANT DELETE ON orgs TO authenticated;
+            CREATE OR REPLACE FUNCTION auth.member_tenants(member_role text DEFAULT NULL) RETURNS SETOF bigint
+              LANGUAGE sql STABLE SECURITY DEFINER SET search_path = '' AS $fn$ SELECT o.id FROM public.orgs o $fn$;
+            """);
+
+        var (differences, plan) = await Commands.CompareWithModelAsync(database.OwnerConnectionString, script, CancellationToken.None);
+        await Migrations.ExecuteAsync(database.OwnerConnectionString, plan.ToSql());
+        var (after, _) = await Commands.CompareWithModelAsync(database.OwnerConnectionString, script, CancellationToken.None);
+
+        Assert.Contains(differences, d => d.StartsWith("- constraint public.memberships FOREIGN KEY (org_id) REFERENCES orgs(id) ON DELETE CASCADE", System.StringComparison.Ordinal));
+        Assert.Contains(differences, d => d.StartsWith("+ grant public.orgs authenticated", System.StringComparison.Ordinal));
+        Assert.Contains(differences, d => d.Contains("auth.member_tenants(text)", System.StringComparison.Ordinal));
+        Assert.Contains("ADD CONSTRAINT memberships_org_id_fkey FOREIGN KEY (org_id) REFERENCES orgs (id) ON DELETE CASCADE;", plan.ToSql());
+        Assert.Contains("REVOKE DELETE ON orgs FROM authenticated;", plan.ToSql());
+        Assert.True(after.Count == 0, string.Join("\n", after));
+    }
+
+    [Fact]
     public async Task Lint_reports_each_kind_of_finding_and_errors_for_a_public_table_without_rls()
     {
         var database = await fixture.Server.CreateDatabaseAsync();

@@ -197,8 +197,7 @@ namespace RlsSchema.Generator.Migrations
                     {
                         Add("CREATE OR REPLACE FUNCTION " + f.Declaration + " RETURNS " + f.Returns + "\n  " + AuthFunctions.DefinerAttributes + "\n"
                             + "  AS $fn$ " + f.Body + " $fn$;\n"
-                            + "REVOKE ALL ON FUNCTION " + f.Signature + " FROM PUBLIC;\n"
-                            + "GRANT EXECUTE ON FUNCTION " + f.Signature + " TO " + string.Join(", ", _new.Roles.Select(SqlSyntax.Identifier)) + ";");
+                            + "REVOKE ALL ON FUNCTION " + f.Signature + " FROM PUBLIC;" + GrantExecute(f));
                         continue;
                     }
 
@@ -207,10 +206,12 @@ namespace RlsSchema.Generator.Migrations
                         + "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(f.Signature) + ") AND deptype = 'e') THEN\n"
                         + "    CREATE OR REPLACE FUNCTION " + f.Declaration + " RETURNS " + f.Returns + " " + AuthFunctions.Attributes + "\n"
                         + "      AS $fn$ " + f.Body + " $fn$;\n"
-                        + "  END IF;\nEND\n$rls$;\n"
-                        + "GRANT EXECUTE ON FUNCTION " + f.Signature + " TO " + string.Join(", ", _new.Roles.Select(SqlSyntax.Identifier)) + ";");
+                        + "  END IF;\nEND\n$rls$;" + GrantExecute(f));
                 }
             }
+
+            private string GrantExecute(FunctionModel f) =>
+                _new.Roles.Count == 0 ? "" : "\nGRANT EXECUTE ON FUNCTION " + f.Signature + " TO " + string.Join(", ", _new.Roles.Select(SqlSyntax.Identifier)) + ";";
 
             private void Roles()
             {
