@@ -35,6 +35,30 @@ namespace RlsSchema.Generator.Emitting
         /// <summary>The language and attributes of the membership function, which reads the membership table as its owner.</summary>
         public const string DefinerAttributes = "LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = ''";
 
+        /// <summary>The condition that <c>pg_session_jwt</c> does not own the function, which the script then may replace or drop.</summary>
+        /// <param name="signature">The signature as <c>to_regprocedure</c> reads it.</param>
+        /// <returns>A SQL condition.</returns>
+        public static string NotOwnedByExtension(string signature) =>
+            "NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(signature) + ") AND deptype = 'e')";
+
+        /// <summary>The statement creating one of <see cref="All"/>; its second line is indented to sit inside a guarded block.</summary>
+        /// <param name="declaration">The name and parameters.</param>
+        /// <param name="returns">The return type.</param>
+        /// <param name="body">The SQL body.</param>
+        /// <param name="replace">Whether it replaces an existing definition.</param>
+        /// <returns>The statement, two lines.</returns>
+        public static string Create(string declaration, string returns, string body, bool replace) =>
+            "CREATE " + (replace ? "OR REPLACE " : "") + "FUNCTION " + declaration + " RETURNS " + returns + " " + Attributes + "\n"
+            + "      AS $fn$ " + body + " $fn$;";
+
+        /// <summary>The statement creating or replacing the membership function.</summary>
+        /// <param name="declaration">The name and parameters.</param>
+        /// <param name="returns">The return type.</param>
+        /// <param name="body">The SQL body.</param>
+        /// <returns>The statement, three lines.</returns>
+        public static string CreateDefiner(string declaration, string returns, string body) =>
+            "CREATE OR REPLACE FUNCTION " + declaration + " RETURNS " + returns + "\n  " + DefinerAttributes + "\n  AS $fn$ " + body + " $fn$;";
+
         /// <summary>
         /// The function listing the tenants the signed-in user belongs to (optionally only those where they hold a role),
         /// read from the membership entity's table.

@@ -70,10 +70,9 @@ namespace RlsSchema.Generator.Emitting
             foreach ((string signature, string declaration, string returns, string body, bool replace) in AuthFunctions.All)
             {
                 w.Line(replace
-                    ? "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(signature) + ") AND deptype = 'e') THEN"
+                    ? "  IF " + AuthFunctions.NotOwnedByExtension(signature) + " THEN"
                     : "  IF to_regprocedure(" + SqlSyntax.Literal(signature) + ") IS NULL THEN");
-                w.Line("    CREATE " + (replace ? "OR REPLACE " : "") + "FUNCTION " + declaration + " RETURNS " + returns + " " + AuthFunctions.Attributes);
-                w.Line("      AS $fn$ " + body + " $fn$;");
+                w.Line("    " + AuthFunctions.Create(declaration, returns, body, replace));
                 w.Line("  END IF;");
             }
 
@@ -90,9 +89,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("BEGIN");
             foreach (string role in roles)
             {
-                w.Line("  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN");
-                w.Line("    CREATE ROLE " + SqlSyntax.Identifier(role) + " NOLOGIN;");
-                w.Line("  END IF;");
+                w.Line(GrantPlan.CreateRoleIfMissing(role));
             }
 
             w.Line("END");
@@ -212,9 +209,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line();
             w.Line("-- The tenants the signed-in user belongs to, read from " + entity.TableName.Replace("\n", " ").Replace("\r", " ") + " as the script's owner (SECURITY DEFINER), so that");
             w.Line("-- membership checks work from any policy, the membership table's own included, without recursing into its policies.");
-            w.Line("CREATE OR REPLACE FUNCTION " + declaration + " RETURNS " + returns);
-            w.Line("  " + AuthFunctions.DefinerAttributes);
-            w.Line("  AS $fn$ " + body + " $fn$;");
+            w.Line(AuthFunctions.CreateDefiner(declaration, returns, body));
             w.Line("REVOKE ALL ON FUNCTION " + signature + " FROM PUBLIC;");
             var roles = schema.Entities.SelectMany(e => e.Policies).SelectMany(p => p.Roles).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
             if (roles.Count > 0)

@@ -177,7 +177,7 @@ namespace RlsSchema.Generator.Migrations
                 {
                     // pg_session_jwt's own functions stay.
                     Add("DO $rls$\nBEGIN\n"
-                        + "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(f.Signature) + ") AND deptype = 'e') THEN\n"
+                        + "  IF " + AuthFunctions.NotOwnedByExtension(f.Signature) + " THEN\n"
                         + "    DROP FUNCTION IF EXISTS " + f.Signature + ";\n"
                         + "  END IF;\nEND\n$rls$;");
                 }
@@ -195,17 +195,15 @@ namespace RlsSchema.Generator.Migrations
 
                     if (f.SecurityDefiner)
                     {
-                        Add("CREATE OR REPLACE FUNCTION " + f.Declaration + " RETURNS " + f.Returns + "\n  " + AuthFunctions.DefinerAttributes + "\n"
-                            + "  AS $fn$ " + f.Body + " $fn$;\n"
+                        Add(AuthFunctions.CreateDefiner(f.Declaration, f.Returns, f.Body) + "\n"
                             + "REVOKE ALL ON FUNCTION " + f.Signature + " FROM PUBLIC;" + GrantExecute(f));
                         continue;
                     }
 
                     // pg_session_jwt's own functions stay: only the fallback SQL functions are replaced.
                     Add("DO $rls$\nBEGIN\n"
-                        + "  IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure(" + SqlSyntax.Literal(f.Signature) + ") AND deptype = 'e') THEN\n"
-                        + "    CREATE OR REPLACE FUNCTION " + f.Declaration + " RETURNS " + f.Returns + " " + AuthFunctions.Attributes + "\n"
-                        + "      AS $fn$ " + f.Body + " $fn$;\n"
+                        + "  IF " + AuthFunctions.NotOwnedByExtension(f.Signature) + " THEN\n"
+                        + "    " + AuthFunctions.Create(f.Declaration, f.Returns, f.Body, replace: true) + "\n"
                         + "  END IF;\nEND\n$rls$;" + GrantExecute(f));
                 }
             }
@@ -219,8 +217,7 @@ namespace RlsSchema.Generator.Migrations
                 foreach (string role in added)
                 {
                     string name = SqlSyntax.Identifier(role);
-                    Add("DO $rls$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN\n    CREATE ROLE "
-                        + name + " NOLOGIN;\n  END IF;\nEND\n$rls$;\n"
+                    Add("DO $rls$\nBEGIN\n" + GrantPlan.CreateRoleIfMissing(role) + "\nEND\n$rls$;\n"
                         + "GRANT USAGE ON SCHEMA auth TO " + name + ";\n"
                         + "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO " + name + ";\n"
                         + "GRANT USAGE ON SCHEMA public TO " + name + ";");
