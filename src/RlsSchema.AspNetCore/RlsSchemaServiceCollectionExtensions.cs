@@ -83,10 +83,7 @@ public static class RlsSchemaServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(script);
-        services.AddSingleton(new StartupMigrationScript(script, null));
-        // Before the other hosted services, so that nothing reads the database before the schema is there.
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StartupMigration>());
-        return services;
+        return AddStartupMigration(services, new StartupMigrationScript(script, null));
     }
 
     /// <summary>
@@ -105,10 +102,8 @@ public static class RlsSchemaServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(migrations);
         var list = migrations.ToList();
-        services.AddSingleton(new StartupMigrationScript(null, list));
         services.TryAddSingleton(new KnownMigrations(list));
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StartupMigration>());
-        return services;
+        return AddStartupMigration(services, new StartupMigrationScript(null, list));
     }
 
     /// <summary>
@@ -153,5 +148,13 @@ public static class RlsSchemaServiceCollectionExtensions
         builder.Services.RemoveAll<KnownMigrations>();
         builder.Services.AddSingleton(new KnownMigrations(migrations.ToList()));
         return builder.AddRlsSchemaHealthCheck(name, failureStatus);
+    }
+
+    private static IServiceCollection AddStartupMigration(IServiceCollection services, StartupMigrationScript what)
+    {
+        services.AddSingleton(what);
+        // Before the other hosted services, so that nothing reads the database before the schema is there.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StartupMigration>());
+        return services;
     }
 }

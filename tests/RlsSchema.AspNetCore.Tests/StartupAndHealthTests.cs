@@ -144,47 +144,36 @@ public sealed class StartupAndHealthTests(TodosWebFixture web)
 
     private static RlsMigration Migration(long id, string name, string sql) => new(id, name, sql, RlsSchema.Npgsql.RlsMigrator.Checksum(sql));
 
-    private static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, IReadOnlyList<RlsMigration> migrations)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddRlsSchema();
-        builder.Services.AddRlsSchemaStartupMigration(migrations);
-        builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck();
-        var app = builder.Build();
-        app.UseRlsSchema();
-        app.MapHealthChecks("/healthz");
-        await app.StartAsync();
-        return app;
-    }
-
-    private static async Task<WebApplication> StartWithHealthCheckAsync(IDictionary<string, string?> settings, IReadOnlyList<RlsMigration> migrations)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddRlsSchema();
-        builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck(migrations);
-        var app = builder.Build();
-        app.UseRlsSchema();
-        app.MapHealthChecks("/healthz");
-        await app.StartAsync();
-        return app;
-    }
-
-    private static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, bool migrate)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddRlsSchema();
-        if (migrate)
+    // Migrates at start-up with the migrations; the health check learns them from there.
+    private static Task<WebApplication> StartAsync(IDictionary<string, string?> settings, IReadOnlyList<RlsMigration> migrations) =>
+        StartAsync(settings, services =>
         {
-            builder.Services.AddRlsSchemaStartupMigration(Script);
-        }
+            services.AddRlsSchemaStartupMigration(migrations);
+            services.AddHealthChecks().AddRlsSchemaHealthCheck();
+        });
 
-        builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck();
+    // Does not migrate; the health check is given the migrations it expects.
+    private static Task<WebApplication> StartWithHealthCheckAsync(IDictionary<string, string?> settings, IReadOnlyList<RlsMigration> migrations) =>
+        StartAsync(settings, services => services.AddHealthChecks().AddRlsSchemaHealthCheck(migrations));
+
+    private static Task<WebApplication> StartAsync(IDictionary<string, string?> settings, bool migrate) =>
+        StartAsync(settings, services =>
+        {
+            if (migrate)
+            {
+                services.AddRlsSchemaStartupMigration(Script);
+            }
+
+            services.AddHealthChecks().AddRlsSchemaHealthCheck();
+        });
+
+    private static async Task<WebApplication> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection> configure)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddRlsSchema();
+        configure(builder.Services);
         var app = builder.Build();
         app.UseRlsSchema();
         app.MapHealthChecks("/healthz");
