@@ -63,10 +63,8 @@ public sealed class CliDatabaseTests(PostgresFixture fixture)
     [Fact]
     public async Task Diff_sees_a_dropped_foreign_key_a_widened_grant_and_a_replaced_membership_function_and_puts_them_back()
     {
-        var memberships = Entity("memberships", [Key(), Column("org_id", "bigint", property: "OrgId"), Column("user_id", "text", property: "UserId")],
-            [Policy("own-read", "SELECT", "user_id = (select auth.user_id())")]) with
+        var memberships = Memberships() with
         {
-            Membership = new MembershipModel { TenantProperty = "OrgId", MemberProperty = "UserId" },
             ForeignKeys = new[] { new ForeignKeyModel { PropertyName = "OrgId", PrincipalEntity = "global::M.E_orgs", OnDelete = generator::RlsSchema.ReferentialAction.Cascade } }.ToImmutableEquatableArray(),
         };
         var orgs = Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", "id = ANY (ARRAY(SELECT auth.member_tenants()))")]);

@@ -21,18 +21,8 @@ public sealed class MembershipMigrationTests(PostgresFixture fixture)
 {
     private const string MemberOf = "id::text = ANY (ARRAY(SELECT auth.member_tenants()::text))";
 
-    private static SchemaModel Model(string tenantType, bool withRole)
-    {
-        ColumnModel[] columns = withRole
-            ? [Key(), Column("org_id", tenantType, property: "OrgId"), Column("user_id", "text", property: "UserId"), Column("role", "text", defaultSql: "'member'", property: "Role")]
-            : [Key(), Column("org_id", tenantType, property: "OrgId"), Column("user_id", "text", property: "UserId")];
-        var memberships = Entity("memberships", columns, [Policy("own-read", "SELECT", "user_id = (select auth.user_id())")]) with
-        {
-            Membership = new MembershipModel { TenantProperty = "OrgId", MemberProperty = "UserId", RoleProperty = withRole ? "Role" : null },
-        };
-        var orgs = Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", MemberOf)]);
-        return Schema(memberships, orgs);
-    }
+    private static SchemaModel Model(string tenantType, bool withRole) =>
+        Schema(Memberships(tenantType, withRole), Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", MemberOf)]));
 
     [Fact]
     public async Task The_membership_function_is_replaced_or_recreated_with_its_callers_and_members_still_see_their_organizations()

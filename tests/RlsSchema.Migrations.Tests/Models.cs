@@ -46,6 +46,21 @@ internal static class Models
         Membership = null,
     };
 
+    /// <summary>
+    /// A <c>[Membership]</c> entity, <c>memberships</c> (org_id of <paramref name="tenantType"/>, user_id, and a role
+    /// column when asked), whose members read their own rows.
+    /// </summary>
+    public static EntityModel Memberships(string tenantType = "bigint", bool withRole = false)
+    {
+        ColumnModel[] columns = withRole
+            ? [Key(), Column("org_id", tenantType, property: "OrgId"), Column("user_id", "text", property: "UserId"), Column("role", "text", defaultSql: "'member'", property: "Role")]
+            : [Key(), Column("org_id", tenantType, property: "OrgId"), Column("user_id", "text", property: "UserId")];
+        return Entity("memberships", columns, [Policy("own-read", "SELECT", "user_id = (select auth.user_id())")]) with
+        {
+            Membership = new MembershipModel { TenantProperty = "OrgId", MemberProperty = "UserId", RoleProperty = withRole ? "Role" : null },
+        };
+    }
+
     public static SchemaModel Schema(params EntityModel[] entities) =>
         new(entities.OrderBy(e => e.QualifiedTableName, System.StringComparer.Ordinal).ToImmutableEquatableArray());
 }

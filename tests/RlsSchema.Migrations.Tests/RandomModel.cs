@@ -66,7 +66,7 @@ internal sealed class RandomModel
                     foreach (Reference gone in other.References.Where(r => r.Target == t).ToList())
                     {
                         other.References.Remove(gone);
-                        other.Columns.Add(new Column(gone.Property, gone.Name, "bigint", gone.Nullable, null));
+                        other.Columns.Add(gone.AsColumn());
                     }
                 }
 
@@ -263,7 +263,7 @@ internal sealed class RandomModel
                     // The navigation goes; the key stays as a plain column.
                     var reference = t.References[e.B % t.References.Count];
                     t.References.Remove(reference);
-                    t.Columns.Add(new Column(reference.Property, reference.Name, "bigint", reference.Nullable, null));
+                    t.Columns.Add(reference.AsColumn());
                     return "drop the constraint of " + t.Name + "." + reference.Name;
                 }
 
@@ -373,7 +373,11 @@ internal sealed class RandomModel
 
     private sealed record Index(string[] Properties, bool Unique);
 
-    private sealed record Reference(string Property, string Name, Table Target, bool Nullable, OnDeleteAction OnDelete);
+    private sealed record Reference(string Property, string Name, Table Target, bool Nullable, OnDeleteAction OnDelete)
+    {
+        // The key without its constraint: a plain bigint column keeping its name and nullability.
+        public Column AsColumn() => new(Property, Name, "bigint", Nullable, null);
+    }
 
     private sealed record Policy(string Name, string Command, bool Restrictive, string[] Roles, string? Using, string? WithCheck);
 }
