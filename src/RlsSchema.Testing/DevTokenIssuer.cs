@@ -1,13 +1,7 @@
 using System;
-using System.Buffers.Text;
 using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using RlsSchema.Npgsql;
@@ -19,21 +13,18 @@ namespace RlsSchema.Testing;
 /// <c>/sso/jwks/{clientId}</c>, the WorkOS path), and access tokens with WorkOS-shaped claims. The runtime fetches the
 /// keys from it exactly as it would from WorkOS. Knobs in <see cref="DevTokenOptions"/> forge every kind of bad token.
 /// </summary>
-public sealed class DevTokenIssuer : IAsyncDisposable
+public sealed partial class DevTokenIssuer : IAsyncDisposable
 {
     private const string CrockfordBase32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _serving;
+    private readonly JwksEndpoint _endpoint;
     private readonly RSA _otherKey = RSA.Create(2048);
     private readonly Lock _keysLock = new();
     private SigningKey _current;
     private List<SigningKey> _published;
     private readonly List<SigningKey> _everyKey = [];
     private volatile string _jwksJson;
-    private int _jwksRequests;
-    private volatile bool _jwksAvailable = true;
+    private bool _disposed;
 
     private DevTokenIssuer(string clientId)
     {
@@ -42,13 +33,10 @@ public sealed class DevTokenIssuer : IAsyncDisposable
         _published = [_current];
         _everyKey.Add(_current);
         _jwksJson = BuildJwks(_published);
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        BaseUri = new Uri($"http://127.0.0.1:{port}/");
-        JwksUri = new Uri(BaseUri, "sso/jwks/" + clientId);
+        _endpoint = new JwksEndpoint(clientId, () => _jwksJson);
+        BaseUri = _endpoint.BaseUri;
+        JwksUri = _endpoint.JwksUri;
         Issuer = new Uri(BaseUri, "user_management/" + clientId).ToString();
-        _serving = ServeAsync(_stopping.Token);
     }
 
     /// <summary>The client id: the default audience and the last segment of the JWKS path.</summary>
@@ -70,13 +58,13 @@ public sealed class DevTokenIssuer : IAsyncDisposable
     public string KeyId => _current.Kid;
 
     /// <summary>How many times the JWKS was requested.</summary>
-    public int JwksRequests => Volatile.Read(ref _jwksRequests);
+    public int JwksRequests => _endpoint.JwksRequests;
 
     /// <summary>When false the JWKS endpoint answers 503, to test an issuer outage. True by default.</summary>
     public bool JwksAvailable
     {
-        get => _jwksAvailable;
-        set => _jwksAvailable = value;
+        get => _endpoint.JwksAvailable;
+        set => _endpoint.JwksAvailable = value;
     }
 
     /// <summary>
@@ -160,22 +148,13 @@ public sealed class DevTokenIssuer : IAsyncDisposable
     /// <summary>Stops serving the JWKS and releases the keys.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (_disposed)
         {
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        try
-        {
-            await _serving.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stopping.Dispose();
+        _disposed = true;
+        await _endpoint.DisposeAsync().ConfigureAwait(false);
         _otherKey.Dispose();
         lock (_keysLock)
         {
@@ -184,73 +163,6 @@ public sealed class DevTokenIssuer : IAsyncDisposable
                 key.Rsa.Dispose();
             }
         }
-    }
-
-    private static string NewId(string prefix) =>
-        prefix + "01" + new string(RandomNumberGenerator.GetItems<char>(CrockfordBase32, 24));
-
-    private static byte[] Header(DevTokenSigning signing, string kid)
-    {
-        var alg = signing switch
-        {
-            DevTokenSigning.None => "none",
-            DevTokenSigning.Hs256WithPublicKey => "HS256",
-            _ => "RS256",
-        };
-        return Json(writer =>
-        {
-            writer.WriteString("alg", alg);
-            writer.WriteString("kid", kid);
-            writer.WriteString("typ", "JWT");
-        });
-    }
-
-    private byte[] Payload(string? subject, DevTokenOptions options, int pad)
-    {
-        var issuedAt = options.IssuedAt ?? DateTimeOffset.UtcNow;
-        var expiresAt = options.ExpiresAt ?? issuedAt + options.Lifetime;
-        return Json(writer =>
-        {
-            writer.WriteString("iss", options.Issuer ?? Issuer);
-            if (subject is not null)
-            {
-                writer.WriteString("sub", subject);
-            }
-
-            writer.WriteString("aud", options.Audience ?? Audience);
-            writer.WriteString("sid", options.SessionId ?? NewId("session_"));
-            writer.WriteString("org_id", options.OrganizationId ?? NewId("org_"));
-            writer.WriteString("role", options.Role);
-            writer.WriteStartArray("permissions");
-            foreach (var permission in options.Permissions)
-            {
-                writer.WriteStringValue(permission);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("jti", NewId(""));
-            writer.WriteNumber("iat", issuedAt.ToUnixTimeSeconds());
-            if (options.NotBefore is { } notBefore)
-            {
-                writer.WriteNumber("nbf", notBefore.ToUnixTimeSeconds());
-            }
-
-            if (!options.OmitExpiry)
-            {
-                writer.WriteNumber("exp", expiresAt.ToUnixTimeSeconds());
-            }
-
-            foreach (var (name, value) in options.ExtraClaims ?? new Dictionary<string, object?>())
-            {
-                writer.WritePropertyName(name);
-                JsonSerializer.Serialize(writer, value);
-            }
-
-            if (pad > 0)
-            {
-                writer.WriteString("pad", new string('x', pad));
-            }
-        });
     }
 
     private string Sign(string signingInput, DevTokenSigning signing, SigningKey key)
@@ -264,97 +176,6 @@ public sealed class DevTokenIssuer : IAsyncDisposable
             DevTokenSigning.Hs256WithPublicKey => Encode(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key.Rsa.ExportSubjectPublicKeyInfoPem()), data)),
             _ => throw new ArgumentOutOfRangeException(nameof(signing)),
         };
-    }
-
-    private static string BuildJwks(IEnumerable<SigningKey> keys) => Encoding.UTF8.GetString(Json(writer =>
-    {
-        writer.WriteStartArray("keys");
-        foreach (var key in keys)
-        {
-            var parameters = key.Rsa.ExportParameters(includePrivateParameters: false);
-            writer.WriteStartObject();
-            writer.WriteString("alg", "RS256");
-            writer.WriteString("kty", "RSA");
-            writer.WriteString("use", "sig");
-            writer.WriteString("kid", key.Kid);
-            writer.WriteString("n", Encode(parameters.Modulus!));
-            writer.WriteString("e", Encode(parameters.Exponent!));
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }));
-
-    private static byte[] Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static string Encode(byte[] bytes) => Base64Url.EncodeToString(bytes);
-
-    private async Task ServeAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
-            _ = AnswerAsync(client, cancellationToken);
-        }
-    }
-
-    // A minimal HTTP/1.1 responder: one request per connection, GET of the JWKS path or 404.
-    private async Task AnswerAsync(TcpClient client, CancellationToken cancellationToken)
-    {
-        using (client)
-        {
-            try
-            {
-                var stream = client.GetStream();
-                var head = new StringBuilder();
-                var buffer = new byte[4096];
-                while (head.Length < 16 * 1024 && !head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    var read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return;
-                    }
-
-                    head.Append(Encoding.ASCII.GetString(buffer, 0, read));
-                }
-
-                var requestLine = head.ToString().Split("\r\n", 2)[0].Split(' ');
-                var path = requestLine.Length >= 2 ? requestLine[1].Split('?', 2)[0] : "";
-                string status;
-                string body;
-                if (requestLine[0] != "GET" || (path != JwksUri.AbsolutePath && path != "/.well-known/jwks.json"))
-                {
-                    (status, body) = ("404 Not Found", "{\"error\":\"not_found\"}");
-                }
-                else
-                {
-                    Interlocked.Increment(ref _jwksRequests);
-                    (status, body) = _jwksAvailable ? ("200 OK", _jwksJson) : ("503 Service Unavailable", "{\"error\":\"unavailable\"}");
-                }
-
-                var bodyBytes = Encoding.UTF8.GetBytes(body);
-                var response = Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {bodyBytes.Length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n");
-                await stream.WriteAsync(response, cancellationToken).ConfigureAwait(false);
-                await stream.WriteAsync(bodyBytes, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-            }
-        }
     }
 
     private sealed record SigningKey(RSA Rsa, string Kid)

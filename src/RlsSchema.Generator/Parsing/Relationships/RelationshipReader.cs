@@ -14,9 +14,10 @@ namespace RlsSchema.Generator.Parsing.Relationships
     /// <c>&lt;Navigation&gt;&lt;Key&gt;</c>, <c>&lt;Principal&gt;Id</c>, <c>&lt;Principal&gt;&lt;Key&gt;</c>), collection
     /// navigations and their inverse (<c>[InverseProperty]</c>, else the dependent's single navigation back), and
     /// <c>[OnDelete]</c> on the key or the navigation, or EF Core's <c>[DeleteBehavior]</c> on either navigation (by default
-    /// a required key cascades and an optional one is NO ACTION).
+    /// a required key cascades and an optional one is NO ACTION). This part reads the navigations; finding a foreign key
+    /// and reading its delete action are parts of their own.
     /// </summary>
-    internal sealed class RelationshipReader
+    internal sealed partial class RelationshipReader
     {
         private readonly INamedTypeSymbol _type;
         private readonly Func<string, ColumnModel?> _columnOf;
@@ -159,96 +160,6 @@ namespace RlsSchema.Generator.Parsing.Relationships
             });
         }
 
-        // RlsSchema's [OnDelete] on the key or the navigation, and EF Core's [DeleteBehavior] on the navigation or on the
-        // principal's collection of this relationship (EF Core reads both ends): all that stand must agree.
-        private bool TryReadDeleteAction(IPropertySymbol key, IPropertySymbol navigation, ITypeSymbol principal, ColumnModel column, out ReferentialAction action)
-        {
-            action = column.IsNullable ? ReferentialAction.NoAction : ReferentialAction.Cascade;
-            var rules = new List<DeleteRule>();
-            IPropertySymbol onDeleteHolder = AttributeReader.Has(key, KnownAttributes.OnDelete) ? key : navigation;
-            AttributeData? onDelete = AttributeReader.OfType(onDeleteHolder, KnownAttributes.OnDelete).FirstOrDefault();
-            if (onDelete is not null && AttributeReader.Positional(onDelete, 0)?.Value is int value)
-            {
-                LocationInfo? at = AttributeReader.LocationOf(onDelete, null, 0, Where(onDeleteHolder), _ct);
-                if (!Enum.IsDefined(typeof(ReferentialAction), value))
-                {
-                    Report(DiagnosticDescriptors.InvalidAttributeUsage, at, "[OnDelete]", _type.Name + "." + key.Name, value + " is not a " + nameof(ReferentialAction));
-                    return false;
-                }
-
-                rules.Add(new DeleteRule((ReferentialAction)value, "[OnDelete(" + nameof(ReferentialAction) + "." + (ReferentialAction)value + ")]", _type.Name + "." + onDeleteHolder.Name, at));
-            }
-
-            foreach (IPropertySymbol holder in DeleteBehaviorHolders(key, navigation, principal))
-            {
-                AttributeData attribute = AttributeReader.OfType(holder, KnownAttributes.EfDeleteBehavior).First();
-                if (!(AttributeReader.Positional(attribute, 0)?.Value is int behavior))
-                {
-                    continue;
-                }
-
-                LocationInfo? at = AttributeReader.LocationOf(attribute, null, 0, Where(holder), _ct);
-                string where = holder.ContainingType.Name + "." + holder.Name;
-                if (!EfDeleteBehavior.TryMap(behavior, out ReferentialAction mapped))
-                {
-                    Report(DiagnosticDescriptors.InvalidAttributeUsage, at, "[DeleteBehavior]", where, behavior + " is not a DeleteBehavior EF Core defines, so its ON DELETE action is unknown");
-                    return false;
-                }
-
-                rules.Add(new DeleteRule(mapped, "[DeleteBehavior(" + EfDeleteBehavior.Display(behavior) + ")]", where, at));
-            }
-
-            if (rules.Count == 0)
-            {
-                return true;
-            }
-
-            DeleteRule first = rules[0];
-            if (rules.FirstOrDefault(r => r.Action != first.Action) is { } other)
-            {
-                Report(DiagnosticDescriptors.ConflictingDeleteActions, other.Location, _type.Name, key.Name,
-                    first.Attribute, first.Holder, SqlOf(first.Action), other.Attribute, other.Holder, SqlOf(other.Action));
-                return false;
-            }
-
-            action = first.Action;
-            if (action == ReferentialAction.SetNull && !column.IsNullable)
-            {
-                Report(RelationshipDiagnosticDescriptors.SetNullOnRequiredKey, first.Location, _type.Name, key.Name, first.Attribute);
-                return false;
-            }
-
-            return true;
-        }
-
-        // The navigation, and the principal's collections whose inverse is this key, that carry [DeleteBehavior].
-        private IEnumerable<IPropertySymbol> DeleteBehaviorHolders(IPropertySymbol key, IPropertySymbol navigation, ITypeSymbol principal)
-        {
-            if (AttributeReader.Has(navigation, KnownAttributes.EfDeleteBehavior))
-            {
-                yield return navigation;
-            }
-
-            foreach (IPropertySymbol collection in EntityDetector.MappableProperties(principal))
-            {
-                if (AttributeReader.Has(collection, KnownAttributes.EfDeleteBehavior)
-                    && NavigationKind.Classify(collection, out ITypeSymbol? element) == PropertyRole.Collection
-                    && SymbolEqualityComparer.Default.Equals(element, _type)
-                    && InverseForeignKeyOf(principal, collection, _type) == key.Name)
-                {
-                    yield return collection;
-                }
-            }
-        }
-
-        private static string SqlOf(ReferentialAction action) => action switch
-        {
-            ReferentialAction.Cascade => "CASCADE",
-            ReferentialAction.SetNull => "SET NULL",
-            ReferentialAction.Restrict => "RESTRICT",
-            _ => "NO ACTION",
-        };
-
         private void ReadCollection(IPropertySymbol collection, ITypeSymbol dependent)
         {
             var backReferences = new List<IPropertySymbol>();
@@ -290,82 +201,8 @@ namespace RlsSchema.Generator.Parsing.Relationships
             }
         }
 
-        private IPropertySymbol? FindForeignKey(ITypeSymbol dependent, IPropertySymbol navigation, ITypeSymbol principal, bool report)
-        {
-            var columns = EntityDetector.MappableProperties(dependent)
-                .Where(p => NavigationKind.Classify(p, out _) == PropertyRole.Column)
-                .ToList();
-            if (AttributeReader.OfType(navigation, KnownAttributes.ForeignKey).FirstOrDefault() is { } onNavigation)
-            {
-                string? name = AttributeReader.PositionalString(onNavigation, 0);
-                IPropertySymbol? named = columns.FirstOrDefault(p => p.Name == name);
-                if (named is null && report)
-                {
-                    Report(RelationshipDiagnosticDescriptors.ForeignKeyPropertyNotFound, AttributeReader.LocationOf(onNavigation, null, 0, Where(navigation), _ct),
-                        name ?? "null", dependent.Name, navigation.Name, "mapped property");
-                }
-
-                return named;
-            }
-
-            IPropertySymbol? marked = columns.FirstOrDefault(p =>
-                AttributeReader.OfType(p, KnownAttributes.ForeignKey).FirstOrDefault() is { } a && AttributeReader.PositionalString(a, 0) == navigation.Name);
-            if (marked is not null)
-            {
-                return marked;
-            }
-
-            string keyName = EntityDetector.KeyOf(principal)?.Name ?? "Id";
-            foreach (string candidate in new[] { navigation.Name + "Id", navigation.Name + keyName, principal.Name + "Id", principal.Name + keyName })
-            {
-                if (columns.FirstOrDefault(p => p.Name == candidate) is { } found)
-                {
-                    return found;
-                }
-            }
-
-            if (report)
-            {
-                Report(RelationshipDiagnosticDescriptors.NavigationWithoutForeignKey, Where(navigation), dependent.Name, navigation.Name);
-            }
-
-            return null;
-        }
-
-        private static string? CastTypeOf(IPropertySymbol property)
-        {
-            ITypeSymbol type = property.Type;
-            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-            {
-                type = nullable.TypeArguments[0];
-            }
-
-            string? sql = TypeMapper.Map(type, null);
-            return sql is not null && sql.StartsWith("varchar(", StringComparison.Ordinal) ? "text" : sql;
-        }
-
         private static LocationInfo? Where(IPropertySymbol property) => AttributeReader.ToInfo(property.Locations.FirstOrDefault());
 
         private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params object?[] args) => _report(descriptor, location, args);
-
-        // One attribute's say on ON DELETE: the action, the attribute as written, the property it stands on, and where.
-        private sealed class DeleteRule
-        {
-            public DeleteRule(ReferentialAction action, string attribute, string holder, LocationInfo? location)
-            {
-                Action = action;
-                Attribute = attribute;
-                Holder = holder;
-                Location = location;
-            }
-
-            public ReferentialAction Action { get; }
-
-            public string Attribute { get; }
-
-            public string Holder { get; }
-
-            public LocationInfo? Location { get; }
-        }
     }
 }
