@@ -7,7 +7,8 @@ namespace RlsSchema.Tests.Shared;
 
 /// <summary>
 /// One throwaway PostgreSQL server and one development token issuer for a test run, disposed at its end. Each test
-/// project's collection fixture derives from this and adds only what its tests need on top.
+/// project's collection fixture derives from this and adds only what its tests need on top. One file, linked into each
+/// project that runs against a server, like the other files under tests/Shared.
 /// </summary>
 public abstract class PostgresFixtureBase : IAsyncLifetime
 {
