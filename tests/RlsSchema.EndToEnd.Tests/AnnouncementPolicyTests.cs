@@ -15,7 +15,7 @@ public sealed class AnnouncementPolicyTests(PostgresCluster cluster) : DatabaseT
         AsAsync(user, s => new AnnouncementRepository(s).InsertAsync(new Announcement { Text = text, PublishedAt = publishedAt }));
 
     private async Task<string?> StoredTextAsync(int id) =>
-        (await Db.OwnerQueryAsync<string>("SELECT text FROM announcements WHERE id = @id", new { id })).SingleOrDefault();
+        (await Db.OwnerQueryAsync<string>("SELECT text FROM public_announcements WHERE id = @id", new { id })).SingleOrDefault();
 
     [Fact]
     public async Task Anonymous_session_reads_every_announcement()
@@ -77,7 +77,7 @@ public sealed class AnnouncementPolicyTests(PostgresCluster cluster) : DatabaseT
             AsAsync(bob, s => new AnnouncementRepository(s).InsertAsync(new Announcement { AuthorId = alice.Id, Text = "Signed Alice" })));
 
         Assert.Equal("42501", refused.SqlState);
-        Assert.Empty(await Db.OwnerQueryAsync<int>("SELECT id FROM announcements WHERE author_id = @id", new { id = alice.Id }));
+        Assert.Empty(await Db.OwnerQueryAsync<int>("SELECT id FROM public_announcements WHERE author_id = @id", new { id = alice.Id }));
     }
 
     [Fact]

@@ -56,14 +56,14 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
 
         Assert.Equal(
             [("announcements", true, false), ("comments", true, false), ("documents", true, true), ("memberships", true, false), ("milestones", true, false), ("notes", true, false),
-             ("org_announcements", true, false), ("organizations", true, false), ("projects", true, false), ("tasks", true, false), ("todos", true, false)],
+             ("organizations", true, false), ("projects", true, false), ("public_announcements", true, false), ("tasks", true, false), ("todos", true, false)],
             tables);
     }
 
     [Fact]
     public async Task Policies_follow_drizzles_crud_names_per_role()
     {
-        var announcements = await Catalog.PoliciesAsync(Db, "announcements");
+        var announcements = await Catalog.PoliciesAsync(Db, "public_announcements");
         var notes = await Catalog.PoliciesAsync(Db, "notes");
 
         Assert.Equal(
@@ -77,7 +77,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
     [Fact]
     public async Task Every_owner_column_is_indexed()
     {
-        foreach (var (table, column) in new[] { ("todos", "user_id"), ("notes", "author_id"), ("documents", "owner_id"), ("announcements", "author_id") })
+        foreach (var (table, column) in new[] { ("todos", "user_id"), ("notes", "author_id"), ("documents", "owner_id"), ("public_announcements", "author_id") })
         {
             var indexes = await Catalog.IndexesAsync(Db, table);
             Assert.Contains(indexes, i => i.Contains($"({column})", StringComparison.Ordinal));

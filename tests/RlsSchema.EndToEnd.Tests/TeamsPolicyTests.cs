@@ -1,10 +1,10 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using RlsSchema.EndToEnd.Tests.Entities.Teams;
 using RlsSchema.EndToEnd.Tests.Infrastructure;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
+using Teams;
 using Xunit;
 
 namespace RlsSchema.EndToEnd.Tests;
@@ -317,19 +317,19 @@ public sealed class TeamsPolicyTests(PostgresCluster cluster) : DatabaseTest(clu
     [Fact]
     public async Task Announcements_are_written_only_with_the_permission_and_only_in_the_users_organization()
     {
-        var written = await AsAsync(_alice, s => new OrgAnnouncementRepository(s).InsertAsync(new OrgAnnouncement { OrganizationId = _acme, Title = "Offsite" }), "announcements:write");
+        var written = await AsAsync(_alice, s => new AnnouncementRepository(s).InsertAsync(new Announcement { OrganizationId = _acme, Title = "Offsite" }), "announcements:write");
         var withoutPermission = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
-            AsAsync(_bob, s => new OrgAnnouncementRepository(s).InsertAsync(new OrgAnnouncement { OrganizationId = _acme, Title = "Party" })));
+            AsAsync(_bob, s => new AnnouncementRepository(s).InsertAsync(new Announcement { OrganizationId = _acme, Title = "Party" })));
         var elsewhere = await Assert.ThrowsAsync<RlsAuthorizationException>(() =>
-            AsAsync(_alice, s => new OrgAnnouncementRepository(s).InsertAsync(new OrgAnnouncement { OrganizationId = _globex, Title = "Hello" }), "announcements:write"));
-        var deletedWithout = await AsAsync(_bob, s => new OrgAnnouncementRepository(s).DeleteAsync(written.Id));
+            AsAsync(_alice, s => new AnnouncementRepository(s).InsertAsync(new Announcement { OrganizationId = _globex, Title = "Hello" }), "announcements:write"));
+        var deletedWithout = await AsAsync(_bob, s => new AnnouncementRepository(s).DeleteAsync(written.Id));
 
         Assert.Equal("42501", withoutPermission.SqlState);
         Assert.Equal("42501", elsewhere.SqlState);
         Assert.False(deletedWithout);
-        Assert.Equal(["Offsite"], (await AsAsync(_bob, s => new OrgAnnouncementRepository(s).ListAsync())).Select(a => a.Title));
-        Assert.Empty(await AsAsync(_carol, s => new OrgAnnouncementRepository(s).ListAsync(), "announcements:write"));
-        Assert.True(await AsAsync(_alice, s => new OrgAnnouncementRepository(s).DeleteAsync(written.Id), "announcements:write"));
+        Assert.Equal(["Offsite"], (await AsAsync(_bob, s => new AnnouncementRepository(s).ListAsync())).Select(a => a.Title));
+        Assert.Empty(await AsAsync(_carol, s => new AnnouncementRepository(s).ListAsync(), "announcements:write"));
+        Assert.True(await AsAsync(_alice, s => new AnnouncementRepository(s).DeleteAsync(written.Id), "announcements:write"));
     }
 
     [Fact]

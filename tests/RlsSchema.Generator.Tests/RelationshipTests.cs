@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using RlsSchema.Generator.Tests.Infrastructure;
@@ -28,7 +29,7 @@ public class RelationshipTests
     [Fact]
     public void Teams_script()
     {
-        GenerationResult result = GeneratorHarness.Run(TeamsEntities.Source);
+        GenerationResult result = GeneratorHarness.Run(TeamsEntities.Sources);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.OutputErrors);
         Snapshot.Verify(result.Sql!, "sql");
@@ -37,8 +38,8 @@ public class RelationshipTests
     [Fact]
     public void Grants_follow_the_policies_unless_the_blanket_grants_property_is_set()
     {
-        string leastPrivilege = GeneratorHarness.Run(TeamsEntities.Source).Sql!;
-        string blanket = RunWithProperty(TeamsEntities.Source, "build_property.RlsSchemaBlanketGrants", "true");
+        string leastPrivilege = GeneratorHarness.Run(TeamsEntities.Sources).Sql!;
+        string blanket = RunWithProperty(TeamsEntities.Sources, "build_property.RlsSchemaBlanketGrants", "true");
 
         Assert.Contains("GRANT SELECT ON organizations TO authenticated;", leastPrivilege);
         Assert.Contains("ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;", leastPrivilege);
@@ -48,9 +49,9 @@ public class RelationshipTests
         Assert.DoesNotContain("REVOKE ALL ON organizations", blanket);
     }
 
-    private static string RunWithProperty(string source, string key, string value)
+    private static string RunWithProperty(IEnumerable<string> sources, string key, string value)
     {
-        var compilation = GeneratorHarness.Compile(new[] { source });
+        var compilation = GeneratorHarness.Compile(sources);
         var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
             new[] { new RlsSchemaGenerator().AsSourceGenerator() },
             parseOptions: GeneratorHarness.ParseOptions,

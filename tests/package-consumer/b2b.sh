@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Called by run.sh with its work folder (holding feed/, the packed generator) and the package version. Packs the runtime
-# packages into the same feed, builds a console project outside the repository from the files in b2b/ that references
-# only the packages (organizations, memberships, projects, tasks; CrudPolicy Tenant and typed policies through a
-# navigation), and runs it: it applies the generated script to a fresh embedded database and checks, with tokens from
-# the development issuer, that members see only their organization's tasks and that only an admin deletes one.
+# packages into the same feed, builds a console project outside the repository that references only the packages, from
+# b2b/Program.cs and the Teams sample's entity files (linked: the one definition of that model; organizations,
+# memberships, projects, tasks, comments, announcements; CrudPolicy Tenant and typed policies through a navigation), and
+# runs it: it applies the generated script to a fresh embedded database and checks, with tokens from the development
+# issuer, that members see only their organization's tasks and that only an admin deletes one.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$1"
@@ -49,6 +50,14 @@ cat > "$app/B2b.csproj" <<XML
     <PackageReference Include="RlsSchema.Generator" Version="$version" />
     <PackageReference Include="RlsSchema.Npgsql" Version="$version" />
     <PackageReference Include="RlsSchema.Testing" Version="$version" />
+  </ItemGroup>
+  <ItemGroup>
+    <Compile Include="$repo/samples/Teams/Organization.cs" Link="Model/Organization.cs" />
+    <Compile Include="$repo/samples/Teams/Membership.cs" Link="Model/Membership.cs" />
+    <Compile Include="$repo/samples/Teams/Project.cs" Link="Model/Project.cs" />
+    <Compile Include="$repo/samples/Teams/TaskItem.cs" Link="Model/TaskItem.cs" />
+    <Compile Include="$repo/samples/Teams/Comment.cs" Link="Model/Comment.cs" />
+    <Compile Include="$repo/samples/Teams/Announcement.cs" Link="Model/Announcement.cs" />
   </ItemGroup>
 </Project>
 XML

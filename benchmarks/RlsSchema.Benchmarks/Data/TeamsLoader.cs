@@ -7,7 +7,7 @@ using Npgsql;
 namespace RlsSchema.Benchmarks.Data;
 
 /// <summary>
-/// Scenario 6's data, loaded as the owner in one statement batch: organizations with five members each (the measured
+/// Scenario 6's data (the Teams sample's tables), loaded as the owner in one statement batch: organizations with five members each (the measured
 /// user belongs to the first one only), ten projects per organization, and the tasks spread over all projects in turn,
 /// so that one organization's tasks are scattered through the table as they are after years of use.
 /// </summary>
@@ -26,11 +26,11 @@ internal static class TeamsLoader
                 SELECT o.id, 'user_01ORG' || o.id || '_' || k, CASE WHEN k = 1 THEN 'admin' ELSE 'member' END
                 FROM organizations o, generate_series(1, {MembersPerOrganization}) k;
             INSERT INTO memberships (organization_id, user_id, role)
-                SELECT min(id), @measured, 'member' FROM organizations;
+                SELECT id, @measured, 'member' FROM organizations WHERE name = 'org 1';
             INSERT INTO projects (organization_id, name)
                 SELECT o.id, 'project ' || k FROM organizations o, generate_series(1, {ProjectsPerOrganization}) k;
-            INSERT INTO tasks (project_id, title)
-                SELECT p.ids[1 + g % cardinality(p.ids)], 'task ' || g
+            INSERT INTO tasks (project_id, title, state)
+                SELECT p.ids[1 + g % cardinality(p.ids)], 'task ' || g, 0
                 FROM (SELECT array_agg(id ORDER BY id) AS ids FROM projects) p, generate_series(1, {tasks}) g;
             ANALYZE organizations, memberships, projects, tasks;
             """;

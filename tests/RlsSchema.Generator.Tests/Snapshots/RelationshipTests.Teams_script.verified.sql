@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS projects (
   organization_id uuid not null,
   name text not null,
   archived boolean not null default false,
-  constraint projects_organization_id_fkey foreign key (organization_id) references organizations (id) on delete cascade
+  constraint projects_organization_id_fkey foreign key (organization_id) references organizations (id) on delete restrict
 );
 
 -- Teams.TaskItem
@@ -163,8 +163,8 @@ CREATE POLICY "co-members-read" ON memberships
   AS PERMISSIVE FOR SELECT
   TO authenticated
   USING (memberships.organization_id = ANY (ARRAY(SELECT auth.member_tenants())));
-DROP POLICY IF EXISTS "admins-remove" ON memberships;
-CREATE POLICY "admins-remove" ON memberships
+DROP POLICY IF EXISTS "admins-remove-others" ON memberships;
+CREATE POLICY "admins-remove-others" ON memberships
   AS PERMISSIVE FOR DELETE
   TO authenticated
   USING ((memberships.organization_id = ANY (ARRAY(SELECT auth.member_tenants('admin'))) AND memberships.user_id <> (select auth.user_id())));
@@ -185,8 +185,8 @@ CREATE POLICY "members-create" ON projects
   AS PERMISSIVE FOR INSERT
   TO authenticated
   WITH CHECK (projects.organization_id = ANY (ARRAY(SELECT auth.member_tenants())));
-DROP POLICY IF EXISTS "members-rename" ON projects;
-CREATE POLICY "members-rename" ON projects
+DROP POLICY IF EXISTS "members-rename-active" ON projects;
+CREATE POLICY "members-rename-active" ON projects
   AS PERMISSIVE FOR UPDATE
   TO authenticated
   USING ((projects.organization_id = ANY (ARRAY(SELECT auth.member_tenants())) AND NOT projects.archived))
@@ -207,13 +207,13 @@ CREATE POLICY "members-read" ON tasks
   AS PERMISSIVE FOR SELECT
   TO authenticated
   USING (tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE r1.organization_id = ANY (ARRAY(SELECT auth.member_tenants())))));
-DROP POLICY IF EXISTS "members-create" ON tasks;
-CREATE POLICY "members-create" ON tasks
+DROP POLICY IF EXISTS "members-add-to-active-projects" ON tasks;
+CREATE POLICY "members-add-to-active-projects" ON tasks
   AS PERMISSIVE FOR INSERT
   TO authenticated
   WITH CHECK (tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE (r1.organization_id = ANY (ARRAY(SELECT auth.member_tenants())) AND NOT r1.archived))));
-DROP POLICY IF EXISTS "assignee-updates" ON tasks;
-CREATE POLICY "assignee-updates" ON tasks
+DROP POLICY IF EXISTS "assignee-updates-unfinished" ON tasks;
+CREATE POLICY "assignee-updates-unfinished" ON tasks
   AS PERMISSIVE FOR UPDATE
   TO authenticated
   USING (((tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE r1.organization_id = ANY (ARRAY(SELECT auth.member_tenants())))) AND tasks.assignee_id = (select auth.user_id())) AND tasks.state <> 2))
@@ -235,13 +235,13 @@ CREATE POLICY "members-read" ON comments
   AS PERMISSIVE FOR SELECT
   TO authenticated
   USING (comments.task_id = ANY (ARRAY(SELECT r1.id FROM tasks r1 WHERE r1.project_id = ANY (ARRAY(SELECT r2.id FROM projects r2 WHERE r2.organization_id = ANY (ARRAY(SELECT auth.member_tenants())))))));
-DROP POLICY IF EXISTS "members-comment" ON comments;
-CREATE POLICY "members-comment" ON comments
+DROP POLICY IF EXISTS "members-comment-as-themselves" ON comments;
+CREATE POLICY "members-comment-as-themselves" ON comments
   AS PERMISSIVE FOR INSERT
   TO authenticated
   WITH CHECK ((comments.author_id = (select auth.user_id()) AND comments.task_id = ANY (ARRAY(SELECT r1.id FROM tasks r1 WHERE r1.project_id = ANY (ARRAY(SELECT r2.id FROM projects r2 WHERE r2.organization_id = ANY (ARRAY(SELECT auth.member_tenants()))))))));
-DROP POLICY IF EXISTS "author-deletes" ON comments;
-CREATE POLICY "author-deletes" ON comments
+DROP POLICY IF EXISTS "authors-delete" ON comments;
+CREATE POLICY "authors-delete" ON comments
   AS PERMISSIVE FOR DELETE
   TO authenticated
   USING (comments.author_id = (select auth.user_id()));

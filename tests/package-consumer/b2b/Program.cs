@@ -1,7 +1,7 @@
-using B2b;
 using RlsSchema.Generated;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
+using Teams;
 
 // A throwaway PostgreSQL (DATABASE_URL, else the local binaries, else Docker) and a development token issuer.
 await using var server = await PostgresServer.StartAsync();

@@ -1,9 +1,13 @@
 using System;
 using System.ComponentModel.DataAnnotations.Schema;
+using RlsSchema;
 
-namespace RlsSchema.EndToEnd.Tests.Entities.Teams;
+namespace Teams;
 
-/// <summary>Members of the project's organization do everything with its milestones: one typed policy for every command.</summary>
+/// <summary>
+/// Members of the project's organization do everything with its milestones: one typed policy for every command. A table
+/// these tests add to the Teams sample's model (linked from samples/Teams), beside it in its namespace.
+/// </summary>
 [Table("milestones")]
 public partial class Milestone
 {
