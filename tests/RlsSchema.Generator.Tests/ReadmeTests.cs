@@ -14,9 +14,12 @@ using Xunit;
 namespace RlsSchema.Generator.Tests;
 
 /// <summary>
-/// Every C# block of the README compiles as pasted into a <c>dotnet new console</c> project that references the packages:
-/// the blocks that declare types together, and each block of top-level statements as that project's Program.cs.
-/// The generated SQL it shows is, statement by statement, what the generator emits for those declarations.
+/// Every C# block of the README and of the reference pages under docs/ (all but docs/diagnostics.md, whose examples
+/// are wrong on purpose and have tests of their own) compiles as pasted into a <c>dotnet new console</c> project that
+/// references the packages: the blocks that declare types together (a block shown on two pages counts once), and each
+/// block of top-level statements as that project's Program.cs. The README's own example compiles with its own
+/// declarations alone. The generated SQL the pages show is, statement by statement, what the generator emits for
+/// those declarations.
 /// </summary>
 public sealed partial class ReadmeTests
 {
@@ -44,14 +47,45 @@ public sealed partial class ReadmeTests
         global using Microsoft.Extensions.Logging;
         """;
 
+    // The README and the reference pages, whose blocks the tests compile.
+    private static readonly string[] Pages =
+        ["README.md", .. Directory.GetFiles(Path.Combine(RepositoryFiles.Root, "docs"), "*.md")
+            .Select(path => "docs/" + Path.GetFileName(path))
+            .Where(page => page != "docs/diagnostics.md")
+            .Order(StringComparer.Ordinal)];
+
     [Fact]
     public void The_readme_has_the_blocks_a_new_user_pastes()
     {
-        var blocks = CSharpBlocks();
+        var readme = CSharpBlocks("README.md");
 
-        Assert.Contains(blocks, b => b.Contains("[CrudPolicy(", StringComparison.Ordinal));
-        Assert.Contains(blocks, b => b.Contains("new TodoRepository(session)", StringComparison.Ordinal));
-        Assert.Contains(blocks, b => b.Contains("new RlsDataSourceBuilder(", StringComparison.Ordinal));
+        Assert.Contains(readme, b => b.Contains("[CrudPolicy(", StringComparison.Ordinal));
+        Assert.Contains(readme, b => b.Contains("RlsMigrator.", StringComparison.Ordinal) && b.Contains("OpenSessionAsync(", StringComparison.Ordinal));
+        Assert.Contains(readme, b => b.Contains("new TodoRepository(session)", StringComparison.Ordinal));
+        Assert.Contains(CSharpBlocks(), b => b.Contains("new RlsDataSourceBuilder(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_readme_is_short_and_links_every_reference_page()
+    {
+        string readme = RepositoryFiles.Read("README.md");
+
+        Assert.True(readme.Split('\n').Length <= 250, "The README has grown past 250 lines; move the reference to a page under docs/.");
+        Assert.Equal(8, Pages.Length);
+        foreach (var page in Pages.Skip(1).Append("docs/diagnostics.md"))
+        {
+            Assert.True(readme.Contains("](" + page + ")", StringComparison.Ordinal), "The README does not link " + page);
+        }
+    }
+
+    [Fact]
+    public void The_readmes_example_compiles_on_its_own()
+    {
+        var blocks = CSharpBlocks("README.md");
+        var programs = blocks.Where(HasTopLevelStatements).ToList();
+
+        Assert.Single(programs);
+        AssertCompiles(blocks.Where(b => !HasTopLevelStatements(b)).ToList(), programs[0]);
     }
 
     [Fact]
@@ -60,26 +94,31 @@ public sealed partial class ReadmeTests
         var blocks = CSharpBlocks();
         var declarations = blocks.Where(b => !HasTopLevelStatements(b)).ToList();
         var programs = blocks.Where(HasTopLevelStatements).ToList();
-        Assert.NotEmpty(programs);
+        Assert.True(programs.Count >= 3, "The README, the ASP.NET Core page and the configuration page each show a program.");
 
         foreach (var program in programs)
         {
-            string[] usings = program.Contains("WebApplication.", StringComparison.Ordinal) ? [ImplicitUsings, WebImplicitUsings] : [ImplicitUsings];
-            var compilation = WithEfCore(GeneratorHarness.Compile([.. usings, .. declarations, program]))
-                .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-            // The project has run `dotnet rlsschema migrations add Initial`, as the README says: its Migrations folder holds
-            // the first migration and the snapshot, which the generator embeds as RlsMigrations.
-            var first = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out _).GetRunResult();
-            var initial = new GenerationResult(first, compilation, []);
-            MigrationFolderFile[] folder = [new("0001_Initial.sql", initial.PendingSql!), new(MigrationFileReader.SnapshotFileName, initial.ModelJson!)];
-            GeneratorHarness.CreateDriver(files: folder).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-
-            var problems = generatorDiagnostics.Concat(output.GetDiagnostics())
-                .Where(d => d.Severity == DiagnosticSeverity.Error)
-                .Select(d => d.ToString())
-                .ToList();
-            Assert.True(problems.Count == 0, "A README block does not compile as pasted:\n" + program + "\n" + string.Join("\n", problems));
+            AssertCompiles(declarations, program);
         }
+    }
+
+    private static void AssertCompiles(List<string> declarations, string program)
+    {
+        string[] usings = program.Contains("WebApplication.", StringComparison.Ordinal) ? [ImplicitUsings, WebImplicitUsings] : [ImplicitUsings];
+        var compilation = WithEfCore(GeneratorHarness.Compile([.. usings, .. declarations, program]))
+            .WithOptions(new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        // The project has run `dotnet rlsschema migrations add Initial`, as the README says: its Migrations folder holds
+        // the first migration and the snapshot, which the generator embeds as RlsMigrations.
+        var first = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out _).GetRunResult();
+        var initial = new GenerationResult(first, compilation, []);
+        MigrationFolderFile[] folder = [new("0001_Initial.sql", initial.PendingSql!), new(MigrationFileReader.SnapshotFileName, initial.ModelJson!)];
+        GeneratorHarness.CreateDriver(files: folder).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+
+        var problems = generatorDiagnostics.Concat(output.GetDiagnostics())
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => d.ToString())
+            .ToList();
+        Assert.True(problems.Count == 0, "A block of the README or docs/ does not compile as pasted:\n" + program + "\n" + string.Join("\n", problems));
     }
 
     [Fact]
@@ -95,7 +134,7 @@ public sealed partial class ReadmeTests
         {
             foreach (var statement in SqlStatement().Matches(block).Select(m => m.Value))
             {
-                Assert.True(script.Contains(statement, StringComparison.Ordinal), "The README shows SQL the generator does not emit for its entities:\n" + statement);
+                Assert.True(script.Contains(statement, StringComparison.Ordinal), "The README or docs/ show SQL the generator does not emit for their entities:\n" + statement);
             }
         }
     }
@@ -112,24 +151,15 @@ public sealed partial class ReadmeTests
     private static bool HasTopLevelStatements(string block) =>
         CSharpSyntaxTree.ParseText(block, GeneratorHarness.ParseOptions).GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
 
-    private static List<string> CSharpBlocks() =>
-        CSharpBlock().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"))).Select(m => m.Groups[1].Value).ToList();
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RlsSchema.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (RlsSchema.sln) was not found above " + AppContext.BaseDirectory);
-    }
+    // The C# blocks of the given pages (all of them by default); a block shown word for word on two pages counts once.
+    private static List<string> CSharpBlocks(params string[] pages) =>
+        (pages.Length == 0 ? Pages : pages)
+            .SelectMany(page => CSharpBlock().Matches(RepositoryFiles.Read(page)).Select(m => m.Groups[1].Value))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 
     private static List<string> SqlBlocks() =>
-        SqlBlock().Matches(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"))).Select(m => m.Groups[1].Value).ToList();
+        Pages.SelectMany(page => SqlBlock().Matches(RepositoryFiles.Read(page)).Select(m => m.Groups[1].Value)).ToList();
 
     [GeneratedRegex("^```sql\\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex SqlBlock();
