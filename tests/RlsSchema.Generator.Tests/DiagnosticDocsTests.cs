@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using RlsSchema.Generator.Diagnostics;
@@ -91,6 +90,5 @@ public class DiagnosticDocsTests
         return match.Groups[1].Value;
     }
 
-    private static string Page([CallerFilePath] string testFile = "") =>
-        File.ReadAllText(Path.Combine(Path.GetDirectoryName(testFile)!, "..", "..", "docs", "diagnostics.md")).Replace("\r\n", "\n");
+    private static string Page() => RepositoryFiles.Read("docs/diagnostics.md").Replace("\r\n", "\n");
 }

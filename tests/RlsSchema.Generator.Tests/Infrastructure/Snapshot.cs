@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Runtime.CompilerServices;
 using RlsSchema.Generator.Emitting;
@@ -6,7 +7,7 @@ using Xunit.Sdk;
 namespace RlsSchema.Generator.Tests.Infrastructure;
 
 /// <summary>
-/// Pins text in a file beside the test, following Verify's convention:
+/// Pins text in a file of the test project's Snapshots folder, following Verify's convention:
 /// <c>Snapshots/&lt;Class&gt;.&lt;Method&gt;.verified.&lt;ext&gt;</c> is checked in; on a mismatch, or when no verified file
 /// exists yet, <c>*.received.&lt;ext&gt;</c> is written beside it and the test fails. Accept a change by renaming
 /// received to verified. The generator's version is scrubbed to <c>{version}</c>, as Verify users scrub it, so that a
@@ -21,7 +22,7 @@ public static class Snapshot
         [CallerFilePath] string testFile = "",
         [CallerMemberName] string method = "")
     {
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        string directory = Path.Combine(ProjectDirectory(testFile), "Snapshots");
         string name = Path.GetFileNameWithoutExtension(testFile) + "." + method + (suffix is null ? "" : "_" + suffix);
         string verified = Path.Combine(directory, name + ".verified." + extension);
         string received = Path.Combine(directory, name + ".received." + extension);
@@ -49,4 +50,18 @@ public static class Snapshot
         text.Replace(GeneratedCodeVersion(GeneratedCodeInfo.Version), GeneratedCodeVersion("{version}"));
 
     private static string GeneratedCodeVersion(string version) => "GeneratedCode(\"RlsSchema.Generator\", \"" + version + "\")";
+
+    // The folder of the test project: every snapshot lives in its Snapshots folder, whichever subfolder the test is in.
+    private static string ProjectDirectory(string testFile)
+    {
+        for (var directory = new DirectoryInfo(Path.GetDirectoryName(testFile)!); directory is not null; directory = directory.Parent)
+        {
+            if (directory.GetFiles("*.csproj").Length > 0)
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("No project folder above " + testFile);
+    }
 }
