@@ -103,6 +103,7 @@ public sealed class PostgresServer : IAsyncDisposable
             Host = "127.0.0.1",
             Port = cluster.Port,
             Username = "postgres",
+            Password = cluster.Password,
             Database = "postgres",
         }.ConnectionString;
         return new PostgresServer(PostgresServerKind.LocalBinaries, connectionString, cluster, null);
