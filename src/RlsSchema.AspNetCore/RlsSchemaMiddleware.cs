@@ -19,7 +19,7 @@ namespace RlsSchema.AspNetCore;
 /// before any SQL. Then turns the runtime's refusals into problem details: <see cref="RlsTokenException"/> 401,
 /// <see cref="RlsAuthorizationException"/> 401 for an anonymous request (signing in may help) and 403 for a signed-in one.
 /// </summary>
-internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblemDetailsService problems, ILogger<RlsSchemaMiddleware> logger)
+internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblemDetailsService problems, SessionRoles roles, ILogger<RlsSchemaMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -45,7 +45,7 @@ internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblem
             context.User = result.Principal;
         }
 
-        var request = new RlsRequestFeature(token);
+        var request = new RlsRequestFeature(token, roles);
         context.Features.Set(request);
         if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
         {
