@@ -92,7 +92,7 @@ public sealed class EmbeddedServerTests
         finally
         {
             await RunAsync(null, "kill", ["-KILL", victim.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            planted.ForEach(folder => Directory.Delete(folder, recursive: true));
+            planted.Where(Directory.Exists).ToList().ForEach(folder => Directory.Delete(folder, recursive: true));
         }
     }
 
