@@ -27,13 +27,14 @@ internal sealed class LocalServices(PostgresServer server, DevTokenIssuer issuer
     /// <summary>The user id of a development user: the same id for the same name while the application runs.</summary>
     public string UserIdFor(string name) => _userIds.GetOrAdd(name, _ => DevTokenIssuer.NewUserId());
 
+    /// <summary>True when no database, owner or issuer of the application's own is configured: the sample runs on its own.</summary>
+    public static bool NothingConfigured(IConfiguration configuration) =>
+        !HasDatabase(configuration) && !HasIssuer(configuration) && Read(configuration, "OwnerConnectionString", "DATABASE_URL") is null;
+
     public static async Task AddUnlessConfiguredAsync(WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        string? Read(string key, string variable) => configuration["RlsSchema:" + key] ?? configuration[variable];
-        var hasDatabase = Read("AuthenticatedConnectionString", "DATABASE_AUTHENTICATED_URL") is not null;
-        var hasIssuer = Read("JwksUrl", "RLS_JWKS_URL") is not null || Read("WorkOSClientId", "WORKOS_CLIENT_ID") is not null;
-        if (hasDatabase && hasIssuer)
+        if (HasDatabase(configuration) && HasIssuer(configuration))
         {
             return;
         }
@@ -67,6 +68,15 @@ internal sealed class LocalServices(PostgresServer server, DevTokenIssuer issuer
         builder.Services.AddSingleton(issuer);
         builder.Services.AddSingleton(server);
     }
+
+    private static bool HasDatabase(IConfiguration configuration) =>
+        Read(configuration, "AuthenticatedConnectionString", "DATABASE_AUTHENTICATED_URL") is not null;
+
+    private static bool HasIssuer(IConfiguration configuration) =>
+        Read(configuration, "JwksUrl", "RLS_JWKS_URL") is not null || Read(configuration, "WorkOSClientId", "WORKOS_CLIENT_ID") is not null;
+
+    private static string? Read(IConfiguration configuration, string key, string variable) =>
+        configuration["RlsSchema:" + key] is { Length: > 0 } value ? value : configuration[variable] is { Length: > 0 } v ? v : null;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

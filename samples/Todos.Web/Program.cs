@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RlsSchema.Generated;
@@ -12,9 +13,11 @@ using Todos.Web;
 // With DATABASE_URL, DATABASE_AUTHENTICATED_URL and WORKOS_CLIENT_ID (or RLS_JWKS_URL) set: those services.
 if (Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is null
     && Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is null
-    && !args.Any(a => a.StartsWith("--environment", StringComparison.Ordinal)))
+    && !args.Any(a => a.StartsWith("--environment", StringComparison.Ordinal))
+    && LocalServices.NothingConfigured(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build()))
 {
-    // A sample: the development token endpoint should exist without setting anything.
+    // A sample on its own throwaway database and development issuer: the token endpoint should exist without setting
+    // anything. With a real database or issuer configured it stays in the host's default environment (Production).
     Environment.SetEnvironmentVariable("ASPNETCORE_ENVIRONMENT", Environments.Development);
 }
 
@@ -32,6 +35,10 @@ builder.Services.AddRlsSchemaStartupMigration(RlsMigrations.All);
 builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck();
 
 var app = builder.Build();
+
+// Problem details without the exception, in every environment: the developer exception page would echo the request's
+// headers, bearer token included, and the database's error.
+app.UseExceptionHandler();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseRlsSchema();

@@ -58,11 +58,20 @@ internal static class TodoEndpoints
             await repository.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound());
     }
 
-    // The table's check (char_length(task) > 0) would refuse it too, but as a database error; say it as a 400 first.
+    /// <summary>The longest task the API stores, in characters.</summary>
+    public const int MaxTaskLength = 1000;
+
+    // The table's check (char_length(task) > 0) would refuse an empty task too, and PostgreSQL a NUL (text cannot hold
+    // one, 22021), but as database errors (a 500); say them as a 400 first. The length limit keeps a request from
+    // storing megabytes.
     private static ValidationProblem? InvalidTask(string? task) =>
-        string.IsNullOrWhiteSpace(task)
-            ? TypedResults.ValidationProblem(new System.Collections.Generic.Dictionary<string, string[]> { ["task"] = ["A todo needs a task."] })
-            : null;
+        string.IsNullOrWhiteSpace(task) ? Problem("A todo needs a task.")
+        : task.Contains('\0', System.StringComparison.Ordinal) ? Problem("A task may not contain a NUL character (\\u0000).")
+        : task.Length > MaxTaskLength ? Problem($"A task has at most {MaxTaskLength} characters.")
+        : null;
+
+    private static ValidationProblem Problem(string message) =>
+        TypedResults.ValidationProblem(new System.Collections.Generic.Dictionary<string, string[]> { ["task"] = [message] });
 }
 
 /// <summary>The body of <c>POST /api/todos</c>.</summary>

@@ -19,11 +19,18 @@ namespace RlsSchema.AspNetCore;
 /// before any SQL. Then turns the runtime's refusals into problem details: <see cref="RlsTokenException"/> 401,
 /// <see cref="RlsAuthorizationException"/> 401 for an anonymous request (signing in may help) and 403 for a signed-in one.
 /// </summary>
-internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblemDetailsService problems, ILogger<RlsSchemaMiddleware> logger)
+internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblemDetailsService problems, SessionRoles roles, ILogger<RlsSchemaMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         ValidatedToken? token = null;
+        if (context.Request.Headers.Authorization.Count > 1)
+        {
+            // Joined, two headers read as one malformed token; say what is wrong instead.
+            await RefuseTokenAsync(context, null, "The request has more than one Authorization header; send exactly one 'Bearer <token>'.").ConfigureAwait(false);
+            return;
+        }
+
         if (context.Request.Headers.ContainsKey(HeaderNames.Authorization))
         {
             // The handler validates once per request and remembers the outcome, so authorization middleware and endpoints see the same result.
@@ -38,7 +45,7 @@ internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblem
             context.User = result.Principal;
         }
 
-        var request = new RlsRequestFeature(token);
+        var request = new RlsRequestFeature(token, roles);
         context.Features.Set(request);
         if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
         {
@@ -72,10 +79,10 @@ internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblem
         }
     }
 
-    private async Task RefuseTokenAsync(HttpContext context, Exception? failure)
+    private async Task RefuseTokenAsync(HttpContext context, Exception? failure, string? detail = null)
     {
         var reason = (failure as RlsTokenException)?.Reason;
-        LogTokenRefused(logger, reason?.ToString() ?? "NotBearer", failure?.Message ?? "The Authorization header is not a bearer token.");
+        LogTokenRefused(logger, reason?.ToString() ?? "NotBearer", failure?.Message ?? detail ?? "The Authorization header is not a bearer token.");
         context.Response.Clear();
         if (reason == TokenFailure.KeysUnavailable)
         {
@@ -87,7 +94,7 @@ internal sealed partial class RlsSchemaMiddleware(RequestDelegate next, IProblem
         // The handler's challenge writes WWW-Authenticate (error="invalid_token" when a token failed validation).
         await context.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
         await WriteAsync(context, StatusCodes.Status401Unauthorized, "The bearer token was refused",
-            failure?.Message ?? "The Authorization header must be 'Bearer <token>'.").ConfigureAwait(false);
+            failure?.Message ?? detail ?? "The Authorization header must be 'Bearer <token>'.").ConfigureAwait(false);
     }
 
     private async Task WriteAsync(HttpContext context, int status, string title, string detail)

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.Extensions.Configuration;
+using RlsSchema.Npgsql;
 
 namespace RlsSchema.AspNetCore;
 
@@ -38,6 +40,9 @@ public sealed class RlsSchemaOptions
 
     /// <summary>A required <c>aud</c> value (<c>RlsSchema:Audience</c>, else <c>RLS_JWT_AUDIENCE</c>); not checked when null.</summary>
     public string? Audience { get; set; }
+
+    /// <summary>The application's changes to the runtime's builder, applied after the settings above, in order.</summary>
+    internal List<Action<RlsDataSourceBuilder>> DataSourceConfigurations { get; } = [];
 
     internal void ReadFrom(IConfiguration configuration)
     {

@@ -31,6 +31,7 @@ public static class RlsSchemaServiceCollectionExtensions
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Changes the options after they were read from configuration; may be null.</param>
     /// <returns>The same services.</returns>
+    [SuppressMessage("ApiDesign", "RS0027:API with optional parameter(s) should have the most parameters amongst its public overloads", Justification = "The callback's parameter type tells the overloads apart")]
     public static IServiceCollection AddRlsSchema(this IServiceCollection services, Action<RlsSchemaOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -41,15 +42,13 @@ public static class RlsSchemaServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        // Refuse to start without what every request needs, rather than fail the first request.
-        options
-            .Validate(static o => o.AuthenticatedConnectionString is not null,
-                "RlsSchema has no connection for sessions: set RlsSchema:AuthenticatedConnectionString or DATABASE_AUTHENTICATED_URL (a login role that may switch to authenticated and anonymous).")
-            .Validate(static o => o.JwksUrl is not null || o.WorkOSClientId is not null,
-                "RlsSchema cannot validate tokens: set RlsSchema:JwksUrl or RLS_JWKS_URL (the issuer's JWKS), or RlsSchema:WorkOSClientId or WORKOS_CLIENT_ID.")
-            .ValidateOnStart();
+        // Refuse to start without what every request needs, or with a setting the runtime cannot use (a malformed
+        // connection, a JWKS URL that is not http(s)), rather than report "listening" and fail every request.
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RlsSchemaOptions>, RlsSchemaOptionsValidator>());
 
         services.TryAddSingleton(static provider => RuntimeBridge.CreateDataSource(provider.GetRequiredService<IOptions<RlsSchemaOptions>>().Value, provider.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(static provider => RuntimeBridge.Roles(provider.GetRequiredService<IOptions<RlsSchemaOptions>>().Value));
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.TryAddScoped<RlsRequestSession>();
@@ -72,11 +71,28 @@ public static class RlsSchemaServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Registers RlsSchema as <see cref="AddRlsSchema(IServiceCollection, Action{RlsSchemaOptions})"/> does, from the
+    /// configuration section <c>RlsSchema</c> and the environment variables, then lets <paramref name="configureDataSource"/>
+    /// configure the runtime's <see cref="RlsDataSourceBuilder"/> before the data source is built: role names
+    /// (<see cref="RlsDataSourceBuilder.AuthenticatedRole"/>, <see cref="RlsDataSourceBuilder.AnonymousRole"/>, which the
+    /// request features, trace tags and start-up migrations then use too), a read-only connection, Npgsql settings, or the
+    /// token validation itself.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configureDataSource">Configures the builder; it may be called more than once, so it should only set things.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddRlsSchema(this IServiceCollection services, Action<RlsDataSourceBuilder> configureDataSource)
+    {
+        ArgumentNullException.ThrowIfNull(configureDataSource);
+        return services.AddRlsSchema(options => options.DataSourceConfigurations.Add(configureDataSource));
+    }
+
+    /// <summary>
     /// Applies <paramref name="script"/> as the owner (<c>DATABASE_URL</c> or <c>RlsSchema:OwnerConnectionString</c>)
     /// when the application starts, before it takes requests, under the runtime's advisory lock so that instances starting
     /// together apply it one after the other. An opt-in: without it the application never uses the owner's connection.
     /// </summary>
-    /// <param name="services">The application's services, with <see cref="AddRlsSchema"/>.</param>
+    /// <param name="services">The application's services, with <see cref="AddRlsSchema(IServiceCollection, Action{RlsSchemaOptions})"/>.</param>
     /// <param name="script">The idempotent script, for example the generated <c>RlsSchemaScript.Sql</c>.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddRlsSchemaStartupMigration(this IServiceCollection services, string script)
@@ -94,7 +110,7 @@ public static class RlsSchemaServiceCollectionExtensions
     /// health check (<see cref="AddRlsSchemaHealthCheck(IHealthChecksBuilder, string, HealthStatus)"/>) then expects these
     /// migrations applied. An opt-in: without it the application never uses the owner's connection.
     /// </summary>
-    /// <param name="services">The application's services, with <see cref="AddRlsSchema"/>.</param>
+    /// <param name="services">The application's services, with <see cref="AddRlsSchema(IServiceCollection, Action{RlsSchemaOptions})"/>.</param>
     /// <param name="migrations">The project's migrations: <c>RlsSchema.Generated.RlsMigrations.All</c>.</param>
     /// <returns>The same services.</returns>
     public static IServiceCollection AddRlsSchemaStartupMigration(this IServiceCollection services, IEnumerable<RlsMigration> migrations)

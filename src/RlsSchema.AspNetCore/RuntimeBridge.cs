@@ -10,41 +10,79 @@ namespace RlsSchema.AspNetCore;
 /// <summary>Everything this package asks of the runtime, in one place.</summary>
 internal static class RuntimeBridge
 {
-    /// <summary>Builds the application's data source from the options, reusing the runtime's reading of the variables.</summary>
-    public static RlsDataSource CreateDataSource(RlsSchemaOptions options, ILoggerFactory? loggerFactory)
+    /// <summary>
+    /// The runtime's builder, configured from the options (the session connection and the issuer), then by the
+    /// application's own <c>AddRlsSchema(Action&lt;RlsDataSourceBuilder&gt;)</c> callbacks, in order.
+    /// </summary>
+    /// <exception cref="ArgumentException">A connection string or the JWKS URL is malformed; the message names the setting, never a password.</exception>
+    public static RlsDataSourceBuilder CreateBuilder(RlsSchemaOptions options)
     {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal)
+        RlsDataSourceBuilder builder;
+        try
         {
-            ["DATABASE_AUTHENTICATED_URL"] = options.AuthenticatedConnectionString,
-            ["RLS_JWKS_URL"] = options.JwksUrl,
-            ["WORKOS_CLIENT_ID"] = options.WorkOSClientId,
-            ["RLS_JWT_ISSUER"] = options.Issuer,
-            ["RLS_JWT_AUDIENCE"] = options.Audience,
-        };
-        if (options.AuthenticatedConnectionString is null)
+            builder = new RlsDataSourceBuilder(options.AuthenticatedConnectionString);
+        }
+        catch (ArgumentException e)
         {
-            throw new InvalidOperationException(
-                "RlsSchema has no connection for sessions: set RlsSchema:AuthenticatedConnectionString or DATABASE_AUTHENTICATED_URL (a login role that may switch to authenticated and anonymous).");
+            throw new ArgumentException($"RlsSchema:AuthenticatedConnectionString (DATABASE_AUTHENTICATED_URL) is not a usable connection: {e.Message}", e);
         }
 
-        if (options.JwksUrl is null && options.WorkOSClientId is null)
+        var jwks = options.JwksUrl is { } url ? EnvironmentVariables.JwksUri(url, "RlsSchema:JwksUrl (RLS_JWKS_URL)")
+            : options.WorkOSClientId is { } clientId ? JwtValidationOptions.WorkOSJwksUri(clientId)
+            : null;
+        if (jwks is not null)
         {
-            throw new InvalidOperationException(
-                "RlsSchema cannot validate tokens: set RlsSchema:JwksUrl or RLS_JWKS_URL (the issuer's JWKS), or RlsSchema:WorkOSClientId or WORKOS_CLIENT_ID.");
+            builder.UseJwtValidation(new JwtValidationOptions(jwks) { Issuer = options.Issuer, Audience = options.Audience });
         }
 
-        return RlsDataSourceBuilder.FromEnvironment(name => values.GetValueOrDefault(name))
-            .UseLoggerFactory(loggerFactory)
-            .Build();
+        foreach (var configure in options.DataSourceConfigurations)
+        {
+            configure(builder);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Why the options cannot give a working data source (no session connection, no issuer, a malformed setting), or null
+    /// when they can. Builds one and disposes it: nothing connects.
+    /// </summary>
+    public static string? Problem(RlsSchemaOptions options)
+    {
+        try
+        {
+            var builder = CreateBuilder(options);
+            if (string.IsNullOrWhiteSpace(builder.ConnectionStringBuilder.Host))
+            {
+                return "RlsSchema has no connection for sessions: set RlsSchema:AuthenticatedConnectionString or DATABASE_AUTHENTICATED_URL (a login role that may switch to authenticated and anonymous).";
+            }
+
+            var dataSource = builder.Build();
+            var validates = dataSource.TokenValidator is not null;
+            dataSource.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return validates ? null
+                : "RlsSchema cannot validate tokens: set RlsSchema:JwksUrl or RLS_JWKS_URL (the issuer's JWKS), or RlsSchema:WorkOSClientId or WORKOS_CLIENT_ID.";
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Builds the application's data source: see <see cref="CreateBuilder"/>.</summary>
+    public static RlsDataSource CreateDataSource(RlsSchemaOptions options, ILoggerFactory? loggerFactory) =>
+        CreateBuilder(options).UseLoggerFactory(loggerFactory).Build();
+
+    /// <summary>The role names sessions switch to, as the builder is configured.</summary>
+    public static SessionRoles Roles(RlsSchemaOptions options)
+    {
+        var builder = CreateBuilder(options);
+        return new SessionRoles(builder.AuthenticatedRole, builder.AnonymousRole);
     }
 
     /// <summary>The validator the JwtBearer handler uses: the data source's own, so keys are fetched and cached once.</summary>
     public static JwtValidator Validator(RlsDataSource dataSource) =>
         dataSource.TokenValidator ?? throw new InvalidOperationException("The RlsSchema data source has no token validator.");
-
-    public static string AuthenticatedRole => "authenticated";
-
-    public static string AnonymousRole => "anonymous";
 
     /// <summary>
     /// The request's session: for a token the JwtBearer handler validated, a session on that validated token (not
@@ -56,9 +94,9 @@ internal static class RuntimeBridge
             : dataSource.OpenValidatedSessionAsync(token, cancellationToken);
 
     /// <summary>Applies the pending migrations as the owner through the runtime's migrator, which alone holds the owner's connection.</summary>
-    public static async Task<IReadOnlyList<RlsMigration>> MigrateAsync(string ownerConnectionString, IReadOnlyList<RlsMigration> migrations, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RlsMigration>> MigrateAsync(string ownerConnectionString, SessionRoles roles, IReadOnlyList<RlsMigration> migrations, CancellationToken cancellationToken)
     {
-        var migrator = new RlsMigrator(ownerConnectionString, AuthenticatedRole, AnonymousRole);
+        var migrator = new RlsMigrator(ownerConnectionString, roles.Authenticated, roles.Anonymous);
         await using (migrator.ConfigureAwait(false))
         {
             return await migrator.MigrateAsync(migrations, null, cancellationToken).ConfigureAwait(false);
@@ -66,12 +104,15 @@ internal static class RuntimeBridge
     }
 
     /// <summary>Applies the script as the owner through the runtime's migrator, which alone holds the owner's connection.</summary>
-    public static async Task MigrateAsync(string ownerConnectionString, string script, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(string ownerConnectionString, SessionRoles roles, string script, CancellationToken cancellationToken)
     {
-        var migrator = new RlsMigrator(ownerConnectionString);
+        var migrator = new RlsMigrator(ownerConnectionString, roles.Authenticated, roles.Anonymous);
         await using (migrator.ConfigureAwait(false))
         {
             await migrator.MigrateAsync(script, cancellationToken).ConfigureAwait(false);
         }
     }
 }
+
+/// <summary>The roles the application's sessions switch to (<see cref="RlsDataSourceBuilder.AuthenticatedRole"/>, <see cref="RlsDataSourceBuilder.AnonymousRole"/>).</summary>
+internal sealed record SessionRoles(string Authenticated, string Anonymous);

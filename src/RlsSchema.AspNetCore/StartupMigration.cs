@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace RlsSchema.AspNetCore;
 
 /// <summary>Applies the schema as the owner before the server takes requests, under the runtime's advisory lock.</summary>
-internal sealed partial class StartupMigration(IOptions<RlsSchemaOptions> options, StartupMigrationScript script, ILogger<StartupMigration> logger) : IHostedService
+internal sealed partial class StartupMigration(IOptions<RlsSchemaOptions> options, SessionRoles roles, StartupMigrationScript script, ILogger<StartupMigration> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,12 +19,12 @@ internal sealed partial class StartupMigration(IOptions<RlsSchemaOptions> option
         LogMigrating(logger);
         if (script.Migrations is { } migrations)
         {
-            var applied = await RuntimeBridge.MigrateAsync(owner, migrations, cancellationToken).ConfigureAwait(false);
+            var applied = await RuntimeBridge.MigrateAsync(owner, roles, migrations, cancellationToken).ConfigureAwait(false);
             LogApplied(logger, applied.Count, applied.Count == 0 ? "none pending" : string.Join(", ", applied.Select(m => m.ToString())));
         }
         else
         {
-            await RuntimeBridge.MigrateAsync(owner, script.Sql!, cancellationToken).ConfigureAwait(false);
+            await RuntimeBridge.MigrateAsync(owner, roles, script.Sql!, cancellationToken).ConfigureAwait(false);
         }
 
         LogMigrated(logger);

@@ -18,7 +18,7 @@ internal static partial class Commands
     {
         if (!MigrationName().IsMatch(name))
         {
-            throw new CliException($"'{name}' is not a migration name: use letters, digits and underscores, starting with a letter (e.g. AddDueOn).");
+            throw new CliException($"'{name.ReplaceLineEndings(" ")}' is not a migration name: use letters, digits and underscores, starting with a letter (e.g. AddDueOn).");
         }
 
         var info = await ProjectInfo.LocateAsync(project, cancellationToken);
@@ -103,7 +103,8 @@ internal static partial class Commands
         connection ?? Environment.GetEnvironmentVariable("DATABASE_URL")
         ?? throw new CliException("No database given: pass --connection <url> or set DATABASE_URL (a postgres:// URL or an Npgsql connection string).");
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
+    // \z, not $: $ also matches before a final line break, and 'Evil\n' would become a file name.
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex MigrationName();
 
     // Reported synchronously, in order: Progress<T> would post to the thread pool and could print after the summary.

@@ -75,6 +75,12 @@ static async Task<int> Run(CancellationToken cancellationToken, Func<ToolConsole
         console.Error("Cannot reach the database: " + (e.InnerException?.Message ?? e.Message) + ". Check --connection or DATABASE_URL.");
         return 2;
     }
+    catch (System.IO.InvalidDataException e)
+    {
+        // A stray or misnamed file in the migrations folder: the user renames it.
+        console.Error(e.Message.ReplaceLineEndings(" "));
+        return 2;
+    }
     catch (Exception e) when (e is ArgumentException or System.IO.IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
     {
         console.Error(e.Message);

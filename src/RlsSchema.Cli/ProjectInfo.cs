@@ -129,12 +129,26 @@ internal sealed class ProjectInfo
         }
     }
 
+    /// <summary>The variables that may hold a database's or an issuer's credentials: the build never sees them.</summary>
+    internal static readonly string[] CredentialVariables =
+    [
+        "DATABASE_URL", "DATABASE_AUTHENTICATED_URL", "DATABASE_SERVICE_URL", "RLS_JWKS_URL", "WORKOS_API_KEY",
+        "PGPASSWORD", "PGPASSFILE", "PGSERVICEFILE", "PGSERVICE", "PGUSER", "PGHOST", "PGSSLKEY",
+    ];
+
     private static async Task<(int ExitCode, string Output)> RunDotnetAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // MSBuild reads every environment variable as a property: a target or analyzer any dependency ships could read
+        // the owner's connection. The build needs none of them.
+        foreach (var name in CredentialVariables)
+        {
+            start.Environment.Remove(name);
         }
 
         start.Environment["DOTNET_NOLOGO"] = "1";

@@ -12,15 +12,23 @@ internal sealed class EnvironmentVariables(Func<string, string?>? getVariable)
 
     public string? Read(string name) => _get(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
+    /// <summary>Reads a JWKS URL given as <paramref name="setting"/>: an absolute http(s) URL, or an error that names the setting and shows the URL masked.</summary>
+    public static Uri JwksUri(string url, string setting)
+    {
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var jwks) || (jwks.Scheme != Uri.UriSchemeHttps && jwks.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new ArgumentException($"{setting} is not an http(s) URL: '{UrlMasking.Masked(url.Trim())}'.");
+        }
+
+        return jwks;
+    }
+
     public JwtValidationOptions? Jwt()
     {
         Uri? jwks = null;
         if (Read("RLS_JWKS_URL") is { } url)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out jwks) || (jwks.Scheme != Uri.UriSchemeHttps && jwks.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new ArgumentException($"RLS_JWKS_URL is not an http(s) URL: '{url}'.");
-            }
+            jwks = JwksUri(url, "RLS_JWKS_URL");
         }
         else if (Read("WORKOS_CLIENT_ID") is { } clientId)
         {

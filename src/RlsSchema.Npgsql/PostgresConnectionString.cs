@@ -6,7 +6,7 @@ using Npgsql;
 namespace RlsSchema.Npgsql;
 
 /// <summary>Reads PostgreSQL connection strings in either form that hosting providers hand out.</summary>
-public static class PostgresConnectionString
+internal static class PostgresConnectionString
 {
     /// <summary>
     /// Turns a <c>postgres://user:password@host:port/database?sslmode=require</c> URL (as Neon, Heroku and most hosts give

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -13,25 +14,28 @@ namespace RlsSchema.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster in a temporary folder, run from the local binaries. When the process runs as root
-/// the binaries run as the OS user <c>postgres</c> (initdb refuses root). Cleanup is registered for process exit
-/// and is safe to call from a finalizer; clusters left behind by a killed process are removed by the next start.
+/// the binaries run as the OS user <c>postgres</c> (initdb refuses root). Every connection, over TCP or the Unix socket,
+/// needs the superuser's random password (SCRAM), which only the starting process holds: another local user can
+/// neither read rows past RLS nor run <c>COPY ... TO PROGRAM</c>. The folder lives in <see cref="PrivateFolders"/>.
+/// Cleanup is registered for process exit and is safe to call from a finalizer; clusters left behind by a killed
+/// process are removed by the next start, when they are provably ours.
 /// </summary>
 internal sealed class LocalCluster
 {
-    private const string FolderPrefix = "rlsschema-pg-";
-    private const string OwnerPidFile = "owner.pid";
+    private const string FolderPrefix = "pg-";
     private const string OsUser = "postgres";
 
     private readonly string _binDirectory;
     private readonly string? _runAs;
     private int _cleanedUp;
 
-    private LocalCluster(string binDirectory, string root, string? runAs, int port)
+    private LocalCluster(string binDirectory, string root, string? runAs, int port, string password)
     {
         _binDirectory = binDirectory;
         Root = root;
         _runAs = runAs;
         Port = port;
+        Password = password;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -40,6 +44,9 @@ internal sealed class LocalCluster
     public string DataDirectory => Path.Combine(Root, "data");
 
     public int Port { get; private set; }
+
+    /// <summary>The superuser <c>postgres</c>'s password: random for each cluster, never written anywhere another user can read.</summary>
+    public string Password { get; }
 
     public static string? FindBinaries()
     {
@@ -64,7 +71,7 @@ internal sealed class LocalCluster
     public static async Task<LocalCluster> CreateAndStartAsync(string binDirectory, CancellationToken cancellationToken)
     {
         var runAs = UnprivilegedUser();
-        var cluster = await CreateFolderAsync(binDirectory, runAs, cancellationToken).ConfigureAwait(false);
+        var cluster = await CreateFolderAsync(binDirectory, runAs, RandomNumberGenerator.GetHexString(32, lowercase: true), cancellationToken).ConfigureAwait(false);
         try
         {
             await cluster.InitAsync(cancellationToken).ConfigureAwait(false);
@@ -84,14 +91,16 @@ internal sealed class LocalCluster
     /// </summary>
     public static async Task<LocalCluster> CreateStandbyAndStartAsync(LocalCluster primary, CancellationToken cancellationToken)
     {
-        var cluster = await CreateFolderAsync(primary._binDirectory, primary._runAs, cancellationToken).ConfigureAwait(false);
+        // The standby replays the primary's roles, and so its password; -R writes it into the standby's own 0700 folder.
+        var cluster = await CreateFolderAsync(primary._binDirectory, primary._runAs, primary.Password, cancellationToken).ConfigureAwait(false);
         try
         {
             await ProcessRunner.RunAsync(
                 Path.Combine(primary._binDirectory, "pg_basebackup"),
-                ["-D", cluster.DataDirectory, "-R", "-X", "stream", "--no-sync", "-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres"],
+                ["-D", cluster.DataDirectory, "-R", "-X", "stream", "--no-sync", "-w", "-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres"],
                 primary._runAs,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                new Dictionary<string, string> { ["PGPASSWORD"] = primary.Password }).ConfigureAwait(false);
             await cluster.WritePortAsync(cancellationToken).ConfigureAwait(false);
             await cluster.StartOnFreePortAsync(cancellationToken).ConfigureAwait(false);
             return cluster;
@@ -112,9 +121,6 @@ internal sealed class LocalCluster
 
     /// <summary>The OS user the binaries run as (<c>postgres</c> when this process is root), or null for this process's user.</summary>
     public string? RunAs => _runAs;
-
-    /// <summary>Where throwaway servers get their folders: one the unprivileged OS user can reach when running as root.</summary>
-    public static string TempRoot(string? runAs) => runAs is null ? Path.GetTempPath() : "/tmp";
 
     /// <summary>The OS user throwaway servers run as: <c>postgres</c> when this process is root, else null (this process's user).</summary>
     public static string? UnprivilegedUser() => Environment.IsPrivilegedProcess ? OsUser : null;
@@ -174,35 +180,31 @@ internal sealed class LocalCluster
         }
     }
 
-    private static void RemoveAbandoned(string binDirectory, string tempRoot, string? runAs)
+    private static async Task RemoveAbandonedAsync(string binDirectory, string baseFolder, string? runAs, CancellationToken cancellationToken)
     {
-        string[] folders;
+        foreach (var folder in await PrivateFolders.AbandonedAsync(baseFolder, FolderPrefix, runAs, cancellationToken).ConfigureAwait(false))
+        {
+            // Stop only a postmaster that is still this folder's: a dead cluster's pid may belong to another process by now.
+            var dataDirectory = Path.Combine(folder, "data");
+            if (PostmasterPid(dataDirectory) is { } pid && IsAlive(pid) && PrivateFolders.WorksIn(pid, dataDirectory))
+            {
+                StopImmediately(binDirectory, dataDirectory, runAs);
+            }
+
+            DeleteFolder(folder);
+        }
+    }
+
+    private static int? PostmasterPid(string dataDirectory)
+    {
         try
         {
-            folders = Directory.GetDirectories(tempRoot, FolderPrefix + "*");
+            var first = File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).FirstOrDefault();
+            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return;
-        }
-
-        foreach (var folder in folders)
-        {
-            try
-            {
-                var pidText = File.ReadAllText(Path.Combine(folder, OwnerPidFile));
-                if (int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && IsAlive(pid))
-                {
-                    continue;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            StopImmediately(binDirectory, Path.Combine(folder, "data"), runAs);
-            DeleteFolder(folder);
+            return null;
         }
     }
 
@@ -249,7 +251,7 @@ internal sealed class LocalCluster
         }
     }
 
-    private static async Task<LocalCluster> CreateFolderAsync(string binDirectory, string? runAs, CancellationToken cancellationToken)
+    private static async Task<LocalCluster> CreateFolderAsync(string binDirectory, string? runAs, string password, CancellationToken cancellationToken)
     {
         if (runAs is not null && !OsUserExists(runAs))
         {
@@ -257,27 +259,10 @@ internal sealed class LocalCluster
                 $"Running as root, the throwaway PostgreSQL runs as the OS user '{runAs}' (initdb refuses root), and there is no such user. Create it (useradd --system --no-create-home {runAs}), run as an ordinary user, or set DATABASE_URL to a server of your own.");
         }
 
-        var tempRoot = TempRoot(runAs);
-        RemoveAbandoned(binDirectory, tempRoot, runAs);
-
-        var root = Path.Combine(tempRoot, FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, OwnerPidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        var cluster = new LocalCluster(binDirectory, root, runAs, FreePort());
-        try
-        {
-            if (runAs is not null)
-            {
-                await ProcessRunner.RunAsync("chown", [$"{runAs}:", root], null, cancellationToken).ConfigureAwait(false);
-            }
-
-            return cluster;
-        }
-        catch
-        {
-            cluster.Cleanup();
-            throw;
-        }
+        var baseFolder = await PrivateFolders.BaseAsync(runAs, cancellationToken).ConfigureAwait(false);
+        await RemoveAbandonedAsync(binDirectory, baseFolder, runAs, cancellationToken).ConfigureAwait(false);
+        var root = await PrivateFolders.CreateAsync(baseFolder, FolderPrefix, runAs, cancellationToken).ConfigureAwait(false);
+        return new LocalCluster(binDirectory, root, runAs, FreePort(), password);
     }
 
     private async Task StartOnFreePortAsync(CancellationToken cancellationToken)
@@ -300,11 +285,22 @@ internal sealed class LocalCluster
 
     private async Task InitAsync(CancellationToken cancellationToken)
     {
-        await ProcessRunner.RunAsync(
-            Path.Combine(_binDirectory, "initdb"),
-            ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"],
-            _runAs,
-            cancellationToken).ConfigureAwait(false);
+        // The password reaches initdb through a file only the server's user may read, gone once initdb has read it.
+        var passwordFile = Path.Combine(Root, "pwfile");
+        await PrivateFolders.WriteSecretAsync(passwordFile, Password + "\n", _runAs, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ProcessRunner.RunAsync(
+                Path.Combine(_binDirectory, "initdb"),
+                ["-D", DataDirectory, "-U", "postgres", "--auth=scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF8", "--no-locale", "--no-sync"],
+                _runAs,
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+
         await WritePortAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -14,8 +14,8 @@ namespace RlsSchema.Testing;
 /// <c>pgbouncer</c> package on a free loopback port, from a temporary folder (as the OS user <c>postgres</c> when
 /// running as root, since PgBouncer refuses root). Clients log in with their PostgreSQL passwords (SCRAM): PgBouncer
 /// looks each login role's secret up in <c>pg_shadow</c> as the server's administrator (<c>auth_query</c>), so the roles
-/// <see cref="PostgresServer.CreateDatabaseAsync"/> creates work through it at once; an administrator without a password,
-/// as on a throwaway cluster, is let in without one. Every client's transactions share
+/// <see cref="PostgresServer.CreateDatabaseAsync"/> creates work through it at once; an administrator without a password
+/// (on a server that trusts it) is let in without one. Every client's transactions share
 /// at most <see cref="ServerConnections"/> server connections per database and role, as behind Neon's pooled endpoint.
 /// </summary>
 /// <remarks>
@@ -25,8 +25,7 @@ namespace RlsSchema.Testing;
 /// </remarks>
 public sealed class PgBouncer : IAsyncDisposable
 {
-    private const string FolderPrefix = "rlsschema-pgbouncer-";
-    private const string OwnerPidFile = "owner.pid";
+    private const string FolderPrefix = "pgbouncer-";
     private const string ConfigFile = "pgbouncer.ini";
     private const string PidFile = "pgbouncer.pid";
     private const string LogFile = "pgbouncer.log";
@@ -83,17 +82,19 @@ public sealed class PgBouncer : IAsyncDisposable
 
         var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString);
         var runAs = LocalCluster.UnprivilegedUser();
-        var tempRoot = LocalCluster.TempRoot(runAs);
-        RemoveAbandoned(tempRoot, runAs);
+        var baseFolder = await PrivateFolders.BaseAsync(runAs, cancellationToken).ConfigureAwait(false);
+        foreach (var folder in await PrivateFolders.AbandonedAsync(baseFolder, FolderPrefix, runAs, cancellationToken).ConfigureAwait(false))
+        {
+            StopImmediately(folder, runAs);
+            LocalCluster.DeleteFolder(folder);
+        }
 
-        var root = Path.Combine(tempRoot, FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
+        // The folder (0700, in the private base folder) holds the administrator's password in userlist.txt.
+        var root = await PrivateFolders.CreateAsync(baseFolder, FolderPrefix, runAs, cancellationToken).ConfigureAwait(false);
         var authUser = admin.Username ?? "postgres";
         var bouncer = new PgBouncer(binary, root, runAs, admin.Host ?? "127.0.0.1", admin.Port, authUser, serverConnections);
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(root, OwnerPidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-
             // The administrator logs in to the server to run auth_query; the file holds only that login. Every other role
             // logs in with its password (SCRAM); the administrator too, unless the server lets it in without one.
             await File.WriteAllTextAsync(
@@ -232,7 +233,7 @@ public sealed class PgBouncer : IAsyncDisposable
     private static void StopImmediately(string root, string? runAs)
     {
         var pidPath = Path.Combine(root, PidFile);
-        if (!File.Exists(pidPath) || ReadPid(pidPath) is not { } pid || !LocalCluster.IsAlive(pid))
+        if (!File.Exists(pidPath) || ReadPid(pidPath) is not { } pid || !LocalCluster.IsAlive(pid) || !RunsFrom(pid, root))
         {
             return;
         }
@@ -265,27 +266,17 @@ public sealed class PgBouncer : IAsyncDisposable
         }
     }
 
-    private static void RemoveAbandoned(string tempRoot, string? runAs)
+    // Signal only a PgBouncer started with this folder's configuration: a dead one's pid may belong to another process by now.
+    private static bool RunsFrom(int pid, string root)
     {
-        string[] folders;
         try
         {
-            folders = Directory.GetDirectories(tempRoot, FolderPrefix + "*");
+            var arguments = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline").Split('\0');
+            return arguments.Contains(Path.Combine(root, ConfigFile), StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return;
-        }
-
-        foreach (var folder in folders)
-        {
-            if (ReadPid(Path.Combine(folder, OwnerPidFile)) is not { } owner || LocalCluster.IsAlive(owner))
-            {
-                continue;
-            }
-
-            StopImmediately(folder, runAs);
-            LocalCluster.DeleteFolder(folder);
+            return false;
         }
     }
 

@@ -43,7 +43,10 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Where the server came from.</summary>
     public PostgresServerKind Kind { get; }
 
-    /// <summary>An Npgsql connection string for the server's administrator, to the maintenance database.</summary>
+    /// <summary>
+    /// An Npgsql connection string for the server's administrator, to the maintenance database. For a throwaway local
+    /// cluster it carries the superuser's random password, the only way in: keep it to this process.
+    /// </summary>
     public string ConnectionString { get; }
 
     /// <summary>True when <see cref="StopAsync"/> and <see cref="ResumeAsync"/> are supported (local binaries).</summary>
@@ -103,6 +106,7 @@ public sealed class PostgresServer : IAsyncDisposable
             Host = "127.0.0.1",
             Port = cluster.Port,
             Username = "postgres",
+            Password = cluster.Password,
             Database = "postgres",
         }.ConnectionString;
         return new PostgresServer(PostgresServerKind.LocalBinaries, connectionString, cluster, null);

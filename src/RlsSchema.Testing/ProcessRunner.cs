@@ -10,7 +10,12 @@ namespace RlsSchema.Testing;
 /// <summary>Runs a command line to its end, optionally as another OS user, and reports its output when it fails.</summary>
 internal static class ProcessRunner
 {
-    public static async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, string? runAsUser, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(
+        string fileName,
+        IReadOnlyList<string> arguments,
+        string? runAsUser,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -31,6 +36,12 @@ internal static class ProcessRunner
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // A secret goes through the environment (runuser keeps it), never the command line that every user's ps shows.
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");

@@ -171,6 +171,26 @@ public sealed class SessionPipelineTests(TodosWebFixture web) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_authorization_headers_are_401_saying_so_before_the_endpoint_runs()
+    {
+        var token = web.Issuer.IssueToken(DevTokenIssuer.NewUserId());
+        var runs = Volatile.Read(ref _endpointRuns);
+        using var client = Client(null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/session");
+        request.Headers.TryAddWithoutValidation("Authorization", ["Bearer " + token, "Bearer " + token]);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString());
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("more than one Authorization header", detail);
+        Assert.DoesNotContain("JWE", detail);
+        Assert.DoesNotContain(token, await response.Content.ReadAsStringAsync());
+        Assert.Equal(runs, Volatile.Read(ref _endpointRuns));
+    }
+
+    [Fact]
     public async Task Npgsql_activities_carry_the_sessions_user_id_and_role_and_never_the_token()
     {
         var user = DevTokenIssuer.NewUserId();

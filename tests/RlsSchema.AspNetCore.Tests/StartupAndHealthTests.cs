@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 using Xunit;
 
@@ -130,6 +131,77 @@ public sealed class StartupAndHealthTests(TodosWebFixture web)
             var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
             Assert.Contains(expected, refused.Message);
         }
+    }
+
+    [Fact]
+    public async Task A_malformed_session_connection_or_a_jwks_url_that_is_not_http_refuses_to_start_saying_why_without_the_secret()
+    {
+        foreach (var (key, value, expected) in new[]
+        {
+            ("RlsSchema:AuthenticatedConnectionString", "postgres://app:conn-secret@db.example:notaport/app", "DATABASE_AUTHENTICATED_URL"),
+            ("RlsSchema:AuthenticatedConnectionString", "Host=db.example;Password=conn-secret;Bogus Keyword=1", "DATABASE_AUTHENTICATED_URL"),
+            ("RlsSchema:JwksUrl", "ftp://issuer:jwks-secret@issuer.example/jwks", "'ftp://issuer:***@issuer.example/jwks'"),
+            ("RlsSchema:JwksUrl", "not a url", "RLS_JWKS_URL"),
+        })
+        {
+            var settings = web.RlsSchemaSettings().ToDictionary(p => p.Key, p => p.Value);
+            settings[key] = value;
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+            builder.WebHost.UseTestServer();
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddRlsSchema();
+            await using var app = builder.Build();
+
+            var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+
+            Assert.Contains(expected, refused.Message);
+            Assert.DoesNotContain("secret", refused.Message);
+        }
+    }
+
+    [Fact]
+    public async Task Role_names_the_application_configures_are_used_by_sessions_the_start_up_migration_and_the_health_check()
+    {
+        var server = web.Factory.Services.GetRequiredService<PostgresServer>();
+        var database = await server.CreateDatabaseAsync();
+        await using (var admin = new global::Npgsql.NpgsqlConnection(server.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var roles = new global::Npgsql.NpgsqlCommand($"""
+                DO $roles$
+                BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_members') THEN CREATE ROLE app_members NOLOGIN; END IF;
+                  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_visitors') THEN CREATE ROLE app_visitors NOLOGIN; END IF;
+                END
+                $roles$;
+                GRANT app_members, app_visitors TO "{database.AuthenticatorRole}";
+                """, admin);
+            await roles.ExecuteNonQueryAsync();
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(Settings(database));
+        builder.Services.AddRlsSchema(dataSource =>
+        {
+            dataSource.AuthenticatedRole = "app_members";
+            dataSource.AnonymousRole = "app_visitors";
+        });
+        builder.Services.AddRlsSchemaStartupMigration([Migration(1, "Initial", Script)]);
+        builder.Services.AddHealthChecks().AddRlsSchemaHealthCheck();
+        await using var app = builder.Build();
+        app.UseRlsSchema();
+        app.MapHealthChecks("/healthz");
+        app.MapGet("/role", async (IRlsSession session) => await session.QuerySingleOrDefaultAsync<string>("SELECT current_user::text", null, default));
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        // The migrator let the configured anonymous role read the applied ids: the health check runs as that role.
+        using var health = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("app_visitors", await client.GetStringAsync("/role"));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", web.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+        Assert.Equal("app_members", await client.GetStringAsync("/role"));
     }
 
     private Dictionary<string, string?> Settings(TestDatabase database)

@@ -150,6 +150,29 @@ public sealed class TodoApiTests(TodosWebFixture web)
         Assert.Equal(before, await web.CountTodosAsync());
     }
 
+    [Fact]
+    public async Task A_task_with_a_nul_or_over_the_length_limit_is_400_on_post_and_patch_and_nothing_is_written()
+    {
+        using var alice = web.Client(await web.TokenAsync("alice"));
+        using var created = await alice.PostAsJsonAsync("/api/todos", new { task = "kept as it is" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var before = await web.CountTodosAsync();
+
+        foreach (var task in new[] { "a\0b", "\0", new string('x', 1001), new string('x', 1024 * 1024) })
+        {
+            using var post = await alice.PostAsJsonAsync("/api/todos", new { task });
+            using var patch = await alice.PatchAsJsonAsync($"/api/todos/{id}", new { task });
+            Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, patch.StatusCode);
+            Assert.Equal("application/problem+json", post.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var longest = await alice.PostAsJsonAsync("/api/todos", new { task = new string('x', 1000) });
+        Assert.Equal(HttpStatusCode.Created, longest.StatusCode);
+        Assert.Equal(before + 1, await web.CountTodosAsync());
+        Assert.Equal(1L, await web.CountTodosAsync("kept as it is"));
+    }
+
     [Theory]
     [InlineData("GET", "/api/todos")]
     [InlineData("GET", "/api/todos/1")]

@@ -147,7 +147,7 @@ public sealed class RoundTripTests(ConformanceFixture fixture) : IAsyncLifetime
             PacketsSent = 42,
             Sha256Hash = "abc",
         };
-        await using (var context = new ConformanceContext(PostgresConnectionString.ToNpgsql(fixture.RlsSchemaDatabase.OwnerConnectionString)))
+        await using (var context = new ConformanceContext(fixture.RlsSchemaDatabase.OwnerConnectionString))
         {
             context.Add(device);
             await context.SaveChangesAsync();

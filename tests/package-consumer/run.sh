@@ -114,17 +114,25 @@ dotnet build "$app/App.csproj" -nologo -v q
 bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 pg="$work/pg"
 mkdir -p "$pg"
-chmod 755 "$work" "$pg"
+chmod 755 "$work"
+chmod 700 "$pg"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg"; fi
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 trap 'as_pg "$bin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-as_pg "$bin/initdb" -D "$pg/data" -U postgres --auth=trust >/dev/null
+# No trust: another local user must not get in as superuser while this runs. A random password, in a file only the
+# server's user may read, deleted once initdb has read it.
+password="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+(umask 077; echo "$password" >"$pg/pwfile")
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$pg/pwfile"; fi
+as_pg "$bin/initdb" -D "$pg/data" -U postgres --auth=scram-sha-256 --pwfile="$pg/pwfile" >/dev/null
+rm -f "$pg/pwfile"
+export PGPASSWORD="$password"
 as_pg "$bin/pg_ctl" -D "$pg/data" -l "$pg/log" -w \
   -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$pg' -c fsync=off" start >/dev/null
 psql=("$bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
 "${psql[@]}" -d postgres -c "CREATE DATABASE app"
-url="postgres://postgres@127.0.0.1:$port/app"
+url="postgres://postgres:$password@127.0.0.1:$port/app"
 
 cd "$app"
 dotnet new tool-manifest >/dev/null

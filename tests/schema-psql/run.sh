@@ -12,14 +12,21 @@ dotnet build "$repo/samples/Todos" -nologo -v q >/dev/null
 
 bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 work="$(mktemp -d)"
-chmod 755 "$work"
+chmod 700 "$work"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 if [ "$(id -u)" -eq 0 ]; then chown postgres "$work"; fi
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-as_pg "$bin/initdb" -D "$work/data" -U postgres --auth=trust >/dev/null
+# No trust: another local user must not get in as superuser while this runs. A random password, in a file only the
+# server's user may read, deleted once initdb has read it.
+password="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+(umask 077; echo "$password" >"$work/pwfile")
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$work/pwfile"; fi
+as_pg "$bin/initdb" -D "$work/data" -U postgres --auth=scram-sha-256 --pwfile="$work/pwfile" >/dev/null
+rm -f "$work/pwfile"
+export PGPASSWORD="$password"
 as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/log" -w \
   -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$work' -c fsync=off" start >/dev/null
 

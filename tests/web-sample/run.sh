@@ -33,4 +33,17 @@ if curl -fsS -H "Authorization: Bearer $bob" "$url/api/todos" | grep -q "$task";
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $bob" "$url/api/todos/$id")" = 404 ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/todos")" = 401 ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer x$alice" "$url/healthz")" = 401 ]
-echo "web sample: ready, page served, Alice's todo #$id invisible to Bob"
+
+# Another local user cannot get into the sample's embedded PostgreSQL: every throwaway cluster's superuser needs its
+# password, which only the process that started it holds.
+if [ "$(id -u)" -eq 0 ]; then
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  ports=$(for f in /tmp/rlsschema-*/pg-*/data/postmaster.pid; do [ -f "$f" ] && sed -n 4p "$f"; done | sort -u)
+  [ -n "$ports" ] || { echo "no embedded cluster found under /tmp/rlsschema-*"; exit 1; }
+  for port in $ports; do
+    if runuser -u nobody -- env -u PGPASSWORD "$bin/psql" -w -X -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "SELECT 1" >/dev/null 2>&1; then
+      echo "the OS user nobody got into the embedded cluster on port $port without a password"; exit 1
+    fi
+  done
+fi
+echo "web sample: ready, page served, Alice's todo #$id invisible to Bob, its database closed to other local users"

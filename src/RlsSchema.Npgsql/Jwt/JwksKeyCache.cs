@@ -104,7 +104,7 @@ internal sealed class JwksKeyCache : IDisposable
             var cause = e.InnerException ?? e;
             throw new RlsTokenException(
                 TokenFailure.KeysUnavailable,
-                $"The signing keys could not be fetched from {_options.JwksUri}: {cause.Message}",
+                $"The signing keys could not be fetched from {UrlMasking.Masked(_options.JwksUri)}: {cause.Message}",
                 cause);
         }
     }

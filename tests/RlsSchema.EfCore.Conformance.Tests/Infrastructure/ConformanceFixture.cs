@@ -39,7 +39,7 @@ public sealed class ConformanceFixture : PostgresFixtureBase
         }
 
         var efDatabase = await CreateDatabaseAsync();
-        await using (var connection = new NpgsqlConnection(PostgresConnectionString.ToNpgsql(efDatabase.OwnerConnectionString)))
+        await using (var connection = new NpgsqlConnection(efDatabase.OwnerConnectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(EfCoreScript, connection);

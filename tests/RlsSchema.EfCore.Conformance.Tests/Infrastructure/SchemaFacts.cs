@@ -88,7 +88,7 @@ public static class SchemaFacts
     /// <summary>Reads every fact of the database's <c>public</c> schema, as its owner.</summary>
     public static async Task<IReadOnlyList<SchemaFact>> ReadAsync(string ownerConnectionString, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(PostgresConnectionString.ToNpgsql(ownerConnectionString));
+        await using var connection = new NpgsqlConnection(ownerConnectionString);
         await connection.OpenAsync(cancellationToken);
         var facts = new List<SchemaFact>();
 

@@ -163,7 +163,7 @@ public sealed class TranslationPropertyTests(ITestOutputHelper output) : IAsyncL
         try
         {
             int compared = 0;
-            await using var connection = new NpgsqlConnection(PostgresConnectionString.ToNpgsql(_database!.OwnerConnectionString));
+            await using var connection = new NpgsqlConnection(_database!.OwnerConnectionString);
             await connection.OpenAsync();
             for (int i = 0; i < conditions.Length; i++)
             {
@@ -264,7 +264,7 @@ public sealed class TranslationPropertyTests(ITestOutputHelper output) : IAsyncL
         _server = await PostgresServer.StartAsync();
         _database = await _server.CreateDatabaseAsync();
         GenerationResult schema = GeneratorHarness.Run(Model + "\npublic partial class Card { [Policy(\"p\", Command = PolicyCommand.Select, Roles = \"authenticated\")] static bool P(Card c) => true; }");
-        await using var connection = new NpgsqlConnection(PostgresConnectionString.ToNpgsql(_database.OwnerConnectionString));
+        await using var connection = new NpgsqlConnection(_database.OwnerConnectionString);
         await connection.OpenAsync();
         await connection.ExecuteAsync(schema.Sql!);
         foreach (Board board in Boards)
