@@ -4,8 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
-using RlsSchema.Generator.Migrations;
-using RlsSchema.Generator.Model;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Cli;
 

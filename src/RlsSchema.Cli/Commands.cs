@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
-using RlsSchema.Generator.Migrations;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Cli;
 
@@ -33,7 +33,7 @@ internal static partial class Commands
 
         if (string.IsNullOrEmpty(pending))
         {
-            console.Output.WriteLine($"No changes: the model matches {Path.Combine(info.MigrationsDirectory, MigrationFileReader.SnapshotFileName)}. Nothing was written.");
+            console.Output.WriteLine($"No changes: the model matches {Path.Combine(info.MigrationsDirectory, MigrationFiles.SnapshotFileName)}. Nothing was written.");
             return 0;
         }
 
@@ -41,8 +41,8 @@ internal static partial class Commands
         Directory.CreateDirectory(info.MigrationsDirectory);
         var file = Path.Combine(info.MigrationsDirectory, RlsMigrationFolder.FileNameOf(id, name));
         await File.WriteAllTextAsync(file, pending, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(info.MigrationsDirectory, MigrationFileReader.SnapshotFileName), model, cancellationToken);
-        console.Output.WriteLine($"Wrote {file} and {MigrationFileReader.SnapshotFileName}.");
+        await File.WriteAllTextAsync(Path.Combine(info.MigrationsDirectory, MigrationFiles.SnapshotFileName), model, cancellationToken);
+        console.Output.WriteLine($"Wrote {file} and {MigrationFiles.SnapshotFileName}.");
         foreach (var line in pending.Split('\n').Where(l => l.StartsWith("-- DESTRUCTIVE: ", StringComparison.Ordinal)))
         {
             console.Warning("the migration " + line["-- DESTRUCTIVE: ".Length..] + "; review it before applying it.");

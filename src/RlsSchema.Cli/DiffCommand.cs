@@ -4,9 +4,9 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
-using RlsSchema.Generator.Migrations;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Cli;
 

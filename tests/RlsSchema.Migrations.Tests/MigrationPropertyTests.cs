@@ -9,6 +9,7 @@ using CsCheck;
 using generator::RlsSchema.Generator.Emitting;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
 using Xunit;

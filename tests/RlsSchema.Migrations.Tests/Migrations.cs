@@ -7,6 +7,7 @@ using Npgsql;
 using generator::RlsSchema.Generator.Emitting;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
 

@@ -89,7 +89,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("BEGIN");
             foreach (string role in roles)
             {
-                w.Line(GrantPlan.CreateRoleIfMissing(role));
+                w.Line(RoleSql.CreateIfMissing(role));
             }
 
             w.Line("END");
@@ -205,7 +205,7 @@ namespace RlsSchema.Generator.Emitting
 
         private static void WriteMembershipFunction(IndentedWriter w, EntityModel entity, SchemaModel schema)
         {
-            (string signature, string declaration, string returns, string body) = AuthFunctions.MemberTenants(entity);
+            (string signature, string declaration, string returns, string body) = MembershipFunction.MemberTenants(entity);
             w.Line();
             w.Line("-- The tenants the signed-in user belongs to, read from " + entity.TableName.Replace("\n", " ").Replace("\r", " ") + " as the script's owner (SECURITY DEFINER), so that");
             w.Line("-- membership checks work from any policy, the membership table's own included, without recursing into its policies.");

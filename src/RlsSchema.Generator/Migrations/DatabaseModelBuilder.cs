@@ -32,7 +32,7 @@ namespace RlsSchema.Generator.Migrations
                 .ToList();
             if (schema.Entities.FirstOrDefault(e => e.Membership is not null) is { } membership)
             {
-                (string signature, string declaration, string returns, string body) = AuthFunctions.MemberTenants(membership);
+                (string signature, string declaration, string returns, string body) = MembershipFunction.MemberTenants(membership);
                 functions.Add(new FunctionModel { Signature = signature, Declaration = declaration, Returns = returns, Body = body, SecurityDefiner = true });
             }
 

@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using RlsSchema.Generator.Emitting;
-using RlsSchema.Generator.Model;
 
-namespace RlsSchema.Generator.Migrations
+namespace RlsSchema.Schema
 {
     /// <summary>
     /// Compares two database models and writes the statements that turn the first into the second, in dependency order:
@@ -217,7 +215,7 @@ namespace RlsSchema.Generator.Migrations
                 foreach (string role in added)
                 {
                     string name = SqlSyntax.Identifier(role);
-                    Add("DO $rls$\nBEGIN\n" + GrantPlan.CreateRoleIfMissing(role) + "\nEND\n$rls$;\n"
+                    Add("DO $rls$\nBEGIN\n" + RoleSql.CreateIfMissing(role) + "\nEND\n$rls$;\n"
                         + "GRANT USAGE ON SCHEMA auth TO " + name + ";\n"
                         + "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO " + name + ";\n"
                         + "GRANT USAGE ON SCHEMA public TO " + name + ";");

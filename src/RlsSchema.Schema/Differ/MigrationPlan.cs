@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using RlsSchema.Generator.Model;
 
-namespace RlsSchema.Generator.Migrations
+namespace RlsSchema.Schema
 {
     /// <summary>One statement (or a few that belong together) of a migration.</summary>
     /// <param name="Sql">The SQL, ending with <c>;</c>; may span lines.</param>

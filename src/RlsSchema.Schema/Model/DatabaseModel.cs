@@ -1,7 +1,6 @@
 using System;
-using RlsSchema.Generator.Model;
 
-namespace RlsSchema.Generator.Migrations
+namespace RlsSchema.Schema
 {
     /// <summary>
     /// What a model's script creates in the database, as the database sees it (no C# names): the form the migration
