@@ -53,7 +53,7 @@ internal static partial class Commands
         var actual = await DatabaseCatalog.ReadAsync(liveConnection, null, cancellationToken);
         var actualModel = await CatalogModelReader.ReadAsync(liveConnection, cancellationToken);
         var (expected, expectedModel) = await ReadScratchAsync(liveConnection, live, script, cancellationToken);
-        return (DatabaseCatalog.Compare(expected, actual), ModelDiffer.Diff(actualModel, expectedModel));
+        return (DatabaseCatalog.Compare(expected, actual), MigrationPlan.Between(actualModel, expectedModel));
     }
 
     private static async Task<(System.Collections.Generic.IReadOnlyList<string> Lines, DatabaseModel Model)> ReadScratchAsync(

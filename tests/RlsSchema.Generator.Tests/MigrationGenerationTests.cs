@@ -172,6 +172,6 @@ public sealed class MigrationGenerationTests
 
         Assert.Equal(json, SnapshotJson.Write(read));
         Assert.StartsWith("{\n  \"format\": 1,", json);
-        Assert.True(ModelDiffer.Diff(read, read).IsEmpty);
+        Assert.Empty(ModelDiffer.Diff(read, read));
     }
 }

@@ -29,7 +29,7 @@ internal static class Migrations
             var current = DatabaseModelBuilder.Build(models[i].Schema, models[i].Renames);
             string sql = snapshot is null
                 ? SqlScriptEmitter.Emit(models[i].Schema) + "\n"
-                : ModelDiffer.Diff(SnapshotJson.Read(snapshot), current).ToSql();
+                : MigrationPlan.Between(SnapshotJson.Read(snapshot), current).ToSql();
             snapshot = SnapshotJson.Write(current);
             if (sql.Length == 0)
             {

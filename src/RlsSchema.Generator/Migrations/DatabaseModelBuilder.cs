@@ -62,6 +62,7 @@ namespace RlsSchema.Generator.Migrations
                 Nullable = c.IsNullable && !c.IsKey,
                 Identity = c.Generation == ValueGeneration.Identity,
                 Default = c.Generation == ValueGeneration.Identity || c.Default is null ? null : SqlExpressions.Default(c.Default),
+                Comment = c.Comment,
             }).ToImmutableEquatableArray();
             var checks = entity.Columns.SelectMany(c => c.Checks).Concat(entity.TableChecks)
                 .Select(c => new CheckDefinition { Name = c.Name, Sql = c.Sql })
@@ -72,6 +73,7 @@ namespace RlsSchema.Generator.Migrations
                 Schema = entity.Schema ?? "public",
                 Name = entity.TableName,
                 RenamedFrom = tableRename,
+                Comment = entity.Comment,
                 Columns = columns,
                 PrimaryKey = entity.Columns.Where(c => c.IsKey).Select(c => c.ColumnName).ToImmutableEquatableArray(),
                 Checks = checks,

@@ -72,7 +72,7 @@ namespace RlsSchema.Generator.Migrations
 
             if (snapshot is not null)
             {
-                MigrationPlan plan = ModelDiffer.Diff(snapshot, current);
+                MigrationPlan plan = MigrationPlan.Between(snapshot, current);
                 pending = plan.ToSql();
                 if (!plan.IsEmpty)
                 {

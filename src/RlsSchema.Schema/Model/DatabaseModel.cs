@@ -93,6 +93,9 @@ namespace RlsSchema.Schema
         /// <summary>The table privileges per role, sorted by role.</summary>
         public required ImmutableEquatableArray<GrantDefinition> Grants { get; init; }
 
+        /// <summary>The table's comment, or null; set on a table the model creates, never in a snapshot.</summary>
+        public string? Comment { get; init; }
+
         /// <summary>The table's SQL name, schema-qualified when not in <c>public</c>.</summary>
         public string Key => Schema + "." + Name;
     }
@@ -117,6 +120,9 @@ namespace RlsSchema.Schema
 
         /// <summary>The default expression, or null.</summary>
         public string? Default { get; init; }
+
+        /// <summary>The column's comment, or null; set on a table the model creates, never in a snapshot.</summary>
+        public string? Comment { get; init; }
     }
 
     /// <summary>A check constraint.</summary>
