@@ -20,8 +20,11 @@ namespace RlsSchema.Generator.Migrations
         {
             var entities = schema.Entities.ToDictionary(e => e.FullyQualifiedName, StringComparer.Ordinal);
             GrantPlan grants = GrantPlan.Of(schema);
-            ScriptOrder order = ScriptOrder.Of(schema);
-            var foreignKeys = order.Inline.Concat(order.Deferred).ToList();
+            var foreignKeys = schema.Entities
+                .SelectMany(e => e.ForeignKeys.Select(k => ResolvedForeignKey.Resolve(e, k, entities)))
+                .Where(k => k is not null)
+                .Select(k => k!)
+                .ToList();
             var tables = schema.Entities
                 .Select(e => Table(e, renames, entities, foreignKeys.Where(k => k.Dependent == e), schema.BlanketGrants ? null : grants, grants.Roles))
                 .OrderBy(t => t.Schema, StringComparer.Ordinal)
@@ -64,8 +67,8 @@ namespace RlsSchema.Generator.Migrations
                 Default = c.Generation == ValueGeneration.Identity || c.Default is null ? null : SqlExpressions.Default(c.Default),
                 Comment = c.Comment,
             }).ToImmutableEquatableArray();
-            var checks = entity.Columns.SelectMany(c => c.Checks).Concat(entity.TableChecks)
-                .Select(c => new CheckDefinition { Name = c.Name, Sql = c.Sql })
+            var checks = entity.Columns.SelectMany(c => c.Checks.Select(k => new CheckDefinition { Name = k.Name, Sql = k.Sql, Column = c.ColumnName }))
+                .Concat(entity.TableChecks.Select(k => new CheckDefinition { Name = k.Name, Sql = k.Sql }))
                 .OrderBy(c => c)
                 .ToImmutableEquatableArray();
             return new TableModel
@@ -91,7 +94,7 @@ namespace RlsSchema.Generator.Migrations
                         ReferencedSchema = k.Principal.Schema ?? "public",
                         ReferencedTable = k.Principal.TableName,
                         ReferencedColumns = new[] { k.PrincipalKey.ColumnName }.ToImmutableEquatableArray(),
-                        OnDelete = k.OnDeleteSql.ToUpperInvariant(),
+                        OnDelete = k.OnDeleteSql,
                     })
                     .OrderBy(k => k.Name, StringComparer.Ordinal)
                     .ToImmutableEquatableArray(),

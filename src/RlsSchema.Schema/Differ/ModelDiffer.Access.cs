@@ -37,6 +37,15 @@ namespace RlsSchema.Schema
                 {
                     Add(new DefaultPrivilegesOperation(role, _new.BlanketGrants));
                 }
+
+                // Blanket grants cover every table in public, the model's or not, from the moment they are turned on.
+                if (_new.BlanketGrants && !_old.BlanketGrants)
+                {
+                    foreach (string role in _new.Roles)
+                    {
+                        Add(new GrantAllTablesOperation(role));
+                    }
+                }
             }
 
             // A function whose parameters or return type change cannot be replaced in place: it is dropped (after the
@@ -53,13 +62,12 @@ namespace RlsSchema.Schema
                 }
             }
 
-            private void Functions()
+            // The auth functions call one another (auth.user_id() reads auth.session()): they are created in the order they
+            // are declared in, before the tables whose defaults call them; the membership function, which reads a table, after the tables.
+            private void Functions(bool securityDefiner)
             {
                 var old = _old.Functions.ToDictionary(f => f.Signature, StringComparer.Ordinal);
-
-                // The auth functions call one another (auth.user_id() reads auth.session()): they are created in the order
-                // they are declared in, and the membership function, which reads a table, after them.
-                foreach (FunctionModel f in _new.Functions.OrderBy(CreationOrder).ThenBy(f => f.Signature, StringComparer.Ordinal))
+                foreach (FunctionModel f in _new.Functions.Where(f => f.SecurityDefiner == securityDefiner).OrderBy(CreationOrder).ThenBy(f => f.Signature, StringComparer.Ordinal))
                 {
                     if (!old.TryGetValue(f.Signature, out FunctionModel? was) || !was.Equals(f))
                     {

@@ -7,8 +7,9 @@ namespace RlsSchema.Schema
     /// <summary>
     /// Compares two database models and returns the operations that turn the first into the second, in dependency
     /// order: the auth schema; roles; removed and changed policies dropped; removed and changed foreign keys dropped;
-    /// functions that change shape dropped; removed indexes dropped; renames; removed tables dropped; checks and keys
-    /// taken off where they change; new tables; column changes; keys and checks put back; functions created or replaced;
+    /// functions that change shape dropped; the auth functions (which column defaults may call) created or replaced;
+    /// removed indexes dropped; renames; removed tables dropped; checks and keys taken off where they change; new tables;
+    /// column changes; keys and checks put back; the membership function (which reads a table) created or replaced;
     /// foreign keys added; grants; row-level security flags; policies created and altered; indexes created. Renames come
     /// only from <c>[RenamedFrom]</c>; everything else that is not matched by name is dropped and created. The full
     /// script is the diff from <see cref="DatabaseModel.Empty"/>.
@@ -59,6 +60,7 @@ namespace RlsSchema.Schema
                 DropPolicies();
                 DropForeignKeys();
                 DropFunctions();
+                Functions(securityDefiner: false);
                 DropIndexes();
                 Renames();
                 DropTables();
@@ -66,7 +68,7 @@ namespace RlsSchema.Schema
                 CreateTables();
                 AlterColumns();
                 PutBackKeysAndChecks();
-                Functions();
+                Functions(securityDefiner: true);
                 AddForeignKeys();
                 Grants();
                 RowLevelSecurity();

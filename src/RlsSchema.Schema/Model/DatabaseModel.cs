@@ -134,6 +134,18 @@ namespace RlsSchema.Schema
         /// <summary>The boolean expression.</summary>
         public required string Sql { get; init; }
 
+        /// <summary>
+        /// The column whose definition the check is written on when its table is created, or null for a table check. Layout
+        /// only: the database holds the same constraint either way, so it is neither compared nor in a snapshot.
+        /// </summary>
+        public string? Column { get; init; }
+
+        /// <inheritdoc/>
+        public bool Equals(CheckDefinition? other) => other is not null && Name == other.Name && Sql == other.Sql;
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => ((Name?.GetHashCode() ?? 0) * 31) + Sql.GetHashCode();
+
         /// <inheritdoc/>
         public int CompareTo(CheckDefinition? other)
         {

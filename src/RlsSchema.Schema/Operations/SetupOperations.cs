@@ -19,4 +19,8 @@ namespace RlsSchema.Schema
     /// <param name="Role">The role.</param>
     /// <param name="Grant">Whether tables created later are granted.</param>
     internal sealed record DefaultPrivilegesOperation(string Role, bool Grant) : MigrationOperation;
+
+    /// <summary>Gives a role every command on every table in <c>public</c> now (blanket grants; later tables come from the default privileges).</summary>
+    /// <param name="Role">The role.</param>
+    internal sealed record GrantAllTablesOperation(string Role) : MigrationOperation;
 }

@@ -40,7 +40,7 @@ namespace RlsSchema.Schema
             string grant = "GRANT " + string.Join(", ", o.Privileges) + " ON " + Table(o.Table) + " TO " + SqlSyntax.Identifier(o.Role) + ";";
 
             // Revoking first makes a second run, or a run over the blanket grants of an earlier version, end in the same privileges.
-            return idempotent ? "REVOKE ALL ON " + Table(o.Table) + " FROM " + SqlSyntax.Identifier(o.Role) + ";\n" + grant : grant;
+            return idempotent && o.Privileges.Count < 4 ? "REVOKE ALL ON " + Table(o.Table) + " FROM " + SqlSyntax.Identifier(o.Role) + ";\n" + grant : grant;
         }
 
         private static string CreateFunction(CreateFunctionOperation o, bool idempotent)

@@ -9,13 +9,17 @@ namespace RlsSchema.Schema
         private static string CreateTable(CreateTableOperation o, bool idempotent)
         {
             TableModel table = o.Table;
-            var elements = table.Columns.Select(c => Column(c, table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == c.Name)).ToList();
+            // A column's checks stand on its definition, as the entity declares them; the table's own after the columns.
+            var elements = table.Columns
+                .Select(c => string.Join(" ", new[] { Column(c, table.PrimaryKey.Count == 1 && table.PrimaryKey[0] == c.Name) }
+                    .Concat(table.Checks.Where(k => k.Column == c.Name).Select(Check))))
+                .ToList();
             if (table.PrimaryKey.Count > 1)
             {
                 elements.Add("primary key (" + Names(table.PrimaryKey) + ")");
             }
 
-            elements.AddRange(table.Checks.Select(Check));
+            elements.AddRange(table.Checks.Where(k => k.Column is null || !table.Columns.Any(c => c.Name == k.Column)).Select(Check));
             return "CREATE TABLE " + (idempotent ? "IF NOT EXISTS " : "") + Table(TableName.Of(table)) + " (\n  " + string.Join(",\n  ", elements) + "\n);";
         }
 
@@ -24,7 +28,7 @@ namespace RlsSchema.Schema
             + " IS " + SqlSyntax.Literal(o.Comment) + ";";
 
         private static string RowLevelSecurity(RowLevelSecurityOperation o) =>
-            "ALTER TABLE " + Table(o.Table) + (o.Enable ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY;";
+            "ALTER TABLE " + Table(o.Table) + (o.Enable ? " ENABLE ROW LEVEL SECURITY;" : " DISABLE ROW LEVEL SECURITY;");
 
         private static string AddColumn(AddColumnOperation o)
         {

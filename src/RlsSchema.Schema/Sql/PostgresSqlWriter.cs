@@ -23,6 +23,7 @@ namespace RlsSchema.Schema
             CreateRoleOperation o => CreateRole(o),
             ForgetRoleOperation o => ForgetRole(o),
             DefaultPrivilegesOperation o => DefaultPrivileges(o),
+            GrantAllTablesOperation o => "GRANT SELECT, UPDATE, INSERT, DELETE ON ALL TABLES IN SCHEMA public TO " + SqlSyntax.Identifier(o.Role) + ";",
             CreateTableOperation o => CreateTable(o, idempotent),
             DropTableOperation o => "DROP TABLE IF EXISTS " + Table(o.Table) + ";",
             RenameTableOperation o => "ALTER TABLE " + Table(o.Table) + " RENAME TO " + SqlSyntax.Identifier(o.NewName) + ";",
