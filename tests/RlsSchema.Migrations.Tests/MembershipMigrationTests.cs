@@ -48,7 +48,7 @@ public sealed class MembershipMigrationTests(PostgresFixture fixture)
 
         var full = await fixture.Server.CreateDatabaseAsync();
         await Migrations.ExecuteAsync(full.OwnerConnectionString, SqlScriptEmitter.Emit(models[2]));
-        var differences = DatabaseCatalog.Compare(await Migrations.CatalogAsync(full.OwnerConnectionString), await Migrations.CatalogAsync(database.OwnerConnectionString));
+        var differences = Migrations.Compare(await Migrations.CatalogAsync(full.OwnerConnectionString), await Migrations.CatalogAsync(database.OwnerConnectionString));
         Assert.True(differences.Count == 0, Migrations.Describe(differences));
 
         await using var data = database.CreateDataSource(fixture.Issuer.ValidationOptions);

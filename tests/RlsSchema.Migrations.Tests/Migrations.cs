@@ -46,8 +46,13 @@ internal static class Migrations
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        return await DatabaseCatalog.ReadAsync(connection, null, default);
+        return global::RlsSchema.Schema.CatalogLines.Of(
+            await global::RlsSchema.Schema.CatalogReader.ReadAsync(connection, null, global::RlsSchema.Schema.CatalogScope.Everything, default));
     }
+
+    /// <summary>The catalog lines only one side holds, <c>-</c> for the expected side's and <c>+</c> for the actual side's.</summary>
+    public static IReadOnlyList<string> Compare(IReadOnlyList<string> expected, IReadOnlyList<string> actual) =>
+        global::RlsSchema.Schema.CatalogLines.Compare(expected, actual);
 
     public static async Task ExecuteAsync(string connectionString, string sql)
     {

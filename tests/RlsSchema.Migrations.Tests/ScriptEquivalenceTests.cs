@@ -33,7 +33,7 @@ public sealed class ScriptEquivalenceTests(PostgresFixture fixture)
         var twice = await Migrations.CatalogAsync(now.OwnerConnectionString);
 
         Assert.Contains(expected, line => line.StartsWith("policy ", System.StringComparison.Ordinal));
-        var differences = Npgsql.Migrations.DatabaseCatalog.Compare(expected, once);
+        var differences = Migrations.Compare(expected, once);
         Assert.True(differences.Count == 0, Migrations.Describe(differences));
         Assert.Equal(once, twice);
     }
