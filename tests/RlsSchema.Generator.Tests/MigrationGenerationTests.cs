@@ -169,9 +169,24 @@ public sealed class MigrationGenerationTests
         string json = result.ModelJson!;
 
         DatabaseModel read = SnapshotJson.Read(json);
+        string snapshot = SnapshotJson.Write(read);
 
-        Assert.Equal(json, SnapshotJson.Write(read));
+        Assert.Equal(json, SnapshotJson.WriteFull(read));
+        Assert.Equal(snapshot, SnapshotJson.Write(SnapshotJson.Read(snapshot)));
+        Assert.DoesNotContain("renamedFrom", snapshot);
         Assert.StartsWith("{\n  \"format\": 1,", json);
         Assert.Empty(ModelDiffer.Diff(read, read));
+        Assert.Empty(ModelDiffer.Diff(SnapshotJson.Read(snapshot), read));
+    }
+
+    [Fact]
+    public void The_model_the_build_writes_gives_the_tool_the_script_the_generator_writes()
+    {
+        GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo, Entities.Blog, Entities.AllTypes], []);
+
+        string script = ScriptWriter.Write(SnapshotJson.Read(result.ModelJson!));
+
+        Assert.Equal(result.Sql, script);
+        Assert.Equal(result.PendingSql, script + "\n");
     }
 }

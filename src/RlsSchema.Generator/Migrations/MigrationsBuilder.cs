@@ -92,7 +92,7 @@ namespace RlsSchema.Generator.Migrations
             return new MigrationsResult(
                 migrations.ToImmutableEquatableArray(),
                 pending,
-                SnapshotJson.Write(current),
+                SnapshotJson.WriteFull(current),
                 schema.Entities.Count > 0 || migrations.Count > 0,
                 diagnostics.ToImmutableEquatableArray());
         }

@@ -15,7 +15,18 @@ namespace RlsSchema.Schema
         /// <summary>Writes the snapshot.</summary>
         /// <param name="model">The model.</param>
         /// <returns>The JSON, ending with a newline.</returns>
-        public static string Write(DatabaseModel model)
+        public static string Write(DatabaseModel model) => Write(model, full: false);
+
+        /// <summary>
+        /// Writes the whole model, as the build hands it to <c>rlsschema migrations add</c>: the snapshot's fields, plus
+        /// what a snapshot leaves out because the database does not hold it: <c>[RenamedFrom]</c> names, comments, the
+        /// column a check is written on, and the columns in declaration order. <see cref="Read"/> reads both forms.
+        /// </summary>
+        /// <param name="model">The model.</param>
+        /// <returns>The JSON, ending with a newline.</returns>
+        public static string WriteFull(DatabaseModel model) => Write(model, full: true);
+
+        private static string Write(DatabaseModel model, bool full)
         {
             var w = new JsonWriter();
             w.BeginObject();
@@ -41,8 +52,14 @@ namespace RlsSchema.Schema
                 w.BeginObject();
                 w.Property("schema").String(t.Schema);
                 w.Property("name").String(t.Name);
+                if (full)
+                {
+                    w.Property("renamedFrom").String(t.RenamedFrom);
+                    w.Property("comment").String(t.Comment);
+                }
+
                 w.Property("columns").BeginArray();
-                foreach (ColumnDefinition c in t.Columns.OrderBy(c => c.Name, StringComparer.Ordinal))
+                foreach (ColumnDefinition c in full ? (IEnumerable<ColumnDefinition>)t.Columns : t.Columns.OrderBy(c => c.Name, StringComparer.Ordinal))
                 {
                     w.BeginObject();
                     w.Property("name").String(c.Name);
@@ -50,6 +67,12 @@ namespace RlsSchema.Schema
                     w.Property("nullable").Bool(c.Nullable);
                     w.Property("identity").Bool(c.Identity);
                     w.Property("default").String(c.Default);
+                    if (full)
+                    {
+                        w.Property("renamedFrom").String(c.RenamedFrom);
+                        w.Property("comment").String(c.Comment);
+                    }
+
                     w.EndObject();
                 }
 
@@ -61,6 +84,11 @@ namespace RlsSchema.Schema
                     w.BeginObject();
                     w.Property("name").String(c.Name);
                     w.Property("sql").String(c.Sql);
+                    if (full)
+                    {
+                        w.Property("column").String(c.Column);
+                    }
+
                     w.EndObject();
                 }
 
@@ -153,6 +181,8 @@ namespace RlsSchema.Schema
                 {
                     Schema = Str(t, "schema"),
                     Name = Str(t, "name"),
+                    RenamedFrom = OptStr(t, "renamedFrom"),
+                    Comment = OptStr(t, "comment"),
                     Columns = Arr(t, "columns").Select(c => new ColumnDefinition
                     {
                         Name = Str(c, "name"),
@@ -160,9 +190,11 @@ namespace RlsSchema.Schema
                         Nullable = Bool(c, "nullable"),
                         Identity = Bool(c, "identity"),
                         Default = OptStr(c, "default"),
+                        RenamedFrom = OptStr(c, "renamedFrom"),
+                        Comment = OptStr(c, "comment"),
                     }).ToImmutableEquatableArray(),
                     PrimaryKey = Strs(t, "primaryKey"),
-                    Checks = Arr(t, "checks").Select(c => new CheckDefinition { Name = OptStr(c, "name"), Sql = Str(c, "sql") }).ToImmutableEquatableArray(),
+                    Checks = Arr(t, "checks").Select(c => new CheckDefinition { Name = OptStr(c, "name"), Sql = Str(c, "sql"), Column = OptStr(c, "column") }).ToImmutableEquatableArray(),
                     Indexes = Arr(t, "indexes").Select(i => new IndexDefinition
                     {
                         Name = Str(i, "name"),
