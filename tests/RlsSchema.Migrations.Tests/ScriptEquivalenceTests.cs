@@ -14,12 +14,12 @@ namespace RlsSchema.Migrations.Tests;
 public sealed class ScriptEquivalenceTests(PostgresFixture fixture)
 {
     [Theory]
-    [InlineData("Todos")]
-    [InlineData("Todos.Web")]
-    [InlineData("Teams")]
-    public async Task A_samples_script_builds_the_database_its_earlier_script_built_and_a_second_run_changes_nothing(string sample)
+    [InlineData("Todos", "Todos")]
+    [InlineData("Todos.Web", "Todos")] // the web sample's entity is the console sample's
+    [InlineData("Teams", "Teams")]
+    public async Task A_samples_script_builds_the_database_its_earlier_script_built_and_a_second_run_changes_nothing(string sample, string referenceName)
     {
-        string reference = await File.ReadAllTextAsync(Path.Combine(TestsFolder(), "ReferenceScripts", sample + ".schema.sql"));
+        string reference = await File.ReadAllTextAsync(Path.Combine(TestsFolder(), "ReferenceScripts", referenceName + ".schema.sql"));
         string script = await File.ReadAllTextAsync(BuiltScript(sample));
         Assert.NotEqual(reference, script);
 
