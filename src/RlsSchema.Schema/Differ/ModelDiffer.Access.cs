@@ -91,20 +91,7 @@ namespace RlsSchema.Schema
 
             private void Grants()
             {
-                foreach (TableModel table in Added)
-                {
-                    foreach (GrantDefinition grant in table.Grants)
-                    {
-                        Add(new GrantOperation(TableName.Of(table), grant.Role, grant.Privileges));
-                    }
-
-                    if (table.Schema != "public" && table.Grants.Count > 0)
-                    {
-                        Add(new GrantSchemaUsageOperation(table.Schema, table.Grants.Select(g => g.Role).ToImmutableEquatableArray()));
-                    }
-                }
-
-                foreach (TablePair pair in _pairs)
+                foreach (TablePair pair in _all)
                 {
                     var old = pair.Old.Grants.ToDictionary(g => g.Role, g => g.Privileges, StringComparer.Ordinal);
                     var now = pair.New.Grants.ToDictionary(g => g.Role, g => g.Privileges, StringComparer.Ordinal);

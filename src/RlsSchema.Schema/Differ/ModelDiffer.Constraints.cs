@@ -13,7 +13,7 @@ namespace RlsSchema.Schema
             private ForeignKeyDefinition? KeptFrom(TablePair pair, ForeignKeyDefinition key)
             {
                 TablePair? target = PairOf(key.ReferencedSchema, key.ReferencedTable);
-                if (pair.Renamed || pair.Retyped || target is null || target.Renamed || target.Retyped || target.KeyChanged)
+                if (pair.Created || pair.Renamed || pair.Retyped || target is null || target.Renamed || target.Retyped || target.KeyChanged)
                 {
                     return null;
                 }
@@ -42,15 +42,7 @@ namespace RlsSchema.Schema
 
             private void AddForeignKeys()
             {
-                foreach (TableModel table in Added)
-                {
-                    foreach (ForeignKeyDefinition key in table.ForeignKeys)
-                    {
-                        Add(new AddForeignKeyOperation(TableName.Of(table), key));
-                    }
-                }
-
-                foreach (TablePair pair in _pairs)
+                foreach (TablePair pair in _all)
                 {
                     foreach (ForeignKeyDefinition key in pair.New.ForeignKeys.Where(k => KeptFrom(pair, k) is null))
                     {
@@ -75,15 +67,7 @@ namespace RlsSchema.Schema
 
             private void CreateIndexes()
             {
-                foreach (TableModel table in Added)
-                {
-                    foreach (IndexDefinition index in table.Indexes)
-                    {
-                        Add(new CreateIndexOperation(TableName.Of(table), index));
-                    }
-                }
-
-                foreach (TablePair pair in _pairs)
+                foreach (TablePair pair in _all)
                 {
                     foreach (IndexDefinition index in pair.New.Indexes)
                     {

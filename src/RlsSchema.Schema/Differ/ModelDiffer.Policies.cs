@@ -32,15 +32,7 @@ namespace RlsSchema.Schema
 
             private void CreateAndAlterPolicies()
             {
-                foreach (TableModel table in Added)
-                {
-                    foreach (PolicyDefinition policy in table.Policies)
-                    {
-                        Add(new CreatePolicyOperation(TableName.Of(table), policy));
-                    }
-                }
-
-                foreach (TablePair pair in _pairs)
+                foreach (TablePair pair in _all)
                 {
                     var old = pair.Old.Policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
                     foreach (PolicyDefinition policy in pair.New.Policies)

@@ -65,20 +65,7 @@ namespace RlsSchema.Schema
 
             private void RowLevelSecurity()
             {
-                foreach (TableModel table in Added)
-                {
-                    if (table.RowLevelSecurity)
-                    {
-                        Add(new RowLevelSecurityOperation(TableName.Of(table), true));
-                    }
-
-                    if (table.ForceRowLevelSecurity)
-                    {
-                        Add(new ForceRowLevelSecurityOperation(TableName.Of(table), true));
-                    }
-                }
-
-                foreach (TablePair pair in _pairs)
+                foreach (TablePair pair in _all)
                 {
                     if (pair.Old.RowLevelSecurity != pair.New.RowLevelSecurity)
                     {

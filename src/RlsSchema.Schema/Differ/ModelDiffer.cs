@@ -34,6 +34,10 @@ namespace RlsSchema.Schema
             private readonly ListDiff<TableModel> _tables;
             private readonly List<TablePair> _pairs;
 
+            // The created tables (paired with an empty table) and then the kept ones: what gains keys, grants, row-level
+            // security, policies and indexes is found in one pass over both.
+            private readonly List<TablePair> _all;
+
             // Every policy is dropped and created again: a function a policy calls changes shape, or a column changes
             // type (PostgreSQL refuses to retype a column any policy reads, on its own table or through a subquery).
             private bool _recreateAllPolicies;
@@ -44,6 +48,7 @@ namespace RlsSchema.Schema
                 _new = @new;
                 _tables = ListDiff<TableModel>.Of(old.Tables, @new.Tables, t => t.Key, t => t.RenamedFrom is null ? null : t.Schema + "." + t.RenamedFrom);
                 _pairs = _tables.Kept.Select(p => TablePair.Of(p.Old, p.New)).ToList();
+                _all = _tables.Added.Select(TablePair.Of).Concat(_pairs).ToList();
             }
 
             public List<MigrationOperation> Operations { get; } = new List<MigrationOperation>();

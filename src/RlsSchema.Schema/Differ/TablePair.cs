@@ -46,6 +46,33 @@ namespace RlsSchema.Schema
         /// <summary>Whether the primary key changes.</summary>
         public bool KeyChanged => !Old.PrimaryKey.Select(OldToNew).SequenceEqual(New.PrimaryKey, StringComparer.Ordinal);
 
+        /// <summary>Whether the new model creates the table: its old side is the same table with nothing in it.</summary>
+        public bool Created { get; private set; }
+
+        /// <summary>A table the new model creates, paired with an empty table of its name, so that what is added to it is found as for any other.</summary>
+        /// <param name="table">The table.</param>
+        /// <returns>The pair.</returns>
+        public static TablePair Of(TableModel table)
+        {
+            TableModel empty = table with
+            {
+                RenamedFrom = null,
+                Comment = null,
+                Columns = ImmutableEquatableArray<ColumnDefinition>.Empty,
+                PrimaryKey = ImmutableEquatableArray<string>.Empty,
+                Checks = ImmutableEquatableArray<CheckDefinition>.Empty,
+                Indexes = ImmutableEquatableArray<IndexDefinition>.Empty,
+                RowLevelSecurity = false,
+                ForceRowLevelSecurity = false,
+                Policies = ImmutableEquatableArray<PolicyDefinition>.Empty,
+                ForeignKeys = ImmutableEquatableArray<ForeignKeyDefinition>.Empty,
+                Grants = ImmutableEquatableArray<GrantDefinition>.Empty,
+            };
+            TablePair pair = Of(empty, table);
+            pair.Created = true;
+            return pair;
+        }
+
         /// <summary>Matches a table's columns.</summary>
         /// <param name="old">The old table.</param>
         /// <param name="new">The new table.</param>

@@ -105,9 +105,12 @@ CREATE TABLE IF NOT EXISTS blog.posts (
 
 REVOKE ALL ON blog.posts FROM anonymous;
 GRANT SELECT ON blog.posts TO anonymous;
+
+GRANT USAGE ON SCHEMA blog TO anonymous;
+
 GRANT DELETE, INSERT, SELECT, UPDATE ON blog.posts TO authenticated;
 
-GRANT USAGE ON SCHEMA blog TO anonymous, authenticated;
+GRANT USAGE ON SCHEMA blog TO authenticated;
 
 ALTER TABLE blog.posts ENABLE ROW LEVEL SECURITY;
 
