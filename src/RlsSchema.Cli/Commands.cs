@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
-using RlsSchema.Generator.Migrations;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Cli;
 
@@ -24,31 +24,50 @@ internal static partial class Commands
         var info = await ProjectInfo.LocateAsync(project, cancellationToken);
         var existing = RlsMigrationFolder.Read(info.MigrationsDirectory);
         await info.BuildAsync(console, cancellationToken);
-        var pending = info.ReadOutput("pending.sql");
-        var model = info.ReadOutput("model.json");
-        if (model is null)
+        var modelJson = info.ReadOutput("model.json")
+            ?? throw new CliException($"The build wrote no model to {info.OutputDirectory}: does the project have RlsSchema entities, and is RlsSchemaWriteScript not false?");
+        var snapshotFile = Path.Combine(info.MigrationsDirectory, MigrationFiles.SnapshotFileName);
+        if (existing.Count > 0 && !File.Exists(snapshotFile))
         {
-            throw new CliException($"The build wrote no model to {info.OutputDirectory}: does the project have RlsSchema entities, and is RlsSchemaWriteScript not false?");
+            throw new CliException($"{snapshotFile} is missing beside the migrations: restore it from version control (it records the model as of the latest migration).");
         }
 
-        if (string.IsNullOrEmpty(pending))
+        var model = ReadModel(modelJson, Path.Combine(info.OutputDirectory, "model.json"));
+        var snapshot = File.Exists(snapshotFile) ? ReadModel(await File.ReadAllTextAsync(snapshotFile, cancellationToken), snapshotFile) : null;
+
+        // The first migration is the full script, which also adopts a database made from it; later ones are the diff.
+        var operations = ModelDiffer.Diff(snapshot ?? DatabaseModel.Empty, model);
+        if (operations.Count == 0)
         {
-            console.Output.WriteLine($"No changes: the model matches {Path.Combine(info.MigrationsDirectory, MigrationFileReader.SnapshotFileName)}. Nothing was written.");
+            console.Output.WriteLine($"No changes: the model matches {snapshotFile}. Nothing was written.");
             return 0;
         }
 
+        var sql = snapshot is null ? ScriptWriter.Write(operations) + "\n" : new MigrationPlan(operations.ToImmutableEquatableArray()).ToSql();
         long id = existing.Count == 0 ? 1 : existing[^1].Id + 1;
         Directory.CreateDirectory(info.MigrationsDirectory);
-        var file = Path.Combine(info.MigrationsDirectory, RlsMigrationFolder.FileNameOf(id, name));
-        await File.WriteAllTextAsync(file, pending, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(info.MigrationsDirectory, MigrationFileReader.SnapshotFileName), model, cancellationToken);
-        console.Output.WriteLine($"Wrote {file} and {MigrationFileReader.SnapshotFileName}.");
-        foreach (var line in pending.Split('\n').Where(l => l.StartsWith("-- DESTRUCTIVE: ", StringComparison.Ordinal)))
+        var file = Path.Combine(info.MigrationsDirectory, MigrationFiles.FileNameOf(id, name));
+        await File.WriteAllTextAsync(file, sql, cancellationToken);
+        await File.WriteAllTextAsync(snapshotFile, SnapshotJson.Write(model), cancellationToken);
+        console.Output.WriteLine($"Wrote {file} and {MigrationFiles.SnapshotFileName}.");
+        foreach (var loss in operations.Where(o => o.IsDestructive).Select(o => o.DataLoss))
         {
-            console.Warning("the migration " + line["-- DESTRUCTIVE: ".Length..] + "; review it before applying it.");
+            console.Warning("the migration " + loss + "; review it before applying it.");
         }
 
         return 0;
+    }
+
+    private static DatabaseModel ReadModel(string json, string path)
+    {
+        try
+        {
+            return SnapshotJson.Read(json);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException($"{path} is not a model this version of rlsschema reads: {e.Message}.");
+        }
     }
 
     public static async Task<int> ListMigrationsAsync(ToolConsole console, string? project, string? connection, CancellationToken cancellationToken)

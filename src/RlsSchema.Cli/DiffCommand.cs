@@ -4,9 +4,9 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
-using RlsSchema.Generator.Migrations;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Cli;
 
@@ -44,19 +44,20 @@ internal static partial class Commands
     /// <summary>
     /// Compares a live database with what <paramref name="script"/> builds in an empty database on the same server:
     /// the catalog lines only one side holds, and the statements that bring the live database to the script's model.
+    /// The live database is read as far as the model declares (<see cref="CatalogScope.Of"/>): another schema's tables,
+    /// roles the model never named and functions it did not create are not drift.
     /// </summary>
     public static async Task<(System.Collections.Generic.IReadOnlyList<string> Differences, MigrationPlan Plan)> CompareWithModelAsync(
         string live, string script, CancellationToken cancellationToken)
     {
         await using var liveConnection = new NpgsqlConnection(live);
         await liveConnection.OpenAsync(cancellationToken);
-        var actual = await DatabaseCatalog.ReadAsync(liveConnection, null, cancellationToken);
-        var actualModel = await CatalogModelReader.ReadAsync(liveConnection, cancellationToken);
-        var (expected, expectedModel) = await ReadScratchAsync(liveConnection, live, script, cancellationToken);
-        return (DatabaseCatalog.Compare(expected, actual), ModelDiffer.Diff(actualModel, expectedModel));
+        var expected = await ReadScratchAsync(liveConnection, live, script, cancellationToken);
+        var actual = await CatalogReader.ReadAsync(liveConnection, null, CatalogScope.Of(expected), cancellationToken);
+        return (CatalogLines.Compare(CatalogLines.Of(expected), CatalogLines.Of(actual)), MigrationPlan.Between(actual, expected));
     }
 
-    private static async Task<(System.Collections.Generic.IReadOnlyList<string> Lines, DatabaseModel Model)> ReadScratchAsync(
+    private static async Task<DatabaseModel> ReadScratchAsync(
         NpgsqlConnection liveConnection, string live, string script, CancellationToken cancellationToken)
     {
         var name = "rlsschema_diff_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
@@ -82,7 +83,7 @@ internal static partial class Commands
                 await apply.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            return (await DatabaseCatalog.ReadAsync(connection, null, cancellationToken), await CatalogModelReader.ReadAsync(connection, cancellationToken));
+            return await CatalogReader.ReadAsync(connection, null, CatalogScope.Everything, cancellationToken);
         }
         finally
         {

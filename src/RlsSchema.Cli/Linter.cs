@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Cli;
 
@@ -19,7 +20,7 @@ internal enum LintLevel
 /// <summary>One finding, as Supabase's splinter reports them: what, where, and how to fix it.</summary>
 internal sealed record LintFinding(string Id, LintLevel Level, string Object, string Detail, string Fix);
 
-/// <summary>Row-level security checks on a live database, each a catalog query; nothing is changed.</summary>
+/// <summary>Row-level security checks on what the catalog reader reads of a live database; each fix is the SQL writer's statement where it is one. Nothing is changed.</summary>
 internal static partial class Linter
 {
     private static readonly string[] SessionRoles = ["authenticated", "anonymous"];
@@ -27,30 +28,34 @@ internal static partial class Linter
 
     public static async Task<IReadOnlyList<LintFinding>> RunAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var tables = await TablesAsync(connection, cancellationToken);
-        var policies = await PoliciesAsync(connection, cancellationToken);
+        var model = await CatalogReader.ReadAsync(connection, null, CatalogScope.Everything, cancellationToken);
+        var tables = model.Tables.Select(Table).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var policies = model.Tables
+            .SelectMany(t => t.Policies.Select(p => new PolicyInfo(Name(t), p.Name, p.Command, p.Permissive, [.. p.Roles], p.Using, p.WithCheck)))
+            .OrderBy(p => p.Table, StringComparer.Ordinal).ThenBy(p => p.Policy, StringComparer.Ordinal)
+            .ToList();
         var findings = new List<LintFinding>();
         foreach (var t in tables)
         {
             var own = policies.Where(p => p.Table == t.Name).ToList();
-            if (!t.Rls && t.Schema == "public")
+            if (!t.Rls && t.Key.Schema == "public")
             {
                 findings.Add(new("rls_disabled_in_public", LintLevel.Error, t.Name,
                     "Row-level security is off on a table in public: any role granted the table, now or later, reads and writes every row.",
-                    $"ALTER TABLE {t.Name} ENABLE ROW LEVEL SECURITY; then declare its policies (or move the table out of public)."));
+                    $"{EnableRowLevelSecurity(t)} then declare its policies (or move the table out of public)."));
             }
             else if (!t.Rls && t.SessionGrants)
             {
                 findings.Add(new("rls_disabled_in_exposed_schema", LintLevel.Warning, t.Name,
                     "Row-level security is off on a table the session roles hold privileges on: they read and write every row.",
-                    $"ALTER TABLE {t.Name} ENABLE ROW LEVEL SECURITY; then declare its policies, or revoke the session roles' privileges."));
+                    $"{EnableRowLevelSecurity(t)} then declare its policies, or revoke the session roles' privileges."));
             }
 
             if (!t.Rls && own.Count > 0)
             {
                 findings.Add(new("policy_exists_rls_disabled", LintLevel.Error, t.Name,
                     $"The table has {own.Count} polic{(own.Count == 1 ? "y" : "ies")} ({string.Join(", ", own.Select(p => p.Policy))}) but row-level security is off, so none of them applies.",
-                    $"ALTER TABLE {t.Name} ENABLE ROW LEVEL SECURITY;"));
+                    EnableRowLevelSecurity(t)));
             }
 
             if (t.Rls && own.Count == 0)
@@ -64,7 +69,12 @@ internal static partial class Linter
             {
                 findings.Add(new("unindexed_policy_column", LintLevel.Warning, t.Name + "." + column,
                     "A policy compares this column with an auth function, and no index starts with it: every query scans the table.",
-                    $"CREATE INDEX ON {t.Name} ({column});"));
+                    PostgresSqlWriter.Write(new CreateIndexOperation(t.Key, new IndexDefinition
+                    {
+                        Name = SqlSyntax.Truncate(t.Key.Name + "_" + column + "_idx"),
+                        Columns = new[] { column }.ToImmutableEquatableArray(),
+                        Unique = false,
+                    }))));
             }
 
             foreach (var fk in t.UnindexedForeignKeys)
@@ -82,7 +92,7 @@ internal static partial class Linter
                 {
                     findings.Add(new("anonymous_can_write", LintLevel.Warning, t.Name,
                         $"The anonymous role (callers without a token) may {action} rows{(t.Rls ? " through a permissive policy" : ", and row-level security is off")}.",
-                        $"REVOKE {action} ON {t.Name} FROM anonymous; or narrow the policy to authenticated."));
+                        PostgresSqlWriter.Write(new RevokeOperation(t.Key, "anonymous", new[] { action }.ToImmutableEquatableArray())) + " or narrow the policy to authenticated."));
                 }
             }
         }
@@ -138,58 +148,35 @@ internal static partial class Linter
         return findings.OrderByDescending(f => f.Level).ThenBy(f => f.Id, StringComparer.Ordinal).ThenBy(f => f.Object, StringComparer.Ordinal).ToList();
     }
 
-    private sealed record TableInfo(string Schema, string Name, bool Rls, bool SessionGrants, string[] AnonymousPrivileges, string[] PolicyColumns, string[] IndexedColumns, string[] UnindexedForeignKeys);
+    private sealed record TableInfo(TableName Key, string Name, bool Rls, bool SessionGrants, string[] AnonymousPrivileges, string[] PolicyColumns, string[] IndexedColumns, string[] UnindexedForeignKeys);
 
     private sealed record PolicyInfo(string Table, string Policy, string Command, bool Permissive, string[] Roles, string? Using, string? WithCheck);
 
-    private static async Task<List<TableInfo>> TablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    // The table as the messages name it: as PostgreSQL prints a regclass, unqualified in public.
+    private static string Name(TableModel table) => PostgresSqlWriter.Table(TableName.Of(table));
+
+    private static string EnableRowLevelSecurity(TableInfo table) => PostgresSqlWriter.Write(new RowLevelSecurityOperation(table.Key, true));
+
+    private static TableInfo Table(TableModel t)
     {
-        var list = new List<TableInfo>();
-        await using var command = new NpgsqlCommand("""
-            SELECT n.nspname, c.oid::regclass::text, c.relrowsecurity,
-                   EXISTS (SELECT 1 FROM aclexplode(c.relacl) g WHERE pg_get_userbyid(g.grantee) = ANY(@roles)),
-                   ARRAY(SELECT g.privilege_type::text FROM aclexplode(c.relacl) g WHERE pg_get_userbyid(g.grantee) = 'anonymous' OR g.grantee = 0),
-                   ARRAY(SELECT DISTINCT a.attname::text FROM pg_policy p, pg_attribute a
-                         WHERE p.polrelid = c.oid AND a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                           AND (coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')) ~ 'auth\.'
-                           AND (coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')) ~ ('\m' || a.attname || '\M')),
-                   ARRAY(SELECT a.attname::text FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] WHERE x.indrelid = c.oid),
-                   ARRAY(SELECT k.conname::text FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f'
-                         AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND (x.indkey::int2[])[0:array_length(k.conkey, 1) - 1] @> k.conkey))
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'rls_schema') AND n.nspname NOT LIKE 'pg\_%'
-            ORDER BY 2
-            """, connection);
-        command.Parameters.AddWithValue("roles", SessionRoles);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new TableInfo(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetFieldValue<string[]>(4),
-                reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6), reader.GetFieldValue<string[]>(7)));
-        }
-
-        return list;
-    }
-
-    private static async Task<List<PolicyInfo>> PoliciesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        var list = new List<PolicyInfo>();
-        await using var command = new NpgsqlCommand("""
-            SELECT p.polrelid::regclass::text, p.polname::text,
-                   CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
-                   p.polpermissive,
-                   ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END FROM unnest(p.polroles) r ORDER BY 1),
-                   pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid)
-            FROM pg_policy p ORDER BY 1, 2
-            """, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new PolicyInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetFieldValue<string[]>(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
-
-        return list;
+        // Every index's first column, the primary key's included (the catalog reader lists it as the key, not as an index).
+        var leading = t.Indexes.Select(i => i.Columns).Concat(t.PrimaryKey.Count > 0 ? [t.PrimaryKey] : []).ToList();
+        var policyColumns = t.Columns.Select(c => c.Name)
+            .Where(column => t.Policies.Any(p => (p.Using + " " + p.WithCheck) is var text && text.Contains("auth.", StringComparison.Ordinal)
+                && Regex.IsMatch(text, @"\b" + Regex.Escape(column) + @"\b")))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return new TableInfo(
+            TableName.Of(t),
+            Name(t),
+            t.RowLevelSecurity,
+            t.Grants.Any(g => SessionRoles.Contains(g.Role)),
+            [.. t.Grants.Where(g => g.Role is "anonymous" or "PUBLIC").SelectMany(g => g.Privileges)],
+            policyColumns,
+            [.. leading.Where(columns => columns.Count > 0).Select(columns => columns[0]).Distinct(StringComparer.Ordinal)],
+            [.. t.ForeignKeys
+                .Where(k => !leading.Any(columns => k.Columns.All(c => columns.Take(k.Columns.Count).Contains(c, StringComparer.Ordinal))))
+                .Select(k => k.Name)]);
     }
 
     [GeneratedRegex(@"\bauth\.[a-z_]+\(")]

@@ -125,7 +125,7 @@ namespace RlsSchema.Generator
             context.AddSource(MigrationsSourceEmitter.PendingHintName, MigrationsSourceEmitter.EmitConstant(
                 "RlsSchemaPending", "The SQL the next migration would hold (empty when the model matches the latest migration's snapshot).", result.PendingSql));
             context.AddSource(MigrationsSourceEmitter.ModelHintName, MigrationsSourceEmitter.EmitConstant(
-                "RlsSchemaModel", "The snapshot of the current model, as <c>rlsschema migrations add</c> writes it to <c>rls-model.json</c>.", result.ModelJson));
+                "RlsSchemaModel", "The current model, which <c>rlsschema migrations add</c> diffs against <c>rls-model.json</c> (the snapshot with its renames, comments and column order).", result.ModelJson));
         }
 
         private static IncrementalValueProvider<ImmutableArray<EntityResult?>> Marker(IncrementalGeneratorInitializationContext context, int index) =>

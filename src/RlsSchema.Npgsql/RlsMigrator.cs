@@ -2,12 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
 using RlsSchema.Npgsql.Migrations;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Npgsql;
 
@@ -189,14 +188,10 @@ public sealed class RlsMigrator : IAsyncDisposable
     /// <returns>A task.</returns>
     public ValueTask DisposeAsync() => _owner.DisposeAsync();
 
-    /// <summary>The checksum of a migration's SQL: the lower-case hex SHA-256 of its UTF-8 bytes.</summary>
+    /// <summary>The checksum of a migration's SQL: the lower-case hex SHA-256 of its UTF-8 bytes (the rule the generator embeds with).</summary>
     /// <param name="sql">The SQL, with <c>\n</c> line ends.</param>
     /// <returns>The checksum.</returns>
-    public static string Checksum(string sql)
-    {
-        ArgumentNullException.ThrowIfNull(sql);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
-    }
+    internal static string Checksum(string sql) => MigrationFiles.Checksum(sql);
 
     private static List<RlsMigration> Validate(IEnumerable<RlsMigration> migrations)
     {
@@ -257,19 +252,19 @@ public sealed class RlsMigrator : IAsyncDisposable
 
     private static async Task AdoptOrApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RlsMigration first, CancellationToken cancellationToken)
     {
-        var before = await DatabaseCatalog.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var before = CatalogLines.Of(await CatalogReader.ReadAsync(connection, transaction, CatalogScope.Everything, cancellationToken).ConfigureAwait(false));
         await ExecuteAsync(connection, transaction, first.Sql, cancellationToken).ConfigureAwait(false);
-        if (!DatabaseCatalog.HasTables(before))
+        if (!CatalogLines.HasTables(before))
         {
             return;
         }
 
         // Grants are left out: the create-only script grants on every table of public, the model's or not.
-        var after = await DatabaseCatalog.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var existingTables = before.Select(DatabaseCatalog.TableOf).Where(t => t is not null).ToHashSet(StringComparer.Ordinal);
-        var changed = DatabaseCatalog.Compare(before, after)
+        var after = CatalogLines.Of(await CatalogReader.ReadAsync(connection, transaction, CatalogScope.Everything, cancellationToken).ConfigureAwait(false));
+        var existingTables = before.Select(CatalogLines.TableOf).Where(t => t is not null).ToHashSet(StringComparer.Ordinal);
+        var changed = CatalogLines.Compare(before, after)
             .Where(d => !d.StartsWith("- grant ", StringComparison.Ordinal) && !d.StartsWith("+ grant ", StringComparison.Ordinal))
-            .Where(d => DatabaseCatalog.TableOf(d.Substring(2)) is { } table && existingTables.Contains(table))
+            .Where(d => CatalogLines.TableOf(d.Substring(2)) is { } table && existingTables.Contains(table))
             .ToList();
         if (changed.Count > 0)
         {

@@ -7,6 +7,7 @@ using Npgsql;
 using RlsSchema.Cli;
 using generator::RlsSchema.Generator.Emitting;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using Xunit;
 using static RlsSchema.Migrations.Tests.Models;
 
@@ -16,7 +17,7 @@ namespace RlsSchema.Migrations.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class CliDatabaseTests(PostgresFixture fixture)
 {
-    private static readonly SchemaModel Model = Schema(Entity("notes",
+    private static readonly SchemaModel Model = SchemaOf(Entity("notes",
         [Key(), Column("owner", "text", defaultSql: "auth.user_id()"), Column("body", "text")],
         [Policy("own", "ALL", "(select auth.user_id()) = owner", null)],
         [new IndexModel("notes_owner_idx", new[] { "owner" }.ToImmutableEquatableArray(), false)]));
@@ -68,7 +69,7 @@ public sealed class CliDatabaseTests(PostgresFixture fixture)
             ForeignKeys = new[] { new ForeignKeyModel { PropertyName = "OrgId", PrincipalEntity = "global::M.E_orgs", OnDelete = generator::RlsSchema.ReferentialAction.Cascade } }.ToImmutableEquatableArray(),
         };
         var orgs = Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", "id = ANY (ARRAY(SELECT auth.member_tenants()))")]);
-        string script = SqlScriptEmitter.Emit(Schema(memberships, orgs));
+        string script = SqlScriptEmitter.Emit(SchemaOf(memberships, orgs));
         var database = await fixture.Server.CreateDatabaseAsync();
         await Migrations.ExecuteAsync(database.OwnerConnectionString, script);
         var (clean, _) = await Commands.CompareWithModelAsync(database.OwnerConnectionString, script, CancellationToken.None);

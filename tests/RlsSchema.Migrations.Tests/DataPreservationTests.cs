@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Npgsql;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using RlsSchema.Npgsql;
 using Xunit;
 using static RlsSchema.Migrations.Tests.Models;
@@ -23,7 +24,7 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     [Fact]
     public async Task A_not_null_column_with_a_default_fills_existing_rows()
     {
-        var (db, sql) = await MigrateAsync(Schema(Notes()), Schema(Notes(Column("priority", "integer", defaultSql: "3"))), "INSERT INTO notes (owner) VALUES ('a'), ('b')");
+        var (db, sql) = await MigrateAsync(SchemaOf(Notes()), SchemaOf(Notes(Column("priority", "integer", defaultSql: "3"))), "INSERT INTO notes (owner) VALUES ('a'), ('b')");
 
         Assert.Contains("ADD COLUMN priority integer not null default (3)", sql);
         Assert.Equal(6L, await Scalar(db, "SELECT sum(priority)::bigint FROM notes"));
@@ -32,7 +33,7 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     [Fact]
     public async Task A_not_null_column_without_a_default_is_backfilled_and_says_so()
     {
-        var (db, sql) = await MigrateAsync(Schema(Notes()), Schema(Notes(Column("title", "text"))), "INSERT INTO notes (owner) VALUES ('a')");
+        var (db, sql) = await MigrateAsync(SchemaOf(Notes()), SchemaOf(Notes(Column("title", "text"))), "INSERT INTO notes (owner) VALUES ('a')");
 
         Assert.Contains("-- Rows already in the table get '' in the new NOT NULL column", sql);
         Assert.Equal("", await Scalar(db, "SELECT title FROM notes"));
@@ -42,9 +43,9 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     [Fact]
     public async Task Renamed_tables_and_columns_keep_their_rows()
     {
-        var before = Schema(Notes(Column("body", "text")));
+        var before = SchemaOf(Notes(Column("body", "text")));
         var renamedColumn = Column("content", "text");
-        var after = Schema(Notes(renamedColumn) with { TableName = "memos" });
+        var after = SchemaOf(Notes(renamedColumn) with { TableName = "memos" });
         RenameInfo[] renames = [new("global::M.E_notes", null, "notes"), new("global::M.E_notes", "content", "body")];
 
         var (db, sql) = await MigrateAsync(before, after, "INSERT INTO notes (owner, body) VALUES ('a', 'kept')", renames);
@@ -57,8 +58,8 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     public async Task A_widened_type_keeps_values_and_a_narrowed_one_is_marked_destructive()
     {
         var (db, sql) = await MigrateAsync(
-            Schema(Notes(Column("views", "integer"), Column("tag", "varchar(80)"))),
-            Schema(Notes(Column("views", "bigint"), Column("tag", "varchar(40)"))),
+            SchemaOf(Notes(Column("views", "integer"), Column("tag", "varchar(80)"))),
+            SchemaOf(Notes(Column("views", "bigint"), Column("tag", "varchar(40)"))),
             "INSERT INTO notes (owner, views, tag) VALUES ('a', 2147483647, 'short')");
 
         Assert.Contains("ALTER COLUMN views TYPE bigint USING views::bigint;", sql);
@@ -72,8 +73,8 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     public async Task Nullability_and_defaults_change_and_nulls_get_the_default()
     {
         var (db, sql) = await MigrateAsync(
-            Schema(Notes(Column("status", "text", nullable: true), Column("score", "integer", defaultSql: "0"))),
-            Schema(Notes(Column("status", "text", defaultSql: "'open'"), Column("score", "integer", nullable: true, defaultSql: "10"))),
+            SchemaOf(Notes(Column("status", "text", nullable: true), Column("score", "integer", defaultSql: "0"))),
+            SchemaOf(Notes(Column("status", "text", defaultSql: "'open'"), Column("score", "integer", nullable: true, defaultSql: "10"))),
             "INSERT INTO notes (owner, status) VALUES ('a', NULL), ('b', 'done')");
 
         Assert.Contains("SET status = DEFAULT WHERE status IS NULL", sql);
@@ -89,8 +90,8 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     {
         var archive = Entity("archive", [Key(), Column("owner", "text")], [Own]);
         var (db, sql) = await MigrateAsync(
-            Schema(Notes(Column("body", "text"), Column("old", "integer", nullable: true)), archive),
-            Schema(Notes(Column("body", "text"))),
+            SchemaOf(Notes(Column("body", "text"), Column("old", "integer", nullable: true)), archive),
+            SchemaOf(Notes(Column("body", "text"))),
             "INSERT INTO notes (owner, body, old) VALUES ('a', 'kept', 1)");
 
         Assert.Contains("-- DESTRUCTIVE: drops column public.notes.old and its data\nALTER TABLE notes DROP COLUMN IF EXISTS old;", sql);
@@ -102,8 +103,8 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     [Fact]
     public async Task Checks_indexes_and_force_rls_follow_the_model()
     {
-        var before = Schema(Notes(Column("body", "text")) with { Indexes = new[] { new IndexModel("notes_body_idx", new[] { "body" }.ToImmutableEquatableArray(), false) }.ToImmutableEquatableArray() });
-        var after = Schema(Notes(Column("body", "text")) with
+        var before = SchemaOf(Notes(Column("body", "text")) with { Indexes = new[] { new IndexModel("notes_body_idx", new[] { "body" }.ToImmutableEquatableArray(), false) }.ToImmutableEquatableArray() });
+        var after = SchemaOf(Notes(Column("body", "text")) with
         {
             TableChecks = new[] { new CheckModel(null, "char_length(body) < 10") }.ToImmutableEquatableArray(),
             Indexes = new[] { new IndexModel("notes_owner_body_idx", new[] { "owner", "body" }.ToImmutableEquatableArray(), true) }.ToImmutableEquatableArray(),
@@ -122,9 +123,9 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     [Fact]
     public async Task A_policy_whose_expression_changes_is_altered_and_one_whose_command_changes_is_recreated()
     {
-        var before = Schema(Entity("notes", [Key(), Column("owner", "text")],
+        var before = SchemaOf(Entity("notes", [Key(), Column("owner", "text")],
             [Policy("read", "SELECT", "(select auth.user_id()) = owner"), Policy("write", "UPDATE", "(select auth.user_id()) = owner")]));
-        var after = Schema(Entity("notes", [Key(), Column("owner", "text")],
+        var after = SchemaOf(Entity("notes", [Key(), Column("owner", "text")],
             [Policy("read", "SELECT", "true", null, "authenticated", "anonymous"), Policy("write", "DELETE", "(select auth.user_id()) = owner")]));
 
         var (db, sql) = await MigrateAsync(before, after, "INSERT INTO notes (owner) VALUES ('a')");
@@ -150,14 +151,14 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
         const string Seed = "INSERT INTO folders (id, owner) VALUES (1, 'a'), (2, 'a'); INSERT INTO files (owner, folder_id) VALUES ('a', 1), ('a', 2), ('a', NULL)";
         const string OnDelete = "SELECT confdeltype::text FROM pg_constraint WHERE conrelid = 'files'::regclass AND contype = 'f'";
 
-        var (db, added) = await MigrateAsync(Schema(Folders(), Files(null)), Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), Seed);
+        var (db, added) = await MigrateAsync(SchemaOf(Folders(), Files(null)), SchemaOf(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), Seed);
         Assert.Contains("ALTER TABLE files ADD CONSTRAINT files_folder_id_fkey FOREIGN KEY (folder_id) REFERENCES folders (id) ON DELETE CASCADE;", added);
         Assert.Equal("c", await Scalar(db, OnDelete));
         await Migrations.ExecuteAsync(db, "DELETE FROM folders WHERE id = 1");
         Assert.Equal(2L, await Scalar(db, "SELECT count(*) FROM files"));
 
         // ON DELETE SET NULL instead: the key is dropped and added again, the rows stay.
-        var (db2, changed) = await MigrateAsync(Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.SetNull)), Seed);
+        var (db2, changed) = await MigrateAsync(SchemaOf(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), SchemaOf(Folders(), Files(generator::RlsSchema.ReferentialAction.SetNull)), Seed);
         Assert.Contains("DROP CONSTRAINT IF EXISTS files_folder_id_fkey;", changed);
         Assert.Equal("n", await Scalar(db2, OnDelete));
         await Migrations.ExecuteAsync(db2, "DELETE FROM folders WHERE id = 1");
@@ -165,7 +166,7 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
         Assert.Equal(2L, await Scalar(db2, "SELECT count(*) FROM files WHERE folder_id IS NULL"));
 
         // The navigation removed: the constraint goes, the column and its values stay.
-        var (db3, dropped) = await MigrateAsync(Schema(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), Schema(Folders(), Files(null)), Seed);
+        var (db3, dropped) = await MigrateAsync(SchemaOf(Folders(), Files(generator::RlsSchema.ReferentialAction.Cascade)), SchemaOf(Folders(), Files(null)), Seed);
         Assert.Contains("ALTER TABLE files DROP CONSTRAINT IF EXISTS files_folder_id_fkey;", dropped);
         Assert.Null(await Scalar(db3, OnDelete));
         Assert.Equal("1,2", await Scalar(db3, "SELECT string_agg(folder_id::text, ',' ORDER BY folder_id) FROM files"));
@@ -174,9 +175,9 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
     [Fact]
     public async Task Grants_follow_the_policies_and_a_role_the_model_drops_loses_its_privileges()
     {
-        var before = Schema(Entity("notes", [Key(), Column("owner", "text")],
+        var before = SchemaOf(Entity("notes", [Key(), Column("owner", "text")],
             [Policy("read", "SELECT", "true", null, "editor"), Policy("own", "ALL", "(select auth.user_id()) = owner")]));
-        var after = Schema(Entity("notes", [Key(), Column("owner", "text")], [Policy("read", "SELECT", "true", null, "anonymous")]));
+        var after = SchemaOf(Entity("notes", [Key(), Column("owner", "text")], [Policy("read", "SELECT", "true", null, "anonymous")]));
 
         var (db, _) = await MigrateAsync(before, after, "INSERT INTO notes (owner) VALUES ('a')");
 

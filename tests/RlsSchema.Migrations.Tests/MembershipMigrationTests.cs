@@ -3,6 +3,7 @@ extern alias generator;
 using System.Threading.Tasks;
 using generator::RlsSchema.Generator.Emitting;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
 using Xunit;
@@ -22,7 +23,7 @@ public sealed class MembershipMigrationTests(PostgresFixture fixture)
     private const string MemberOf = "id::text = ANY (ARRAY(SELECT auth.member_tenants()::text))";
 
     private static SchemaModel Model(string tenantType, bool withRole) =>
-        Schema(Memberships(tenantType, withRole), Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", MemberOf)]));
+        SchemaOf(Memberships(tenantType, withRole), Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", MemberOf)]));
 
     [Fact]
     public async Task The_membership_function_is_replaced_or_recreated_with_its_callers_and_members_still_see_their_organizations()
@@ -47,7 +48,7 @@ public sealed class MembershipMigrationTests(PostgresFixture fixture)
 
         var full = await fixture.Server.CreateDatabaseAsync();
         await Migrations.ExecuteAsync(full.OwnerConnectionString, SqlScriptEmitter.Emit(models[2]));
-        var differences = DatabaseCatalog.Compare(await Migrations.CatalogAsync(full.OwnerConnectionString), await Migrations.CatalogAsync(database.OwnerConnectionString));
+        var differences = Migrations.Compare(await Migrations.CatalogAsync(full.OwnerConnectionString), await Migrations.CatalogAsync(database.OwnerConnectionString));
         Assert.True(differences.Count == 0, Migrations.Describe(differences));
 
         await using var data = database.CreateDataSource(fixture.Issuer.ValidationOptions);

@@ -9,6 +9,7 @@ using CsCheck;
 using generator::RlsSchema.Generator.Emitting;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
 using Xunit;
@@ -59,8 +60,8 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
                     await migrator.MigrateAsync(list);
                 }
 
-                var one = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(stepwise.ConnectionString));
-                var two = DatabaseCatalog.Compare(expected, await Migrations.CatalogAsync(twoRuns.ConnectionString));
+                var one = Migrations.Compare(expected, await Migrations.CatalogAsync(stepwise.ConnectionString));
+                var two = Migrations.Compare(expected, await Migrations.CatalogAsync(twoRuns.ConnectionString));
                 Interlocked.Increment(ref sequences);
                 Interlocked.Add(ref edits, applied.Count);
                 Interlocked.Add(ref foreignKeyEdits, applied.Count(a => a.Contains("foreign key", StringComparison.Ordinal) || a.StartsWith("on delete", StringComparison.Ordinal)));
@@ -107,7 +108,7 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
         await Migrations.ExecuteAsync(a.OwnerConnectionString, SqlScriptEmitter.Emit(schema));
         await Migrations.ExecuteAsync(b.OwnerConnectionString, SqlScriptEmitter.Emit(changed));
 
-        var differences = DatabaseCatalog.Compare(await Migrations.CatalogAsync(a.OwnerConnectionString), await Migrations.CatalogAsync(b.OwnerConnectionString));
+        var differences = Migrations.Compare(await Migrations.CatalogAsync(a.OwnerConnectionString), await Migrations.CatalogAsync(b.OwnerConnectionString));
 
         Assert.Equal(2, differences.Count);
         Assert.All(differences, d => Assert.StartsWith(d.StartsWith('-') ? "- policy public." : "+ policy public.", d));

@@ -7,6 +7,7 @@ using Npgsql;
 using generator::RlsSchema.Generator.Emitting;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using RlsSchema.Npgsql;
 using RlsSchema.Npgsql.Migrations;
 
@@ -28,7 +29,7 @@ internal static class Migrations
             var current = DatabaseModelBuilder.Build(models[i].Schema, models[i].Renames);
             string sql = snapshot is null
                 ? SqlScriptEmitter.Emit(models[i].Schema) + "\n"
-                : ModelDiffer.Diff(SnapshotJson.Read(snapshot), current).ToSql();
+                : MigrationPlan.Between(SnapshotJson.Read(snapshot), current).ToSql();
             snapshot = SnapshotJson.Write(current);
             if (sql.Length == 0)
             {
@@ -45,8 +46,13 @@ internal static class Migrations
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        return await DatabaseCatalog.ReadAsync(connection, null, default);
+        return global::RlsSchema.Schema.CatalogLines.Of(
+            await global::RlsSchema.Schema.CatalogReader.ReadAsync(connection, null, global::RlsSchema.Schema.CatalogScope.Everything, default));
     }
+
+    /// <summary>The catalog lines only one side holds, <c>-</c> for the expected side's and <c>+</c> for the actual side's.</summary>
+    public static IReadOnlyList<string> Compare(IReadOnlyList<string> expected, IReadOnlyList<string> actual) =>
+        global::RlsSchema.Schema.CatalogLines.Compare(expected, actual);
 
     public static async Task ExecuteAsync(string connectionString, string sql)
     {

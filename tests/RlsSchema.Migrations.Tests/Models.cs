@@ -2,6 +2,7 @@ extern alias generator;
 
 using System.Linq;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 
 namespace RlsSchema.Migrations.Tests;
 
@@ -61,6 +62,6 @@ internal static class Models
         };
     }
 
-    public static SchemaModel Schema(params EntityModel[] entities) =>
+    public static SchemaModel SchemaOf(params EntityModel[] entities) =>
         new(entities.OrderBy(e => e.QualifiedTableName, System.StringComparer.Ordinal).ToImmutableEquatableArray());
 }

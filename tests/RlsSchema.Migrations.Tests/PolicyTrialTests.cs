@@ -3,6 +3,7 @@ extern alias generator;
 using System.Threading.Tasks;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 using Xunit;
@@ -25,14 +26,14 @@ public sealed class PolicyTrialTests(PostgresFixture fixture)
         [Key(), Column("project_id", "bigint"), Column("user_id", "text"), Column("role", "text", defaultSql: "'member'")],
         [Policy("members-select-own", "SELECT", "user_id = (select auth.user_id())")]);
 
-    private static SchemaModel Before() => Schema(
+    private static SchemaModel Before() => SchemaOf(
         Members,
         Entity("projects", [Key(), Column("name", "text")],
             [Policy("projects-select-members", "SELECT", MemberOf), Policy("projects-update-members", "UPDATE", MemberOf, MemberOf)]),
         Entity("tasks", [Key(), Column("project_id", "bigint"), Column("title", "text")],
             [Policy("tasks-select-members", "SELECT", TaskInMemberProject), Policy("tasks-insert-members", "INSERT", null, TaskInMemberProject)]));
 
-    private static SchemaModel After() => Schema(
+    private static SchemaModel After() => SchemaOf(
         Members,
         Entity("projects", [Key(), Column("name", "text")],
             [Policy("projects-select-members", "SELECT", MemberOf), Policy("projects-update-admins", "UPDATE", AdminOf, AdminOf)]),

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Schema;
 using OnDeleteAction = generator::RlsSchema.ReferentialAction;
 
 namespace RlsSchema.Migrations.Tests;

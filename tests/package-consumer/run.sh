@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs RlsSchema.Abstractions, RlsSchema.Generator, RlsSchema.Npgsql and the RlsSchema.Cli tool, consumes them from a
+# Packs RlsSchema.Abstractions, RlsSchema.Schema, RlsSchema.Generator, RlsSchema.Npgsql and the RlsSchema.Cli tool, consumes them from a
 # local folder source in a fresh console project outside the repository that references only the generator (which
 # brings the attributes with it), builds it, and checks that the build wrote rls/schema.sql (and honours
 # RlsSchemaScriptPath and RlsSchemaWriteScript=false). Then installs the tool as a local tool and runs the migrations
@@ -20,6 +20,7 @@ export DOTNET_CLI_HOME="$work/home"
 fail() { echo "package-consumer: FAIL: $*" >&2; exit 1; }
 
 dotnet pack "$repo/src/RlsSchema.Abstractions/RlsSchema.Abstractions.csproj" -c Release -o "$work/feed" -nologo -v q
+dotnet pack "$repo/src/RlsSchema.Schema/RlsSchema.Schema.csproj" -c Release -o "$work/feed" -nologo -v q
 dotnet pack "$repo/src/RlsSchema.Generator/RlsSchema.Generator.csproj" -c Release -o "$work/feed" -nologo -v q
 dotnet pack "$repo/src/RlsSchema.Npgsql/RlsSchema.Npgsql.csproj" -c Release -o "$work/feed" -nologo -v q
 dotnet pack "$repo/src/RlsSchema.Cli/RlsSchema.Cli.csproj" -c Release -o "$work/feed" -nologo -v q
@@ -33,6 +34,10 @@ done
 if grep -q '^lib/' <<<"$listing"; then fail "the generator package must not put its dll under lib/"; fi
 nuspec="$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("RlsSchema.Generator.nuspec").decode())' "$generator_nupkg")"
 grep -q 'dependency id="RlsSchema.Abstractions"' <<<"$nuspec" || fail "the generator package does not bring RlsSchema.Abstractions"
+# The schema engine is compiled into the analyzer: the generator package gains no dependency on it; the runtime has one.
+if grep -q 'dependency id="RlsSchema.Schema"' <<<"$nuspec"; then fail "the generator package must not depend on RlsSchema.Schema"; fi
+npgsql_nuspec="$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("RlsSchema.Npgsql.nuspec").decode())' "$(ls "$work"/feed/RlsSchema.Npgsql.*.nupkg)")"
+grep -q 'dependency id="RlsSchema.Schema"' <<<"$npgsql_nuspec" || fail "the runtime package does not bring RlsSchema.Schema"
 version="$(basename "$generator_nupkg" .nupkg)"; version="${version#RlsSchema.Generator.}"
 
 app="$work/app"

@@ -97,14 +97,6 @@ namespace RlsSchema.Generator.Emitting
             return new GrantPlan(RuntimeRoles.Concat(named).ToList(), byTable);
         }
 
-        /// <summary>The lines, inside a <c>DO</c> block, that create <paramref name="role"/> unless it exists (roles belong to the server).</summary>
-        /// <param name="role">The role.</param>
-        /// <returns>Three lines, indented for the block.</returns>
-        public static string CreateRoleIfMissing(string role) =>
-            "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = " + SqlSyntax.Literal(role) + ") THEN\n"
-            + "    CREATE ROLE " + SqlSyntax.Identifier(role) + " NOLOGIN;\n"
-            + "  END IF;";
-
         /// <summary>The commands <paramref name="role"/> may run on the entity's table, in SELECT, INSERT, UPDATE, DELETE order.</summary>
         /// <param name="entity">The entity.</param>
         /// <param name="role">The role.</param>

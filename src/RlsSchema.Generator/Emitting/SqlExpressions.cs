@@ -29,7 +29,7 @@ namespace RlsSchema.Generator.Emitting
             _ => throw new ArgumentOutOfRangeException(nameof(columnDefault), columnDefault.GetType().Name, "Unknown column default."),
         };
 
-        /// <summary>The command as <c>CREATE POLICY ... FOR</c> takes it.</summary>
+        /// <summary>The command as a policy's <c>FOR</c> clause takes it.</summary>
         public static string Command(PolicyCommand command) => command switch
         {
             PolicyCommand.All => "ALL",

@@ -20,8 +20,11 @@ namespace RlsSchema.Generator.Migrations
         {
             var entities = schema.Entities.ToDictionary(e => e.FullyQualifiedName, StringComparer.Ordinal);
             GrantPlan grants = GrantPlan.Of(schema);
-            ScriptOrder order = ScriptOrder.Of(schema);
-            var foreignKeys = order.Inline.Concat(order.Deferred).ToList();
+            var foreignKeys = schema.Entities
+                .SelectMany(e => e.ForeignKeys.Select(k => ResolvedForeignKey.Resolve(e, k, entities)))
+                .Where(k => k is not null)
+                .Select(k => k!)
+                .ToList();
             var tables = schema.Entities
                 .Select(e => Table(e, renames, entities, foreignKeys.Where(k => k.Dependent == e), schema.BlanketGrants ? null : grants, grants.Roles))
                 .OrderBy(t => t.Schema, StringComparer.Ordinal)
@@ -32,7 +35,7 @@ namespace RlsSchema.Generator.Migrations
                 .ToList();
             if (schema.Entities.FirstOrDefault(e => e.Membership is not null) is { } membership)
             {
-                (string signature, string declaration, string returns, string body) = AuthFunctions.MemberTenants(membership);
+                (string signature, string declaration, string returns, string body) = MembershipFunction.MemberTenants(membership);
                 functions.Add(new FunctionModel { Signature = signature, Declaration = declaration, Returns = returns, Body = body, SecurityDefiner = true });
             }
 
@@ -62,9 +65,10 @@ namespace RlsSchema.Generator.Migrations
                 Nullable = c.IsNullable && !c.IsKey,
                 Identity = c.Generation == ValueGeneration.Identity,
                 Default = c.Generation == ValueGeneration.Identity || c.Default is null ? null : SqlExpressions.Default(c.Default),
+                Comment = c.Comment,
             }).ToImmutableEquatableArray();
-            var checks = entity.Columns.SelectMany(c => c.Checks).Concat(entity.TableChecks)
-                .Select(c => new CheckDefinition { Name = c.Name, Sql = c.Sql })
+            var checks = entity.Columns.SelectMany(c => c.Checks.Select(k => new CheckDefinition { Name = k.Name, Sql = k.Sql, Column = c.ColumnName }))
+                .Concat(entity.TableChecks.Select(k => new CheckDefinition { Name = k.Name, Sql = k.Sql }))
                 .OrderBy(c => c)
                 .ToImmutableEquatableArray();
             return new TableModel
@@ -72,6 +76,7 @@ namespace RlsSchema.Generator.Migrations
                 Schema = entity.Schema ?? "public",
                 Name = entity.TableName,
                 RenamedFrom = tableRename,
+                Comment = entity.Comment,
                 Columns = columns,
                 PrimaryKey = entity.Columns.Where(c => c.IsKey).Select(c => c.ColumnName).ToImmutableEquatableArray(),
                 Checks = checks,
@@ -89,7 +94,7 @@ namespace RlsSchema.Generator.Migrations
                         ReferencedSchema = k.Principal.Schema ?? "public",
                         ReferencedTable = k.Principal.TableName,
                         ReferencedColumns = new[] { k.PrincipalKey.ColumnName }.ToImmutableEquatableArray(),
-                        OnDelete = k.OnDeleteSql.ToUpperInvariant(),
+                        OnDelete = k.OnDeleteSql,
                     })
                     .OrderBy(k => k.Name, StringComparer.Ordinal)
                     .ToImmutableEquatableArray(),

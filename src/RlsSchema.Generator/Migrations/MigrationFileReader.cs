@@ -10,9 +10,6 @@ namespace RlsSchema.Generator.Migrations
         /// <summary>The item metadata the build targets set on the folder's files.</summary>
         public const string KindMetadata = "build_metadata.AdditionalFiles.RlsSchemaKind";
 
-        /// <summary>The snapshot's file name.</summary>
-        public const string SnapshotFileName = "rls-model.json";
-
         /// <summary>Reads one additional file, or returns null when it is not one of the migrations folder's.</summary>
         /// <param name="file">The additional file.</param>
         /// <param name="options">Its options.</param>
@@ -25,14 +22,8 @@ namespace RlsSchema.Generator.Migrations
                 return null;
             }
 
-            string text = file.GetText(cancellationToken)?.ToString() ?? "";
-            if (text.Length > 0 && text[0] == '\uFEFF')
-            {
-                text = text.Substring(1);
-            }
-
-            // A checkout with CRLF line ends must give the same checksum as one with LF.
-            text = text.Replace("\r\n", "\n");
+            // A checkout with CRLF line ends or a byte order mark must give the same checksum as one without.
+            string text = MigrationFiles.Normalize(file.GetText(cancellationToken)?.ToString() ?? "");
             string name = System.IO.Path.GetFileName(file.Path);
             return new MigrationInput(file.Path, name, kind == "snapshot", text);
         }

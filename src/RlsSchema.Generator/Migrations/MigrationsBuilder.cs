@@ -1,10 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.Text;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Emitting;
@@ -18,8 +14,6 @@ namespace RlsSchema.Generator.Migrations
     /// </summary>
     internal static class MigrationsBuilder
     {
-        private static readonly Regex FileName = new Regex("^([0-9]{4,9})_([A-Za-z_][A-Za-z0-9_]*)\\.sql$", RegexOptions.CultureInvariant);
-
         /// <summary>Builds the result.</summary>
         /// <param name="schema">The entities.</param>
         /// <param name="renames">The renames, sorted.</param>
@@ -32,24 +26,20 @@ namespace RlsSchema.Generator.Migrations
             var paths = new Dictionary<long, string>();
             foreach (MigrationInput input in inputs.Where(i => !i.IsSnapshot).OrderBy(i => i.FileName, StringComparer.Ordinal))
             {
-                Match match = FileName.Match(input.FileName);
-                if (!match.Success)
+                if (!MigrationFiles.TryParseFileName(input.FileName, out long id, out string name))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMigrationFileName.Id, At(input.Path), input.FileName));
                     continue;
                 }
 
-                long id = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-                if (id <= 0 || paths.ContainsKey(id))
+                if (paths.ContainsKey(id))
                 {
-                    diagnostics.Add(id <= 0
-                        ? DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMigrationFileName.Id, At(input.Path), input.FileName)
-                        : DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMigrationNumber.Id, At(input.Path), System.IO.Path.GetFileName(paths[id]), input.FileName));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMigrationNumber.Id, At(input.Path), System.IO.Path.GetFileName(paths[id]), input.FileName));
                     continue;
                 }
 
                 paths[id] = input.Path;
-                migrations.Add(new EmbeddedMigration(id, match.Groups[2].Value, input.Text, Checksum(input.Text)));
+                migrations.Add(new EmbeddedMigration(id, name, input.Text, MigrationFiles.Checksum(input.Text)));
             }
 
             migrations.Sort((a, b) => a.Id.CompareTo(b.Id));
@@ -76,13 +66,13 @@ namespace RlsSchema.Generator.Migrations
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnreadableSnapshot.Id,
                     At(paths[migrations[migrations.Count - 1].Id]),
-                    MigrationFileReader.SnapshotFileName,
+                    MigrationFiles.SnapshotFileName,
                     "it is missing beside the migrations; restore it from version control (it records the model as of the latest migration)"));
             }
 
             if (snapshot is not null)
             {
-                MigrationPlan plan = ModelDiffer.Diff(snapshot, current);
+                MigrationPlan plan = MigrationPlan.Between(snapshot, current);
                 pending = plan.ToSql();
                 if (!plan.IsEmpty)
                 {
@@ -102,27 +92,9 @@ namespace RlsSchema.Generator.Migrations
             return new MigrationsResult(
                 migrations.ToImmutableEquatableArray(),
                 pending,
-                SnapshotJson.Write(current),
+                SnapshotJson.WriteFull(current),
                 schema.Entities.Count > 0 || migrations.Count > 0,
                 diagnostics.ToImmutableEquatableArray());
-        }
-
-        /// <summary>The lower-case hex SHA-256 of the text in UTF-8, as the runtime computes it.</summary>
-        /// <param name="text">The text.</param>
-        /// <returns>The checksum.</returns>
-        public static string Checksum(string text)
-        {
-            using (SHA256 sha = SHA256.Create())
-            {
-                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-                var b = new StringBuilder(hash.Length * 2);
-                foreach (byte x in hash)
-                {
-                    b.Append(x.ToString("x2", CultureInfo.InvariantCulture));
-                }
-
-                return b.ToString();
-            }
         }
 
         private static LocationInfo At(string path) => new LocationInfo(path, default(TextSpan), default(LinePositionSpan));

@@ -12,7 +12,7 @@ namespace RlsSchema.Generator.Migrations
     /// <summary>What the migrations part of the generator produces for a compilation.</summary>
     /// <param name="Migrations">The migration files, by number.</param>
     /// <param name="PendingSql">The SQL the next migration would hold; empty when the model matches the snapshot.</param>
-    /// <param name="ModelJson">The snapshot of the current model, as <c>migrations add</c> writes it.</param>
+    /// <param name="ModelJson">The current model as <c>rlsschema migrations add</c> reads it: the snapshot with its renames, comments and column order.</param>
     /// <param name="Emit">Whether there is anything to emit (entities or migration files).</param>
     /// <param name="Diagnostics">RLS0100 and its neighbours.</param>
     internal sealed record MigrationsResult(

@@ -1,8 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
-using System.Text.RegularExpressions;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Npgsql;
 
@@ -10,7 +9,7 @@ namespace RlsSchema.Npgsql;
 /// Reads a migrations folder (<c>NNNN_Name.sql</c> files) from disk, the same way the generator embeds it: for tools
 /// and for applications that ship the files instead of <c>RlsSchema.Generated.RlsMigrations.All</c>.
 /// </summary>
-public static partial class RlsMigrationFolder
+public static class RlsMigrationFolder
 {
     /// <summary>Reads every <c>NNNN_Name.sql</c> file of the folder, by number.</summary>
     /// <param name="directory">The migrations folder.</param>
@@ -31,8 +30,7 @@ public static partial class RlsMigrationFolder
         foreach (var path in files)
         {
             var name = Path.GetFileName(path);
-            var match = FileName().Match(name);
-            if (!match.Success || long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is var id && id <= 0)
+            if (!MigrationFiles.TryParseFileName(name, out var id, out var migrationName))
             {
                 throw new InvalidDataException($"Migration file '{path}' is not named NNNN_Name.sql (a number, an underscore, a name of letters, digits and underscores); rename it.");
             }
@@ -43,8 +41,8 @@ public static partial class RlsMigrationFolder
             }
 
             byId[id] = name;
-            var sql = Normalize(File.ReadAllText(path));
-            migrations.Add(new RlsMigration(id, match.Groups[2].Value, sql, RlsMigrator.Checksum(sql)));
+            var sql = MigrationFiles.Normalize(File.ReadAllText(path));
+            migrations.Add(new RlsMigration(id, migrationName, sql, MigrationFiles.Checksum(sql)));
         }
 
         migrations.Sort((a, b) => a.Id.CompareTo(b.Id));
@@ -55,11 +53,5 @@ public static partial class RlsMigrationFolder
     /// <param name="id">The number.</param>
     /// <param name="name">The name.</param>
     /// <returns>The file name.</returns>
-    public static string FileNameOf(long id, string name) => id.ToString("D4", CultureInfo.InvariantCulture) + "_" + name + ".sql";
-
-    // Checksums must not depend on the checkout's line ends or a byte order mark (the generator does the same).
-    private static string Normalize(string text) => text.TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal);
-
-    [GeneratedRegex("^([0-9]{4,9})_([A-Za-z_][A-Za-z0-9_]*)\\.sql$", RegexOptions.CultureInvariant)]
-    private static partial Regex FileName();
+    internal static string FileNameOf(long id, string name) => MigrationFiles.FileNameOf(id, name);
 }

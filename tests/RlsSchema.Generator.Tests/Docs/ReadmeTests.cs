@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using RlsSchema.Generator.Migrations;
+using RlsSchema.Schema;
 using RlsSchema.Generator.Tests.Infrastructure;
 using RlsSchema.Tests.Generation;
 using Xunit;
@@ -111,7 +112,7 @@ public sealed partial class ReadmeTests
         // the first migration and the snapshot, which the generator embeds as RlsMigrations.
         var first = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out _, out _).GetRunResult();
         var initial = new GenerationResult(first, compilation, []);
-        MigrationFolderFile[] folder = [new("0001_Initial.sql", initial.PendingSql!), new(MigrationFileReader.SnapshotFileName, initial.ModelJson!)];
+        MigrationFolderFile[] folder = [new("0001_Initial.sql", initial.PendingSql!), new(MigrationFiles.SnapshotFileName, initial.ModelJson!)];
         GeneratorHarness.CreateDriver(files: folder).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
 
         var problems = generatorDiagnostics.Concat(output.GetDiagnostics())

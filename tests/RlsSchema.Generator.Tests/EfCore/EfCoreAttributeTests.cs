@@ -273,7 +273,7 @@ public class EfCoreAttributeTests
             }
             """ + Organization);
 
-        Assert.Contains("foreign key (organization_id) references organization (id) on delete " + expected, sql);
+        Assert.Contains("FOREIGN KEY (organization_id) REFERENCES organization (id) ON DELETE " + expected.ToUpperInvariant() + ";", sql);
     }
 
     [Fact]
@@ -332,7 +332,7 @@ public class EfCoreAttributeTests
             }
             """);
 
-        Assert.Contains("foreign key (organization_id) references organization (id) on delete restrict", sql);
+        Assert.Contains("FOREIGN KEY (organization_id) REFERENCES organization (id) ON DELETE RESTRICT;", sql);
     }
 
     [Fact]
@@ -348,7 +348,7 @@ public class EfCoreAttributeTests
             }
             """ + Organization);
 
-        Assert.Contains("foreign key (organization_id) references organization (id) on delete no action", sql);
+        Assert.Contains("FOREIGN KEY (organization_id) REFERENCES organization (id) ON DELETE NO ACTION;", sql);
     }
 
     [Fact]

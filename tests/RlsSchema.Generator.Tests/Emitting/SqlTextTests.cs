@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using RlsSchema.Generator.Emitting;
 using RlsSchema.Generator.Parsing;
+using RlsSchema.Schema;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests;

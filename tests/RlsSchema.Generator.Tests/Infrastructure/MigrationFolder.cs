@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using RlsSchema.Generator.Migrations;
+using RlsSchema.Schema;
 
 namespace RlsSchema.Generator.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class MigrationFolderFile(string fileName, string text) : Addition
 {
     public override string Path { get; } = "/project/Migrations/" + fileName;
 
-    public string Kind => fileName == MigrationFileReader.SnapshotFileName ? "snapshot" : fileName.EndsWith(".sql") ? "migration" : "";
+    public string Kind => fileName == MigrationFiles.SnapshotFileName ? "snapshot" : fileName.EndsWith(".sql") ? "migration" : "";
 
     public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
 }

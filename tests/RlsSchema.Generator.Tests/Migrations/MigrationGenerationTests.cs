@@ -1,6 +1,7 @@
 using System.Linq;
 using RlsSchema.Generator.Migrations;
 using RlsSchema.Generator.Tests.Infrastructure;
+using RlsSchema.Schema;
 using RlsSchema.Tests.Generation;
 using Xunit;
 
@@ -66,7 +67,7 @@ public sealed class MigrationGenerationTests
         [
             new("0002_AddDueOn.sql", "ALTER TABLE todos ADD COLUMN due_on date;\r\n"),
             new("0001_Initial.sql", first.PendingSql!),
-            new(MigrationFileReader.SnapshotFileName, first.ModelJson!),
+            new(MigrationFiles.SnapshotFileName, first.ModelJson!),
         ];
 
         GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo], files, withRuntime: false);
@@ -74,7 +75,7 @@ public sealed class MigrationGenerationTests
 
         Assert.Empty(result.OutputErrors);
         Assert.True(source.IndexOf("(1L, @\"Initial\"") < source.IndexOf("(2L, @\"AddDueOn\""));
-        Assert.Contains(MigrationsBuilder.Checksum("ALTER TABLE todos ADD COLUMN due_on date;\n"), source);
+        Assert.Contains(MigrationFiles.Checksum("ALTER TABLE todos ADD COLUMN due_on date;\n"), source);
         Assert.Equal("", result.PendingSql);
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "RLS0100");
     }
@@ -83,7 +84,7 @@ public sealed class MigrationGenerationTests
     public void A_model_change_without_a_migration_is_RLS0100_and_its_SQL_is_pending()
     {
         GenerationResult before = GeneratorHarness.Run([Entities.SeedTodo], []);
-        MigrationFolderFile[] files = [new("0001_Initial.sql", before.PendingSql!), new(MigrationFileReader.SnapshotFileName, before.ModelJson!)];
+        MigrationFolderFile[] files = [new("0001_Initial.sql", before.PendingSql!), new(MigrationFiles.SnapshotFileName, before.ModelJson!)];
 
         GenerationResult after = GeneratorHarness.Run([TodoWithDueOn], files);
 
@@ -100,7 +101,7 @@ public sealed class MigrationGenerationTests
         GenerationResult current = GeneratorHarness.Run([Entities.SeedTodo], []);
         Assert.Contains(NewBody, current.ModelJson);
         string earlierSnapshot = current.ModelJson!.Replace(NewBody, "SELECT auth.session() ->> 'sub'");
-        MigrationFolderFile[] files = [new("0001_Initial.sql", current.PendingSql!), new(MigrationFileReader.SnapshotFileName, earlierSnapshot)];
+        MigrationFolderFile[] files = [new("0001_Initial.sql", current.PendingSql!), new(MigrationFiles.SnapshotFileName, earlierSnapshot)];
 
         GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo], files);
 
@@ -117,7 +118,7 @@ public sealed class MigrationGenerationTests
     public void Renames_keep_the_data_and_a_dropped_column_is_flagged_as_destructive()
     {
         GenerationResult before = GeneratorHarness.Run([Entities.SeedTodo], []);
-        MigrationFolderFile[] files = [new("0001_Initial.sql", before.PendingSql!), new(MigrationFileReader.SnapshotFileName, before.ModelJson!)];
+        MigrationFolderFile[] files = [new("0001_Initial.sql", before.PendingSql!), new(MigrationFiles.SnapshotFileName, before.ModelJson!)];
 
         GenerationResult after = GeneratorHarness.Run([TodoRenamedAndShrunk], files);
         string pending = after.PendingSql!;
@@ -140,7 +141,7 @@ public sealed class MigrationGenerationTests
             new("0001_Initial.sql", before.PendingSql!),
             new("0001_Again.sql", "SELECT 1;"),
             new("second.sql", "SELECT 1;"),
-            new(MigrationFileReader.SnapshotFileName, "{ \"format\": 1, \"roles\": [ }"),
+            new(MigrationFiles.SnapshotFileName, "{ \"format\": 1, \"roles\": [ }"),
         ];
 
         GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo], files);
@@ -148,7 +149,7 @@ public sealed class MigrationGenerationTests
 
         Assert.Contains(("RLS0102", "second.sql"), ids);
         Assert.Contains(("RLS0103", "0001_Initial.sql"), ids);
-        Assert.Contains(("RLS0104", MigrationFileReader.SnapshotFileName), ids);
+        Assert.Contains(("RLS0104", MigrationFiles.SnapshotFileName), ids);
         Assert.DoesNotContain(ids, d => d.Id == "RLS0100");
     }
 
@@ -168,9 +169,24 @@ public sealed class MigrationGenerationTests
         string json = result.ModelJson!;
 
         DatabaseModel read = SnapshotJson.Read(json);
+        string snapshot = SnapshotJson.Write(read);
 
-        Assert.Equal(json, SnapshotJson.Write(read));
+        Assert.Equal(json, SnapshotJson.WriteFull(read));
+        Assert.Equal(snapshot, SnapshotJson.Write(SnapshotJson.Read(snapshot)));
+        Assert.DoesNotContain("renamedFrom", snapshot);
         Assert.StartsWith("{\n  \"format\": 1,", json);
-        Assert.True(ModelDiffer.Diff(read, read).IsEmpty);
+        Assert.Empty(ModelDiffer.Diff(read, read));
+        Assert.Empty(ModelDiffer.Diff(SnapshotJson.Read(snapshot), read));
+    }
+
+    [Fact]
+    public void The_model_the_build_writes_gives_the_tool_the_script_the_generator_writes()
+    {
+        GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo, Entities.Blog, Entities.AllTypes], []);
+
+        string script = ScriptWriter.Write(SnapshotJson.Read(result.ModelJson!));
+
+        Assert.Equal(result.Sql, script);
+        Assert.Equal(result.PendingSql, script + "\n");
     }
 }

@@ -9,28 +9,78 @@ BEGIN
 END
 $rls$;
 CREATE SCHEMA IF NOT EXISTS auth;
+
+DO $rls$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anonymous') THEN
+    CREATE ROLE anonymous NOLOGIN;
+  END IF;
+END
+$rls$;
+GRANT USAGE ON SCHEMA auth TO anonymous;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO anonymous;
+GRANT USAGE ON SCHEMA public TO anonymous;
+DO $rls$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
+    CREATE ROLE authenticated NOLOGIN;
+  END IF;
+END
+$rls$;
+GRANT USAGE ON SCHEMA auth TO authenticated;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated;
+GRANT USAGE ON SCHEMA public TO authenticated;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
+
 DO $rls$
 BEGIN
   IF to_regprocedure('auth.session()') IS NULL THEN
     CREATE FUNCTION auth.session() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.session() TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.jwt()') IS NULL THEN
     CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.jwt() TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure('auth.user_id()') AND deptype = 'e') THEN
     CREATE OR REPLACE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub') $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.user_id() TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.claim(text)') IS NULL THEN
     CREATE FUNCTION auth.claim(name text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT auth.session() ->> name $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.claim(text) TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.has_permission(text)') IS NULL THEN
     CREATE FUNCTION auth.has_permission(permission text) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(jsonb_typeof(auth.session() -> 'permissions') = 'array' AND (auth.session() -> 'permissions') @> jsonb_build_array(permission), false) $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.has_permission(text) TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.uid()') IS NULL THEN
     CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
@@ -38,28 +88,10 @@ BEGIN
   END IF;
 END
 $rls$;
+GRANT EXECUTE ON FUNCTION auth.uid() TO anonymous, authenticated;
 
--- The roles end users' queries run as: the runtime's two and every role a policy names.
-DO $rls$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
-    CREATE ROLE authenticated NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anonymous') THEN
-    CREATE ROLE anonymous NOLOGIN;
-  END IF;
-END
-$rls$;
-GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;
-
--- Each table grants exactly what its policies need, below; tables created later get nothing by default.
-ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
-GRANT USAGE ON SCHEMA public TO authenticated, anonymous;
-
--- Blogging.Post
 CREATE SCHEMA IF NOT EXISTS blog;
+
 CREATE TABLE IF NOT EXISTS blog.posts (
   id uuid default (gen_random_uuid()) primary key,
   author_id uuid not null default (auth.uid()),
@@ -71,45 +103,53 @@ CREATE TABLE IF NOT EXISTS blog.posts (
   slug text not null
 );
 
--- Blogging.Post: privileges, row-level security and indexes
-REVOKE ALL ON blog.posts FROM authenticated, anonymous;
-GRANT SELECT, INSERT, UPDATE, DELETE ON blog.posts TO authenticated;
+REVOKE ALL ON blog.posts FROM anonymous;
 GRANT SELECT ON blog.posts TO anonymous;
-GRANT USAGE ON SCHEMA blog TO authenticated, anonymous;
+
+GRANT USAGE ON SCHEMA blog TO anonymous;
+
+GRANT DELETE, INSERT, SELECT, UPDATE ON blog.posts TO authenticated;
+
+GRANT USAGE ON SCHEMA blog TO authenticated;
+
 ALTER TABLE blog.posts ENABLE ROW LEVEL SECURITY;
+
 ALTER TABLE blog.posts FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON blog.posts;
-CREATE POLICY "crud-authenticated-policy-select" ON blog.posts
+
+DROP POLICY IF EXISTS "crud-anonymous-policy-select" ON blog.posts;
+CREATE POLICY "crud-anonymous-policy-select" ON blog.posts
   AS PERMISSIVE FOR SELECT
+  TO anonymous
+  USING (state = 1);
+DROP POLICY IF EXISTS "crud-authenticated-policy-delete" ON blog.posts;
+CREATE POLICY "crud-authenticated-policy-delete" ON blog.posts
+  AS PERMISSIVE FOR DELETE
   TO authenticated
-  USING (true);
+  USING ((select auth.uid()) = author_id);
 DROP POLICY IF EXISTS "crud-authenticated-policy-insert" ON blog.posts;
 CREATE POLICY "crud-authenticated-policy-insert" ON blog.posts
   AS PERMISSIVE FOR INSERT
   TO authenticated
   WITH CHECK ((select auth.uid()) = author_id);
+DROP POLICY IF EXISTS "crud-authenticated-policy-select" ON blog.posts;
+CREATE POLICY "crud-authenticated-policy-select" ON blog.posts
+  AS PERMISSIVE FOR SELECT
+  TO authenticated
+  USING (true);
 DROP POLICY IF EXISTS "crud-authenticated-policy-update" ON blog.posts;
 CREATE POLICY "crud-authenticated-policy-update" ON blog.posts
   AS PERMISSIVE FOR UPDATE
   TO authenticated
   USING ((select auth.uid()) = author_id)
   WITH CHECK ((select auth.uid()) = author_id);
-DROP POLICY IF EXISTS "crud-authenticated-policy-delete" ON blog.posts;
-CREATE POLICY "crud-authenticated-policy-delete" ON blog.posts
-  AS PERMISSIVE FOR DELETE
-  TO authenticated
-  USING ((select auth.uid()) = author_id);
-DROP POLICY IF EXISTS "crud-anonymous-policy-select" ON blog.posts;
-CREATE POLICY "crud-anonymous-policy-select" ON blog.posts
-  AS PERMISSIVE FOR SELECT
-  TO anonymous
-  USING (state = 1);
 DROP POLICY IF EXISTS "no edits after archive" ON blog.posts;
 CREATE POLICY "no edits after archive" ON blog.posts
   AS RESTRICTIVE FOR UPDATE
   TO authenticated
   USING (archived_at is null);
+
 CREATE INDEX IF NOT EXISTS posts_author_id_idx ON blog.posts (author_id);
-CREATE UNIQUE INDEX IF NOT EXISTS posts_slug_idx ON blog.posts (slug);
 CREATE INDEX IF NOT EXISTS posts_by_state ON blog.posts (state, published_on);
+CREATE UNIQUE INDEX IF NOT EXISTS posts_slug_idx ON blog.posts (slug);
+
 -- End of RlsSchema script.

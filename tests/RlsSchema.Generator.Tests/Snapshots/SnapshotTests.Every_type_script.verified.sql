@@ -9,28 +9,78 @@ BEGIN
 END
 $rls$;
 CREATE SCHEMA IF NOT EXISTS auth;
+
+DO $rls$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anonymous') THEN
+    CREATE ROLE anonymous NOLOGIN;
+  END IF;
+END
+$rls$;
+GRANT USAGE ON SCHEMA auth TO anonymous;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO anonymous;
+GRANT USAGE ON SCHEMA public TO anonymous;
+DO $rls$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
+    CREATE ROLE authenticated NOLOGIN;
+  END IF;
+END
+$rls$;
+GRANT USAGE ON SCHEMA auth TO authenticated;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated;
+GRANT USAGE ON SCHEMA public TO authenticated;
+
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
+
 DO $rls$
 BEGIN
   IF to_regprocedure('auth.session()') IS NULL THEN
     CREATE FUNCTION auth.session() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.session() TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.jwt()') IS NULL THEN
     CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.jwt() TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_depend WHERE classid = 'pg_proc'::regclass AND objid = to_regprocedure('auth.user_id()') AND deptype = 'e') THEN
     CREATE OR REPLACE FUNCTION auth.user_id() RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub') $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.user_id() TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.claim(text)') IS NULL THEN
     CREATE FUNCTION auth.claim(name text) RETURNS text LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT auth.session() ->> name $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.claim(text) TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.has_permission(text)') IS NULL THEN
     CREATE FUNCTION auth.has_permission(permission text) RETURNS boolean LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT coalesce(jsonb_typeof(auth.session() -> 'permissions') = 'array' AND (auth.session() -> 'permissions') @> jsonb_build_array(permission), false) $fn$;
   END IF;
+END
+$rls$;
+GRANT EXECUTE ON FUNCTION auth.has_permission(text) TO anonymous, authenticated;
+DO $rls$
+BEGIN
   IF to_regprocedure('auth.uid()') IS NULL THEN
     CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
       AS $fn$ SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
@@ -38,27 +88,8 @@ BEGIN
   END IF;
 END
 $rls$;
+GRANT EXECUTE ON FUNCTION auth.uid() TO anonymous, authenticated;
 
--- The roles end users' queries run as: the runtime's two and every role a policy names.
-DO $rls$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'authenticated') THEN
-    CREATE ROLE authenticated NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'anonymous') THEN
-    CREATE ROLE anonymous NOLOGIN;
-  END IF;
-END
-$rls$;
-GRANT USAGE ON SCHEMA auth TO authenticated, anonymous;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated, anonymous;
-
--- Each table grants exactly what its policies need, below; tables created later get nothing by default.
-ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM authenticated;
-ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
-GRANT USAGE ON SCHEMA public TO authenticated, anonymous;
-
--- Samples.Everything
 CREATE TABLE IF NOT EXISTS everything (
   number integer primary key,
   "user" text not null,
@@ -98,14 +129,15 @@ CREATE TABLE IF NOT EXISTS everything (
   touched timestamptz not null default (now())
 );
 
--- Samples.Everything: privileges, row-level security and indexes
-REVOKE ALL ON everything FROM authenticated, anonymous;
-GRANT SELECT, INSERT, UPDATE, DELETE ON everything TO authenticated;
+GRANT DELETE, INSERT, SELECT, UPDATE ON everything TO authenticated;
+
 ALTER TABLE everything ENABLE ROW LEVEL SECURITY;
+
 DROP POLICY IF EXISTS "Owners ""only""" ON everything;
 CREATE POLICY "Owners ""only""" ON everything
   AS PERMISSIVE FOR ALL
   TO authenticated
   USING ((select auth.user_id()) = "user")
   WITH CHECK ((select auth.user_id()) = "user");
+
 -- End of RlsSchema script.

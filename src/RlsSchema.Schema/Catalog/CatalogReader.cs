@@ -1,32 +1,42 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Npgsql;
-using RlsSchema.Generator.Migrations;
-using RlsSchema.Generator.Model;
 
-namespace RlsSchema.Cli;
+namespace RlsSchema.Schema;
 
 /// <summary>
-/// Reads a live database into the model differ's terms, with every expression as PostgreSQL prints it
-/// (<c>pg_get_expr</c>, <c>pg_get_constraintdef</c>, <c>format_type</c>). Both sides of <c>rlsschema diff</c> are read
-/// this way, so text that PostgreSQL normalises the same compares equal.
+/// The one catalog reader: a live database into the model's terms, with every expression as PostgreSQL prints it
+/// (<c>pg_get_expr</c>, <c>pg_get_constraintdef</c>, <c>format_type</c>), so that text PostgreSQL normalises the same
+/// compares equal. <c>rlsschema diff</c> reads the live and the scratch database with it, <c>rlsschema lint</c> lints
+/// what it reads, and the migrator's adoption check and the tests compare what it reads. What it reads is the
+/// <see cref="CatalogScope"/>'s to say.
 /// </summary>
-internal static class CatalogModelReader
+internal static class CatalogReader
 {
-    private const string Schemas = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'rls_schema', 'auth', 'pg_toast') AND n.nspname NOT LIKE 'pg\\_%'";
-
-    public static async Task<DatabaseModel> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>Reads the database.</summary>
+    /// <param name="connection">An open connection (Npgsql's).</param>
+    /// <param name="transaction">The transaction to read in, or null.</param>
+    /// <param name="scope">What to read.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The model: tables sorted by schema and name, their parts sorted as a snapshot sorts them.</returns>
+    public static async Task<DatabaseModel> ReadAsync(DbConnection connection, DbTransaction? transaction, CatalogScope scope, CancellationToken cancellationToken)
     {
         var tables = new Dictionary<uint, Table>();
-        await ReadAsync(connection, $"""
+        await ReadAsync(connection, transaction, """
             SELECT c.oid, n.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND {Schemas}
-            """, r => tables[(uint)r.GetValue(0)] = new Table(r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4)), cancellationToken);
-        await ReadAsync(connection, """
+            WHERE c.relkind IN ('r', 'p')
+            """, r =>
+        {
+            if (scope.Includes(r.GetString(1)))
+            {
+                tables[(uint)r.GetValue(0)] = new Table(r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetBoolean(4));
+            }
+        }, cancellationToken);
+        await ReadAsync(connection, transaction, """
             SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.attidentity <> '', pg_get_expr(d.adbin, d.adrelid)
             FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             WHERE a.attnum > 0 AND NOT a.attisdropped
@@ -45,7 +55,7 @@ internal static class CatalogModelReader
                 });
             }
         }, cancellationToken);
-        await ReadAsync(connection, """
+        await ReadAsync(connection, transaction, """
             SELECT k.conrelid, k.contype::text, pg_get_constraintdef(k.oid, true),
                    ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o)
             FROM pg_constraint k WHERE k.contype IN ('c', 'p')
@@ -60,11 +70,11 @@ internal static class CatalogModelReader
                 else
                 {
                     var definition = r.GetString(2);
-                    t.Checks.Add(new CheckDefinition { Sql = definition.StartsWith("CHECK (", StringComparison.Ordinal) && definition.EndsWith(')') ? definition[7..^1] : definition });
+                    t.Checks.Add(new CheckDefinition { Sql = definition.StartsWith("CHECK (", StringComparison.Ordinal) && definition.EndsWith(")", StringComparison.Ordinal) ? definition.Substring(7, definition.Length - 8) : definition });
                 }
             }
         }, cancellationToken);
-        await ReadAsync(connection, """
+        await ReadAsync(connection, transaction, """
             SELECT x.indrelid, i.relname, x.indisunique,
                    ARRAY(SELECT coalesce(a.attname::text, pg_get_indexdef(x.indexrelid, u.o::int, true)) FROM unnest(x.indkey::int2[]) WITH ORDINALITY u(n, o)
                          LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = u.n ORDER BY u.o)
@@ -77,7 +87,7 @@ internal static class CatalogModelReader
                 t.Indexes.Add(new IndexDefinition { Name = r.GetString(1), Unique = r.GetBoolean(2), Columns = r.GetFieldValue<string[]>(3).ToImmutableEquatableArray() });
             }
         }, cancellationToken);
-        await ReadAsync(connection, """
+        await ReadAsync(connection, transaction, """
             SELECT p.polrelid, p.polname,
                    CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
                    p.polpermissive,
@@ -99,19 +109,19 @@ internal static class CatalogModelReader
                 });
             }
         }, cancellationToken);
-        await ReadAsync(connection, """
-            SELECT c.oid, pg_get_userbyid(g.grantee)::text, array_agg(g.privilege_type::text ORDER BY g.privilege_type)
+        await ReadAsync(connection, transaction, """
+            SELECT c.oid, CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee)::text END, array_agg(g.privilege_type::text ORDER BY g.privilege_type)
             FROM pg_class c, LATERAL aclexplode(c.relacl) g
-            WHERE c.relkind IN ('r', 'p') AND g.grantee <> 0 AND g.grantee <> c.relowner
+            WHERE c.relkind IN ('r', 'p') AND g.grantee <> c.relowner
             GROUP BY c.oid, g.grantee
             """, r =>
         {
-            if (tables.TryGetValue((uint)r.GetValue(0), out var t))
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t) && scope.IncludesRole(r.GetString(1)))
             {
                 t.Grants.Add(new GrantDefinition { Role = r.GetString(1), Privileges = r.GetFieldValue<string[]>(2).ToImmutableEquatableArray() });
             }
         }, cancellationToken);
-        await ReadAsync(connection, """
+        await ReadAsync(connection, transaction, """
             SELECT k.conrelid, k.conname, rn.nspname, rc.relname, k.confdeltype::text,
                    ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o),
                    ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, o) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o)
@@ -133,26 +143,31 @@ internal static class CatalogModelReader
             }
         }, cancellationToken);
         var functions = new List<FunctionModel>();
-        await ReadAsync(connection, """
+        await ReadAsync(connection, transaction, """
             SELECT p.oid::regprocedure::text, n.nspname || '.' || p.proname || '(' || pg_get_function_arguments(p.oid) || ')',
                    CASE WHEN p.proretset THEN 'SETOF ' ELSE '' END || format_type(p.prorettype, NULL), p.prosrc, p.prosecdef
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'auth'
-            """, r => functions.Add(new FunctionModel
+            """, r =>
         {
-            Signature = r.GetString(0),
-            Declaration = r.GetString(1),
-            Returns = r.GetString(2),
-            Body = r.GetString(3).Trim(),
-            SecurityDefiner = r.GetBoolean(4),
-        }), cancellationToken);
+            if (scope.IncludesFunction(r.GetString(0)))
+            {
+                functions.Add(Function(r));
+            }
+        }, cancellationToken);
 
         // The script's roles are the ones it lets use the auth schema.
         var roles = new List<string>();
-        await ReadAsync(connection, """
+        await ReadAsync(connection, transaction, """
             SELECT pg_get_userbyid(g.grantee)::text
             FROM pg_namespace n, LATERAL aclexplode(n.nspacl) g
             WHERE n.nspname = 'auth' AND g.privilege_type = 'USAGE' AND g.grantee <> 0 AND g.grantee <> n.nspowner
-            """, r => roles.Add(r.GetString(0)), cancellationToken);
+            """, r =>
+        {
+            if (scope.IncludesRole(r.GetString(0)))
+            {
+                roles.Add(r.GetString(0));
+            }
+        }, cancellationToken);
 
         return new DatabaseModel
         {
@@ -162,11 +177,22 @@ internal static class CatalogModelReader
         };
     }
 
-    private static async Task ReadAsync(NpgsqlConnection connection, string sql, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
+    private static FunctionModel Function(DbDataReader r) => new FunctionModel
     {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        Signature = r.GetString(0),
+        Declaration = r.GetString(1),
+        Returns = r.GetString(2),
+        Body = r.GetString(3).Trim(),
+        SecurityDefiner = r.GetBoolean(4),
+    };
+
+    private static async Task ReadAsync(DbConnection connection, DbTransaction? transaction, string sql, Action<DbDataReader> row, CancellationToken cancellationToken)
+    {
+        using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             row(reader);
         }

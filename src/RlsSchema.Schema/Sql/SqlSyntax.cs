@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace RlsSchema.Generator.Emitting
+namespace RlsSchema.Schema
 {
     /// <summary>Writes SQL names so that no name can end its quotes.</summary>
     internal static class SqlSyntax

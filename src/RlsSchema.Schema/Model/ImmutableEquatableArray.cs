@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace RlsSchema.Generator.Model
+namespace RlsSchema.Schema
 {
     /// <summary>
     /// An immutable array compared by its elements, so that model records holding collections stay

@@ -1,7 +1,6 @@
 using System;
-using RlsSchema.Generator.Model;
 
-namespace RlsSchema.Generator.Migrations
+namespace RlsSchema.Schema
 {
     /// <summary>
     /// What a model's script creates in the database, as the database sees it (no C# names): the form the migration
@@ -94,6 +93,9 @@ namespace RlsSchema.Generator.Migrations
         /// <summary>The table privileges per role, sorted by role.</summary>
         public required ImmutableEquatableArray<GrantDefinition> Grants { get; init; }
 
+        /// <summary>The table's comment, or null; set on a table the model creates, never in a snapshot.</summary>
+        public string? Comment { get; init; }
+
         /// <summary>The table's SQL name, schema-qualified when not in <c>public</c>.</summary>
         public string Key => Schema + "." + Name;
     }
@@ -118,6 +120,9 @@ namespace RlsSchema.Generator.Migrations
 
         /// <summary>The default expression, or null.</summary>
         public string? Default { get; init; }
+
+        /// <summary>The column's comment, or null; set on a table the model creates, never in a snapshot.</summary>
+        public string? Comment { get; init; }
     }
 
     /// <summary>A check constraint.</summary>
@@ -128,6 +133,18 @@ namespace RlsSchema.Generator.Migrations
 
         /// <summary>The boolean expression.</summary>
         public required string Sql { get; init; }
+
+        /// <summary>
+        /// The column whose definition the check is written on when its table is created, or null for a table check. Layout
+        /// only: the database holds the same constraint either way, so it is neither compared nor in a snapshot.
+        /// </summary>
+        public string? Column { get; init; }
+
+        /// <inheritdoc/>
+        public bool Equals(CheckDefinition? other) => other is not null && Name == other.Name && Sql == other.Sql;
+
+        /// <inheritdoc/>
+        public override int GetHashCode() => ((Name?.GetHashCode() ?? 0) * 31) + Sql.GetHashCode();
 
         /// <inheritdoc/>
         public int CompareTo(CheckDefinition? other)

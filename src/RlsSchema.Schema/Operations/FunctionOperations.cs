@@ -1,0 +1,14 @@
+namespace RlsSchema.Schema
+{
+    /// <summary>
+    /// Creates or replaces an <c>auth</c> function, unless <c>pg_session_jwt</c> owns it, and lets the session roles
+    /// execute it; the membership function is created as its owner's (SECURITY DEFINER).
+    /// </summary>
+    /// <param name="Function">The function.</param>
+    /// <param name="Roles">The roles that may execute it.</param>
+    internal sealed record CreateFunctionOperation(FunctionModel Function, ImmutableEquatableArray<string> Roles) : MigrationOperation;
+
+    /// <summary>Drops an <c>auth</c> function, unless <c>pg_session_jwt</c> owns it.</summary>
+    /// <param name="Signature">The signature as <c>to_regprocedure</c> reads it.</param>
+    internal sealed record DropFunctionOperation(string Signature) : MigrationOperation;
+}
