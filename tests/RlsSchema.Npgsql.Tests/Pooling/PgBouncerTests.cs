@@ -65,6 +65,14 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_through_PgBouncer_after_a_refused_statement_throws_and_stores_nothing()
+    {
+        await using var dataSource = DataSource(_bouncer.Rewrite(_database.AuthenticatorConnectionString));
+        await Transactions.AbortedCommit.Refused_statement_then_commit_throws_and_stores_nothing(dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+        await Transactions.AbortedCommit.Statement_rolled_back_to_a_savepoint_does_not_stop_the_commit(dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+    }
+
+    [Fact]
     public async Task Sessions_through_PgBouncer_work_without_No_Reset_On_Close_as_well()
     {
         // Npgsql then sends its reset with the next statement, to whichever server connection that lands on.

@@ -82,6 +82,14 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public Task A_commit_after_a_refused_statement_throws_and_stores_nothing() =>
+        AbortedCommit.Refused_statement_then_commit_throws_and_stores_nothing(_dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+
+    [Fact]
+    public Task A_statement_rolled_back_to_a_savepoint_does_not_stop_the_commit() =>
+        AbortedCommit.Statement_rolled_back_to_a_savepoint_does_not_stop_the_commit(_dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+
+    [Fact]
     public async Task Only_one_transaction_at_a_time()
     {
         await using var session = await OpenAsync(DevTokenIssuer.NewUserId());
