@@ -73,6 +73,26 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Max_Pool_Size_through_PgBouncer_counts_every_connection_the_sessions_hold()
+    {
+        // The builder's preparing pool meets the pooler first and its plain pool takes over: two pools, one limit.
+        var connectionString = new NpgsqlConnectionStringBuilder(_bouncer.Rewrite(_database.AuthenticatorConnectionString)) { MaxPoolSize = 2, Timeout = 2 }.ConnectionString;
+        await using var dataSource = DataSource(connectionString);
+        var token = fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId());
+        await using var first = await dataSource.OpenSessionAsync(token);
+        await using var second = await dataSource.OpenSessionAsync(token);
+        await using var third = await dataSource.OpenSessionAsync(token);
+        await using var one = await first.BeginTransactionAsync();
+        await using var two = await second.BeginTransactionAsync();
+
+        var exhausted = await Assert.ThrowsAsync<NpgsqlException>(async () => await third.BeginTransactionAsync());
+        Assert.Contains("exhausted", exhausted.Message);
+        await one.RollbackAsync();
+        await using var three = await third.BeginTransactionAsync();
+        Assert.Equal(0L, await third.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM pg_prepared_statements", null, None));
+    }
+
+    [Fact]
     public async Task Sessions_through_PgBouncer_work_without_No_Reset_On_Close_as_well()
     {
         // Npgsql then sends its reset with the next statement, to whichever server connection that lands on.
