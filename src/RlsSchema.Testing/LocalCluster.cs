@@ -260,9 +260,7 @@ internal sealed class LocalCluster
         var tempRoot = TempRoot(runAs);
         RemoveAbandoned(binDirectory, tempRoot, runAs);
 
-        var root = Path.Combine(tempRoot, FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        await File.WriteAllTextAsync(Path.Combine(root, OwnerPidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        var root = await OwnedFolder.CreateAsync(tempRoot, FolderPrefix, OwnerPidFile, cancellationToken).ConfigureAwait(false);
         var cluster = new LocalCluster(binDirectory, root, runAs, FreePort());
         try
         {

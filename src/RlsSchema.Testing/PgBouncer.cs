@@ -88,14 +88,11 @@ public sealed class PgBouncer : IAsyncDisposable
         var tempRoot = LocalCluster.TempRoot(runAs);
         RemoveAbandoned(tempRoot, runAs);
 
-        var root = Path.Combine(tempRoot, FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
+        var root = await OwnedFolder.CreateAsync(tempRoot, FolderPrefix, OwnerPidFile, cancellationToken).ConfigureAwait(false);
         var authUser = admin.Username ?? "postgres";
         var bouncer = new PgBouncer(binary, root, runAs, admin.Host ?? "127.0.0.1", admin.Port, authUser, serverConnections);
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(root, OwnerPidFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-
             // The administrator logs in to the server to run auth_query; the file holds only that login. Every other role
             // logs in with its password (SCRAM); the administrator too, unless the server lets it in without one.
             await File.WriteAllTextAsync(
