@@ -85,7 +85,7 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
         await using var one = await first.BeginTransactionAsync();
         await using var two = await second.BeginTransactionAsync();
 
-        var exhausted = await Assert.ThrowsAsync<NpgsqlException>(async () => await third.BeginTransactionAsync());
+        var exhausted = await Assert.ThrowsAsync<NpgsqlException>(() => third.BeginTransactionAsync().AsTask());
         Assert.Contains("exhausted", exhausted.Message);
         await one.RollbackAsync();
         await using var three = await third.BeginTransactionAsync();

@@ -41,7 +41,7 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
         var alice = DevTokenIssuer.NewUserId();
         await using (var session = await OpenAsync(alice))
         {
-            await session.BeginTransactionAsync();
+            _ = await session.BeginTransactionAsync();
             await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('forgotten')", null, None);
         }
 
@@ -95,7 +95,7 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
         await using var session = await OpenAsync(DevTokenIssuer.NewUserId());
         var transaction = await session.BeginTransactionAsync();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.BeginTransactionAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.BeginTransactionAsync().AsTask());
         await transaction.CommitAsync();
         Assert.False(transaction.IsActive);
         await Assert.ThrowsAsync<InvalidOperationException>(() => transaction.CommitAsync());
