@@ -41,10 +41,7 @@ public sealed class BypassingRoleTests(PostgresFixture fixture)
         var database = await fixture.CreateDatabaseAsync();
         var role = await CreateRoleAsync("");
         var table = "owned_" + role;
-        await using (var admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.Server.ConnectionString) { Database = database.Name }.ConnectionString))
-        {
-            await admin.CreateCommand($"CREATE TABLE {table} (id int); ALTER TABLE {table} OWNER TO {role}; ALTER TABLE {table} ENABLE ROW LEVEL SECURITY").ExecuteNonQueryAsync();
-        }
+        await AdminAsync($"CREATE TABLE {table} (id int); ALTER TABLE {table} OWNER TO {role}; ALTER TABLE {table} ENABLE ROW LEVEL SECURITY", database.Name);
 
         var builder = database.CreateDataSourceBuilder(fixture.Issuer.ValidationOptions);
         builder.AuthenticatedRole = role;
@@ -56,10 +53,7 @@ public sealed class BypassingRoleTests(PostgresFixture fixture)
             Assert.Contains("FORCE ROW LEVEL SECURITY", refused.Message, StringComparison.Ordinal);
         }
 
-        await using (var admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(fixture.Server.ConnectionString) { Database = database.Name }.ConnectionString))
-        {
-            await admin.CreateCommand($"ALTER TABLE {table} FORCE ROW LEVEL SECURITY").ExecuteNonQueryAsync();
-        }
+        await AdminAsync($"ALTER TABLE {table} FORCE ROW LEVEL SECURITY", database.Name);
 
         await using var forced = builder.Build();
         await using var session = await forced.OpenSessionAsync(Token());
@@ -113,9 +107,12 @@ public sealed class BypassingRoleTests(PostgresFixture fixture)
         return role;
     }
 
-    private async Task AdminAsync(string sql)
+    // As the server's administrator, in the server's default database or in the one named.
+    private async Task AdminAsync(string sql, string? database = null)
     {
-        await using var admin = NpgsqlDataSource.Create(fixture.Server.ConnectionString);
+        var connection = new NpgsqlConnectionStringBuilder(fixture.Server.ConnectionString);
+        connection.Database = database ?? connection.Database;
+        await using var admin = NpgsqlDataSource.Create(connection.ConnectionString);
         await admin.CreateCommand(sql).ExecuteNonQueryAsync();
     }
 
