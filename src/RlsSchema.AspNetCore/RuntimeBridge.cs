@@ -20,7 +20,7 @@ internal static class RuntimeBridge
         RlsDataSourceBuilder builder;
         try
         {
-            builder = new RlsDataSourceBuilder(options.AuthenticatedConnectionString);
+            builder = options.AuthenticatedConnectionString is { } connection ? new RlsDataSourceBuilder(connection) : new RlsDataSourceBuilder();
         }
         catch (ArgumentException e)
         {

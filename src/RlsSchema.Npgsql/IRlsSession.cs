@@ -40,7 +40,8 @@ public interface IRlsSession
 
     /// <summary>
     /// Starts a transaction in read committed isolation: the session's statements share one connection until the transaction
-    /// is committed, rolled back or disposed (which rolls back). Costs no round trip of its own.
+    /// is committed, rolled back or disposed (which rolls back). Costs no round trip of its own. After a statement of it fails,
+    /// PostgreSQL can only roll it back, and <see cref="RlsTransaction.CommitAsync"/> throws rather than return as if it committed.
     /// </summary>
     /// <param name="cancellationToken">Cancels opening the connection.</param>
     /// <returns>The transaction: <c>await using var tx = await session.BeginTransactionAsync();</c> ... <c>await tx.CommitAsync();</c></returns>

@@ -9,6 +9,7 @@ internal static partial class PostgresErrors
 {
     public const string InsufficientPrivilege = "42501";
     public const string ReadOnlySqlTransaction = "25006";
+    public const string InFailedTransaction = "25P02";
 
     public static InvalidOperationException WriteInReadOnlySession(PostgresException e) => new(
         "The session is read-only (opened with OpenReadOnlySessionAsync), so its statements may run on a standby and cannot write: "

@@ -12,6 +12,12 @@ namespace RlsSchema.Npgsql;
 /// see and change. Build one with <see cref="RlsDataSourceBuilder"/>; thread-safe; keep one for the application's lifetime.
 /// It holds no owner connection: the schema is applied by an <see cref="RlsMigrator"/>.
 /// </summary>
+/// <remarks>
+/// Its first session asks the database, once, whether a session role (<see cref="RlsDataSourceBuilder.AuthenticatedRole"/>,
+/// <see cref="RlsDataSourceBuilder.AnonymousRole"/>) would bypass row-level security: a superuser, a role with
+/// <c>BYPASSRLS</c>, or the owner of a table whose row-level security is not forced. If one would, no session opens: each
+/// open throws <see cref="InvalidOperationException"/> naming the role and the fix.
+/// </remarks>
 public sealed class RlsDataSource : IAsyncDisposable
 {
     private readonly SessionConnections _sessions;
@@ -22,6 +28,7 @@ public sealed class RlsDataSource : IAsyncDisposable
     private readonly SessionSettings _anonymous;
     private readonly SessionSettings _readOnlyAuthenticated;
     private readonly SessionSettings _readOnlyAnonymous;
+    private readonly SessionRoleCheck _roleCheck;
 
     internal RlsDataSource(
         SessionConnections sessions,
@@ -43,6 +50,7 @@ public sealed class RlsDataSource : IAsyncDisposable
         var readOnlyLogin = readOnlySessions is null ? loginRole : readOnlyLoginRole;
         _readOnlyAuthenticated = Settings(authenticatedRole, nameof(RlsDataSourceBuilder.AuthenticatedRole), readOnlyLogin, readOnly: true);
         _readOnlyAnonymous = Settings(anonymousRole, nameof(RlsDataSourceBuilder.AnonymousRole), readOnlyLogin, readOnly: true);
+        _roleCheck = new SessionRoleCheck([_authenticated, _anonymous]);
     }
 
     /// <summary>Creates a data source from the environment; see <see cref="RlsDataSourceBuilder.FromEnvironment"/>.</summary>
@@ -59,14 +67,14 @@ public sealed class RlsDataSource : IAsyncDisposable
 
     /// <summary>
     /// Opens a session for the bearer of <paramref name="jwt"/>: the token is validated first, and only a valid token
-    /// gives a session, in the authenticated role with the token's claims. No connection is opened here; the session's
+    /// gives a session, in the authenticated role with the token's claims. No connection is opened here (but by the data source's first session, which checks the session roles); the session's
     /// statements take one from the pool. For a request without a token, open <see cref="OpenAnonymousSessionAsync"/>.
     /// </summary>
     /// <param name="jwt">The end user's token (compact JWS, without <c>Bearer </c>).</param>
     /// <param name="cancellationToken">Cancels waiting for a key set fetch.</param>
     /// <returns>The session; dispose it when the request ends. It refuses to run statements once the token expires.</returns>
     /// <exception cref="RlsTokenException">The token is missing or was refused. No connection was opened and no SQL ran.</exception>
-    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured, or a session role bypasses row-level security.</exception>
     public ValueTask<RlsSession> OpenSessionAsync(string jwt, CancellationToken cancellationToken = default) =>
         OpenAsync(_sessions, _authenticated, jwt, cancellationToken);
 
@@ -81,20 +89,18 @@ public sealed class RlsDataSource : IAsyncDisposable
     /// <param name="cancellationToken">Cancels waiting for a key set fetch.</param>
     /// <returns>The session; dispose it when the request ends. A write through it throws <see cref="InvalidOperationException"/>.</returns>
     /// <exception cref="RlsTokenException">The token is missing or was refused. No connection was opened and no SQL ran.</exception>
-    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured, or a session role bypasses row-level security.</exception>
     public ValueTask<RlsSession> OpenReadOnlySessionAsync(string jwt, CancellationToken cancellationToken = default) =>
         OpenAsync(_readOnlySessions ?? _sessions, _readOnlyAuthenticated, jwt, cancellationToken);
 
     /// <summary>
     /// Opens a read-only session with no user (see <see cref="OpenReadOnlySessionAsync"/>): the anonymous role and no claims.
     /// </summary>
-    /// <param name="cancellationToken">Unused; no connection is opened here.</param>
+    /// <param name="cancellationToken">Cancels the first session's check of the session roles.</param>
     /// <returns>The session; dispose it when the request ends.</returns>
-    public ValueTask<RlsSession> OpenReadOnlyAnonymousSessionAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(new RlsSession(_readOnlySessions ?? _sessions, _readOnlyAnonymous, null, null));
-    }
+    /// <exception cref="InvalidOperationException">A session role bypasses row-level security.</exception>
+    public ValueTask<RlsSession> OpenReadOnlyAnonymousSessionAsync(CancellationToken cancellationToken = default) =>
+        OpenCheckedAsync(_readOnlySessions ?? _sessions, _readOnlyAnonymous, null, null, cancellationToken);
 
     private async ValueTask<RlsSession> OpenAsync(SessionConnections connections, SessionSettings settings, string jwt, CancellationToken cancellationToken)
     {
@@ -111,20 +117,28 @@ public sealed class RlsDataSource : IAsyncDisposable
             throw;
         }
 
-        return new RlsSession(connections, settings, token, validator.Options);
+        return await OpenCheckedAsync(connections, settings, token, validator.Options, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The data source's first session asks the database whether its roles bypass row-level security; the others do not.
+    private async ValueTask<RlsSession> OpenCheckedAsync(
+        SessionConnections connections, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation, CancellationToken cancellationToken)
+    {
+        await _roleCheck.EnsureAsync(connections, cancellationToken).ConfigureAwait(false);
+        return new RlsSession(connections, settings, token, validation);
     }
 
     /// <summary>
     /// Opens a session for a token this data source's <see cref="TokenValidator"/> already validated, for hosts that
     /// validate a request's token once at their edge (ASP.NET Core's authentication) and open the session later. The token
     /// is not validated again; the session keeps its expiry and refuses to run statements once it has passed.
-    /// No connection is opened here.
+    /// No connection is opened here, but by the data source's first session, which checks the session roles.
     /// </summary>
     /// <param name="token">The validated token; only a <see cref="JwtValidator"/> creates one.</param>
-    /// <param name="cancellationToken">Unused; no connection is opened here.</param>
+    /// <param name="cancellationToken">Cancels the first session's check of the session roles.</param>
     /// <returns>The session; dispose it when the request ends.</returns>
     /// <exception cref="RlsTokenException">The token is null (<see cref="TokenFailure.Missing"/>); open <see cref="OpenAnonymousSessionAsync"/> for a request without one.</exception>
-    /// <exception cref="InvalidOperationException">No JWKS is configured.</exception>
+    /// <exception cref="InvalidOperationException">No JWKS is configured, or a session role bypasses row-level security.</exception>
     public ValueTask<RlsSession> OpenValidatedSessionAsync(ValidatedToken token, CancellationToken cancellationToken = default)
     {
         if (token is null)
@@ -135,17 +149,15 @@ public sealed class RlsDataSource : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var validator = _validator ?? throw new InvalidOperationException(
             "No JWKS is configured, so no token can have been validated by this data source: set RLS_JWKS_URL or WORKOS_CLIENT_ID, or call RlsDataSourceBuilder.UseJwtValidation.");
-        return ValueTask.FromResult(new RlsSession(_sessions, _authenticated, token, validator.Options));
+        return OpenCheckedAsync(_sessions, _authenticated, token, validator.Options, cancellationToken);
     }
 
     /// <summary>Opens a session with no user: the anonymous role and no claims, so <c>auth.user_id()</c> is null.</summary>
-    /// <param name="cancellationToken">Unused; no connection is opened here.</param>
+    /// <param name="cancellationToken">Cancels the first session's check of the session roles.</param>
     /// <returns>The session; dispose it when the request ends.</returns>
-    public ValueTask<RlsSession> OpenAnonymousSessionAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(new RlsSession(_sessions, _anonymous, null, null));
-    }
+    /// <exception cref="InvalidOperationException">A session role bypasses row-level security.</exception>
+    public ValueTask<RlsSession> OpenAnonymousSessionAsync(CancellationToken cancellationToken = default) =>
+        OpenCheckedAsync(_sessions, _anonymous, null, null, cancellationToken);
 
     /// <summary>Closes the session pools and the key fetcher.</summary>
     public async ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ namespace RlsSchema.Npgsql;
 /// </summary>
 /// <example>
 /// <code>
-/// await using var db = new RlsDataSourceBuilder(Environment.GetEnvironmentVariable("DATABASE_AUTHENTICATED_URL"))
+/// await using var db = new RlsDataSourceBuilder(Environment.GetEnvironmentVariable("DATABASE_AUTHENTICATED_URL") ?? throw new InvalidOperationException("Set DATABASE_AUTHENTICATED_URL."))
 ///     .UseJwtValidation(new JwtValidationOptions(JwtValidationOptions.WorkOSJwksUri("client_123")))
 ///     .Build();
 /// </code>
@@ -32,17 +32,26 @@ public sealed class RlsDataSourceBuilder
     private bool _readOnlyPreparationDefaulted;
     private JwtValidationOptions? _jwt;
     private ILoggerFactory? _loggerFactory;
+    private string _authenticatedRole = "authenticated";
+    private string _anonymousRole = "anonymous";
+
+    /// <summary>Creates a builder with no session connection yet: fill in <see cref="ConnectionStringBuilder"/>.</summary>
+    public RlsDataSourceBuilder()
+    {
+        (ConnectionStringBuilder, _preparationDefaulted) = SessionConnection(null);
+    }
 
     /// <summary>Creates a builder for sessions that connect with <paramref name="connectionString"/>.</summary>
     /// <param name="connectionString">
     /// The connection sessions use (<c>DATABASE_AUTHENTICATED_URL</c>): a login role with no privileges of its own that is a
     /// member of <see cref="AuthenticatedRole"/> and <see cref="AnonymousRole"/> (the <c>authenticator</c> pattern), or the
-    /// <c>authenticated</c> role itself on Neon. A <c>postgres://</c> URL or an Npgsql connection string; null to fill in
-    /// <see cref="ConnectionStringBuilder"/> instead.
+    /// <c>authenticated</c> role itself on Neon. A <c>postgres://</c> URL or an Npgsql connection string.
     /// </param>
-    /// <exception cref="ArgumentException">The connection string is malformed.</exception>
-    public RlsDataSourceBuilder(string? connectionString = null)
+    /// <exception cref="ArgumentNullException">The connection string is null.</exception>
+    /// <exception cref="ArgumentException">The connection string is empty or malformed.</exception>
+    public RlsDataSourceBuilder(string connectionString)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         (ConnectionStringBuilder, _preparationDefaulted) = SessionConnection(connectionString);
     }
 
@@ -53,10 +62,28 @@ public sealed class RlsDataSourceBuilder
     public string ConnectionString => ConnectionStringBuilder.ConnectionString;
 
     /// <summary>The role an authenticated session runs in. <c>authenticated</c> by default.</summary>
-    public string AuthenticatedRole { get; set; } = "authenticated";
+    /// <exception cref="ArgumentException">Set to null, empty or white space.</exception>
+    public string AuthenticatedRole
+    {
+        get => _authenticatedRole;
+        set
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            _authenticatedRole = value;
+        }
+    }
 
     /// <summary>The role an anonymous session runs in. <c>anonymous</c> by default (<c>anon</c> on Supabase).</summary>
-    public string AnonymousRole { get; set; } = "anonymous";
+    /// <exception cref="ArgumentException">Set to null, empty or white space.</exception>
+    public string AnonymousRole
+    {
+        get => _anonymousRole;
+        set
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            _anonymousRole = value;
+        }
+    }
 
     /// <summary>
     /// Reads the builder's settings from environment variables: <c>DATABASE_AUTHENTICATED_URL</c> (the session
@@ -73,7 +100,7 @@ public sealed class RlsDataSourceBuilder
         RlsDataSourceBuilder builder;
         try
         {
-            builder = new RlsDataSourceBuilder(variables.Read(EnvironmentVariables.AuthenticatedUrl));
+            builder = variables.Read(EnvironmentVariables.AuthenticatedUrl) is { } url ? new RlsDataSourceBuilder(url) : new RlsDataSourceBuilder();
         }
         catch (ArgumentException e)
         {
@@ -91,9 +118,11 @@ public sealed class RlsDataSourceBuilder
     /// <summary>Validates end users' tokens against an issuer's JWKS; without it only anonymous sessions can be opened.</summary>
     /// <param name="options">The JWKS URL, issuer, audience and the other checks.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">An option is invalid (see <see cref="JwtValidator(JwtValidationOptions)"/>).</exception>
     public RlsDataSourceBuilder UseJwtValidation(JwtValidationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid(nameof(options));
         _jwt = options;
         return this;
     }
@@ -141,19 +170,13 @@ public sealed class RlsDataSourceBuilder
 
     /// <summary>Builds the data source. Its pools and key fetcher are disposed with it.</summary>
     /// <returns>The data source; keep one for the application's lifetime.</returns>
-    /// <exception cref="InvalidOperationException">No session connection was given, or a role name is empty.</exception>
-    /// <exception cref="ArgumentException">A validation option is invalid.</exception>
+    /// <exception cref="InvalidOperationException">No session connection was given.</exception>
     public RlsDataSource Build()
     {
         if (string.IsNullOrWhiteSpace(ConnectionStringBuilder.Host))
         {
             throw new InvalidOperationException(
                 "No session connection is configured: set DATABASE_AUTHENTICATED_URL, or pass the connection string to new RlsDataSourceBuilder(...). End users' queries never run on the owner's connection.");
-        }
-
-        if (string.IsNullOrWhiteSpace(AuthenticatedRole) || string.IsNullOrWhiteSpace(AnonymousRole))
-        {
-            throw new InvalidOperationException("RlsDataSourceBuilder.AuthenticatedRole and AnonymousRole must name roles.");
         }
 
         var validator = _jwt is null ? null : new JwtValidator(_jwt);

@@ -39,7 +39,7 @@ namespace RlsSchema.Npgsql;
 /// the transaction (<c>COMMIT</c>) or change role or claims itself.
 /// </para>
 /// </remarks>
-public sealed class RlsSession : IRlsSession, IAsyncDisposable
+public sealed partial class RlsSession : IRlsSession, IAsyncDisposable
 {
     // PostgreSQL's answers when the role to switch to does not exist, or the login role may not switch to it.
     private const string UndefinedObject = "42704";
@@ -55,6 +55,7 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     private bool _forgetPreparedOnEnd;
     private NpgsqlTransaction? _transaction;
     private RlsTransaction? _current;
+    private Exception? _firstFailure;
     private bool _transactionConfigured;
     private bool _disposed;
 
@@ -102,38 +103,6 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
     /// <summary>True while a transaction begun with <see cref="BeginTransactionAsync(CancellationToken)"/> is open.</summary>
     public bool InTransaction => _transaction is not null;
 
-    /// <inheritdoc />
-    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "ADO.NET's shape")]
-    public ValueTask<RlsTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
-        BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-
-    /// <inheritdoc />
-    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "ADO.NET's shape")]
-    public async ValueTask<RlsTransaction> BeginTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_transaction is not null)
-        {
-            throw new InvalidOperationException("The session already has an open transaction; commit or roll it back first.");
-        }
-
-        ThrowIfExpired();
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _transaction = await connection.BeginTransactionAsync(isolationLevel, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        _connection = connection;
-        _transactionConfigured = false;
-        _current = new RlsTransaction(this);
-        return _current;
-    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default) =>
@@ -189,271 +158,12 @@ public sealed class RlsSession : IRlsSession, IAsyncDisposable
         await EndTransactionAsync().ConfigureAwait(false);
     }
 
-    internal bool IsCurrent(RlsTransaction transaction) => ReferenceEquals(_current, transaction);
-
-    internal async Task CommitAsync(RlsTransaction owner, CancellationToken cancellationToken)
-    {
-        var transaction = Current(owner);
-        try
-        {
-            ThrowIfExpired();
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
-        {
-            throw PostgresErrors.ToAuthorization(e);
-        }
-        finally
-        {
-            await EndTransactionAsync().ConfigureAwait(false);
-        }
-    }
-
-    internal async Task RollbackAsync(RlsTransaction owner, CancellationToken cancellationToken)
-    {
-        var transaction = Current(owner);
-        try
-        {
-            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await EndTransactionAsync().ConfigureAwait(false);
-        }
-    }
-
-    internal ValueTask EndAsync(RlsTransaction owner) => IsCurrent(owner) ? EndTransactionAsync() : ValueTask.CompletedTask;
-
-    private NpgsqlTransaction Current(RlsTransaction owner) =>
-        IsCurrent(owner) && _transaction is { } transaction
-            ? transaction
-            : throw new InvalidOperationException("The transaction has already been committed, rolled back or disposed.");
 
     private void ThrowIfExpired()
     {
         if (_clock.GetUtcNow() > _refuseAfter)
         {
             throw new RlsTokenException(TokenFailure.Expired, "The session's token has expired; open a new session with a fresh token.");
-        }
-    }
-
-    private async Task<TResult> RunAsync<TResult>(
-        string sql,
-        object? parameters,
-        Func<DbDataReader, CancellationToken, Task<TResult>> read,
-        CancellationToken cancellationToken,
-        bool countRows = false)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_clock.GetUtcNow() > _refuseAfter)
-        {
-            // Nothing more may run on the expired token, and nothing it began may be kept.
-            await EndTransactionAsync().ConfigureAwait(false);
-            ThrowIfExpired();
-        }
-
-        var transaction = _transaction;
-        var connection = transaction is null
-            ? await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false)
-            : _connection!;
-        var withSettings = _settings.SwitchesRole && (transaction is null || !_transactionConfigured);
-        var failed = true;
-        try
-        {
-            var batch = new NpgsqlBatch(connection, transaction);
-            await using (batch.ConfigureAwait(false))
-            {
-                if (withSettings)
-                {
-                    batch.BatchCommands.Add(SettingsCommand());
-                }
-
-                batch.BatchCommands.Add(StatementCommand(connection, sql, parameters));
-                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    if (withSettings)
-                    {
-                        // The settings command's one row; the caller's statement follows in the same round trip.
-                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    var result = await read(reader, cancellationToken).ConfigureAwait(false);
-
-                    // Errors after the first result surface only when the rest of the results are read.
-                    while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                    }
-
-                    if (transaction is not null)
-                    {
-                        _transactionConfigured = true;
-                    }
-
-                    failed = false;
-                    if (countRows)
-                    {
-                        return (TResult)(object)reader.RecordsAffected;
-                    }
-
-                    return result;
-                }
-            }
-        }
-        catch (PostgresException e) when (withSettings && IsRoleRefusal(e))
-        {
-            throw new InvalidOperationException(
-                e.SqlState == PostgresErrors.InsufficientPrivilege
-                    ? $"The session login may not switch to the role '{Role}' ({_settings.Option}): as the owner, GRANT \"{Role}\" TO the login role of the session connection."
-                    : $"The role '{Role}' ({_settings.Option}) does not exist in the database: apply the schema script, which creates the roles its policies name, or set {_settings.Option} to a role that exists.",
-                e);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
-        {
-            throw PostgresErrors.ToAuthorization(e);
-        }
-        catch (PostgresException e) when (IsReadOnly && e.SqlState == PostgresErrors.ReadOnlySqlTransaction)
-        {
-            throw PostgresErrors.WriteInReadOnlySession(e);
-        }
-        finally
-        {
-            if (transaction is null)
-            {
-                if (failed)
-                {
-                    ForgetPreparedStatements(connection);
-                }
-
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-            else if (failed)
-            {
-                _forgetPreparedOnEnd = true;
-            }
-        }
-    }
-
-    // Npgsql can lose track of an auto-prepared statement whose execution failed (the use that prepares it included),
-    // and then reads a later statement's rows against the wrong description on this pooled connection. After a failure
-    // the connection's prepared statements are dropped, on the server and in Npgsql, before it goes back to the pool.
-    // Outside a transaction only: an aborted transaction runs nothing until it ends.
-    private static void ForgetPreparedStatements(NpgsqlConnection connection)
-    {
-        if (connection.State != ConnectionState.Open)
-        {
-            return;
-        }
-
-        try
-        {
-            connection.UnprepareAll();
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-            // A connection that cannot run DEALLOCATE ALL is broken, and the pool discards a broken connection.
-        }
-    }
-
-    // set_config('role', ...) names the role in its refusal: "role "x" does not exist", "permission denied to set role "x"".
-    private bool IsRoleRefusal(PostgresException e) =>
-        e.SqlState is UndefinedObject or InvalidParameterValue or PostgresErrors.InsufficientPrivilege
-        && e.MessageText.Contains("role \"" + Role + "\"", StringComparison.Ordinal)
-        && !e.MessageText.Contains("row-level security", StringComparison.Ordinal);
-
-    // Dapper's typed row parser cannot cast its untyped delegate for single-column reference types such as string,
-    // so take the untyped one and convert the way Dapper's own Query<T> does.
-    private static Func<DbDataReader, T> RowParser<T>(DbDataReader reader)
-    {
-        var parse = reader.GetRowParser(typeof(T));
-        var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
-        return row =>
-        {
-            var value = parse(row);
-            if (value is null or DBNull)
-            {
-                return default!;
-            }
-
-            if (value is T typed)
-            {
-                return typed;
-            }
-
-            return (T)(target.IsEnum
-                ? Enum.ToObject(target, value)
-                : Convert.ChangeType(value, target, CultureInfo.InvariantCulture));
-        };
-    }
-
-    // The settings as one command with typed positional parameters, in the order SessionSettings.Statement numbers them.
-    private NpgsqlBatchCommand SettingsCommand()
-    {
-        var command = new NpgsqlBatchCommand(_settings.Statement);
-        if (!_settings.LoginIsRole)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Role });
-        }
-
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Claims });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = UserId ?? "" });
-        return command;
-    }
-
-    // The caller's statement with its parameters bound by Dapper, as Dapper's own Query and Execute bind them (list
-    // expansion, literal replacement, type handlers), then moved from the unexecuted command into the batch command.
-    private static NpgsqlBatchCommand StatementCommand(NpgsqlConnection connection, string sql, object? parameters)
-    {
-        if (parameters is null)
-        {
-            return new NpgsqlBatchCommand(sql);
-        }
-
-        using var bound = new NpgsqlCommand(sql, connection);
-        new DynamicParameters(parameters).AddParameters(bound);
-        var command = new NpgsqlBatchCommand(bound.CommandText);
-        var all = new NpgsqlParameter[bound.Parameters.Count];
-        bound.Parameters.CopyTo(all, 0);
-        bound.Parameters.Clear();
-        foreach (var parameter in all)
-        {
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
-    }
-
-    private async ValueTask EndTransactionAsync()
-    {
-        var transaction = _transaction;
-        var connection = _connection;
-        _transaction = null;
-        _connection = null;
-        _current = null;
-        _transactionConfigured = false;
-        var forgetPrepared = _forgetPreparedOnEnd;
-        _forgetPreparedOnEnd = false;
-        if (transaction is not null)
-        {
-            try
-            {
-                // Rolls back unless committed; a broken connection is discarded by the pool rather than reused.
-                await transaction.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
-            {
-            }
-        }
-
-        if (connection is not null)
-        {
-            if (forgetPrepared)
-            {
-                ForgetPreparedStatements(connection);
-            }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

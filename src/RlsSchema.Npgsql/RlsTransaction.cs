@@ -20,6 +20,10 @@ public sealed class RlsTransaction : IAsyncDisposable
     /// <summary>Commits the transaction and returns its connection to the pool.</summary>
     /// <param name="cancellationToken">Cancels the commit; the transaction is then rolled back.</param>
     /// <exception cref="InvalidOperationException">The transaction has already ended.</exception>
+    /// <exception cref="System.Transactions.TransactionAbortedException">
+    /// A statement of the transaction failed earlier (its exception is the inner one), so PostgreSQL can only roll the
+    /// transaction back: nothing of it was stored. A statement rolled back to a savepoint does not count.
+    /// </exception>
     /// <exception cref="RlsAuthorizationException">A deferred check refused the commit; nothing was kept.</exception>
     /// <exception cref="RlsTokenException">The session's token has expired; the transaction was rolled back.</exception>
     public Task CommitAsync(CancellationToken cancellationToken = default) => _session.CommitAsync(this, cancellationToken);

@@ -20,13 +20,16 @@ internal sealed class SessionConnections : IAsyncDisposable
     private const int Direct = 1;
     private const int ThroughPooler = 2;
 
-    private readonly NpgsqlDataSource? _plain;
+    private readonly Lock _switching = new();
+    private readonly Func<NpgsqlDataSource>? _buildPlain;
     private readonly NpgsqlDataSource? _preparing;
+    private NpgsqlDataSource? _plain;
     private int _verdict;
 
-    private SessionConnections(NpgsqlDataSource? plain, Func<SessionConnections, NpgsqlDataSource>? preparing)
+    private SessionConnections(NpgsqlDataSource? plain, Func<SessionConnections, NpgsqlDataSource>? preparing, Func<NpgsqlDataSource>? buildPlain = null)
     {
         _plain = plain;
+        _buildPlain = buildPlain;
         _preparing = preparing?.Invoke(this);
     }
 
@@ -55,40 +58,67 @@ internal sealed class SessionConnections : IAsyncDisposable
             plain.NoResetOnClose = true;
         }
 
-        return new SessionConnections(Build(plain.ConnectionString, configure), self => self.Preparing(connectionString, refuse: false, configure));
+        // The plain pool is built only once a pooler shows, and the preparing one is emptied then: the pool limits of the
+        // connection string (Max Pool Size, Min Pool Size) hold for the sessions' connections together, not for each pool.
+        return new SessionConnections(
+            null, self => self.Preparing(connectionString, refuse: false, configure), () => Build(plain.ConnectionString, configure));
     }
 
     /// <summary>Connections from one Npgsql data source, used as it is; it is disposed with these connections.</summary>
     public static SessionConnections Over(NpgsqlDataSource dataSource) => new(dataSource, null);
 
     /// <summary>The pool sessions take their next connection from.</summary>
-    public NpgsqlDataSource Current =>
-        _preparing is not null && (_plain is null || Volatile.Read(ref _verdict) != ThroughPooler) ? _preparing : _plain!;
+    public NpgsqlDataSource Current => UsesPreparing ? _preparing! : Plain();
+
+    // Preparing while connections look direct, or always when the connection string asked for preparation.
+    private bool UsesPreparing => _preparing is not null && (_buildPlain is null && _plain is null || Volatile.Read(ref _verdict) != ThroughPooler);
 
     /// <summary>Opens a connection: a preparing one while the connection looks direct, a plain one once a pooler showed.</summary>
     public async ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        if (_preparing is not null && (_plain is null || Volatile.Read(ref _verdict) != ThroughPooler))
+        if (UsesPreparing)
         {
             try
             {
-                return await _preparing.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                return await _preparing!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (PoolerFoundException) when (_plain is not null)
+            catch (PoolerFoundException) when (_buildPlain is not null)
             {
                 // This new connection showed a pooler: from now on sessions take plain connections.
             }
         }
 
-        return await _plain!.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await Plain().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The plain pool, built the first time it is needed; the preparing pool's idle connections close then, and its busy
+    // ones as they are returned, so that the two pools never hold more than the limits between them but for the moment
+    // of the switch.
+    private NpgsqlDataSource Plain()
+    {
+        if (Volatile.Read(ref _plain) is { } plain)
+        {
+            return plain;
+        }
+
+        lock (_switching)
+        {
+            if (_plain is null)
+            {
+                _preparing?.Clear();
+                Volatile.Write(ref _plain, _buildPlain!());
+            }
+
+            return _plain;
+        }
     }
 
     /// <summary>Closes the pools.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_plain is not null)
+        if (Volatile.Read(ref _plain) is { } plain)
         {
-            await _plain.DisposeAsync().ConfigureAwait(false);
+            await plain.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_preparing is not null)

@@ -11,8 +11,8 @@ namespace RlsSchema.Testing;
 
 /// <summary>
 /// A throwaway PgBouncer in transaction pooling mode in front of a <see cref="PostgresServer"/>, run from Debian's
-/// <c>pgbouncer</c> package on a free loopback port, from a temporary folder (as the OS user <c>postgres</c> when
-/// running as root, since PgBouncer refuses root). Clients log in with their PostgreSQL passwords (SCRAM): PgBouncer
+/// <c>pgbouncer</c> package (installed with apt-get when missing and the process runs as root) on a free loopback port,
+/// from a temporary folder (as the OS user <c>postgres</c> when running as root, since PgBouncer refuses root). Clients log in with their PostgreSQL passwords (SCRAM): PgBouncer
 /// looks each login role's secret up in <c>pg_shadow</c> as the server's administrator (<c>auth_query</c>), so the roles
 /// <see cref="PostgresServer.CreateDatabaseAsync"/> creates work through it at once; an administrator without a password
 /// (on a server that trusts it) is let in without one. Every client's transactions share
@@ -25,6 +25,7 @@ namespace RlsSchema.Testing;
 /// </remarks>
 public sealed class PgBouncer : IAsyncDisposable
 {
+    private const string Package = "pgbouncer";
     private const string FolderPrefix = "pgbouncer-";
     private const string ConfigFile = "pgbouncer.ini";
     private const string PidFile = "pgbouncer.pid";
@@ -72,13 +73,14 @@ public sealed class PgBouncer : IAsyncDisposable
     /// <param name="serverConnections">Server connections at most per database and role.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running pooler; dispose it.</returns>
-    /// <exception cref="InvalidOperationException">PgBouncer is not installed, or did not start; the message says why.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// PgBouncer is not installed and could not be (as root, with apt-get), or did not start; the message says why.
+    /// </exception>
     public static async Task<PgBouncer> StartAsync(PostgresServer server, int serverConnections = 4, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentOutOfRangeException.ThrowIfLessThan(serverConnections, 1);
-        var binary = FindBinary() ?? throw new InvalidOperationException(
-            "PgBouncer is not installed: install it (Debian and Ubuntu: apt-get install pgbouncer) or put the pgbouncer binary on PATH.");
+        var binary = await FindOrInstallAsync(cancellationToken).ConfigureAwait(false);
 
         var admin = new NpgsqlConnectionStringBuilder(server.ConnectionString);
         var runAs = LocalCluster.UnprivilegedUser();
@@ -222,11 +224,13 @@ public sealed class PgBouncer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static string? FindBinary() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Concat(["/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"])
-            .Select(d => Path.Combine(d, "pgbouncer"))
-            .FirstOrDefault(File.Exists);
+    // Where installed (on PATH or in the usual folders), else Debian's package where this process may install it.
+    private static async Task<string> FindOrInstallAsync(CancellationToken cancellationToken)
+    {
+        var failure = await SystemPackages.TryInstallAsync(Package, () => SystemPackages.Find(Package) is not null, cancellationToken).ConfigureAwait(false);
+        return SystemPackages.Find(Package) ?? throw new InvalidOperationException(
+            $"PgBouncer is not installed, and installing it failed: {failure}. Install it with: {SystemPackages.InstallCommand(Package)}");
+    }
 
     private static string UserListQuote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -53,7 +53,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public bool CanRestart => _cluster is not null;
 
     /// <summary>
-    /// Finds or starts a server: <c>DATABASE_URL</c>, else the local binaries, else Testcontainers.
+    /// Finds or starts a server: <c>DATABASE_URL</c>, else the local binaries, else Testcontainers, else the local binaries
+    /// of Debian's <c>postgresql</c> package, installed with apt-get when the process runs as root.
     /// </summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it.</returns>
@@ -90,16 +91,18 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
 
-        throw NoServer(null);
+        return await StartLocalAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts a throwaway cluster from the local PostgreSQL binaries, whatever the environment says.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it.</returns>
-    /// <exception cref="InvalidOperationException">No binaries were found, or the cluster did not start.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No binaries were found and they could not be installed (as root, with apt-get), or the cluster did not start.
+    /// </exception>
     public static async Task<PostgresServer> StartLocalAsync(CancellationToken cancellationToken = default)
     {
-        var bin = LocalCluster.FindBinaries() ?? throw NoServer(null);
+        var bin = await FindOrInstallBinariesAsync(cancellationToken).ConfigureAwait(false);
         var cluster = await LocalCluster.CreateAndStartAsync(bin, cancellationToken).ConfigureAwait(false);
         var connectionString = new NpgsqlConnectionStringBuilder
         {
@@ -290,6 +293,16 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private static bool DockerMayAnswer() =>
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } || File.Exists("/var/run/docker.sock");
+
+    // The server binaries where installed, else Debian's package (which also creates the OS user 'postgres').
+    private static async Task<string> FindOrInstallBinariesAsync(CancellationToken cancellationToken)
+    {
+        const string package = "postgresql";
+        var failure = await SystemPackages.TryInstallAsync(package, () => LocalCluster.FindBinaries() is not null, cancellationToken).ConfigureAwait(false);
+        return LocalCluster.FindBinaries() ?? throw new InvalidOperationException(
+            $"The PostgreSQL server binaries (initdb and pg_ctl under /usr/lib/postgresql/*/bin or on PATH) are not installed, and installing them failed: {failure}. "
+            + $"Install them with: {SystemPackages.InstallCommand(package)}");
+    }
 
     private static InvalidOperationException NoServer(Exception? inner) => new(
         "No PostgreSQL server is available. Provide one of: (1) DATABASE_URL, a server where this user may create databases and roles; "

@@ -187,7 +187,7 @@ namespace RlsSchema.Generator.Diagnostics
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
             ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity, ConflictingDeleteActions, PendingModelChanges,
             DestructiveChange, InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot,
-        }.Concat(RelationshipDiagnosticDescriptors.All).ToDictionary(d => d.Id);
+        }.Concat(RelationshipDiagnosticDescriptors.All).Concat(UsageDiagnosticDescriptors.All).ToDictionary(d => d.Id);
 
         /// <summary>All descriptors, by id.</summary>
         public static IReadOnlyDictionary<string, DiagnosticDescriptor> All => ById;

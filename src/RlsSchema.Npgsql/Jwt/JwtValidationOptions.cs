@@ -80,4 +80,40 @@ public sealed record JwtValidationOptions
 
     /// <summary>The clock tokens are checked against; <see cref="System.TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    private static readonly HashSet<string> AsymmetricAlgorithms = new(DefaultAlgorithms, StringComparer.Ordinal);
+
+    // The checks a validator makes of its options, also made where the options are handed over.
+    internal void ThrowIfInvalid(string paramName)
+    {
+        if (Algorithms.Count == 0)
+        {
+            throw new ArgumentException("At least one signature algorithm must be allowed.", paramName);
+        }
+
+        foreach (var algorithm in Algorithms)
+        {
+            if (!AsymmetricAlgorithms.Contains(algorithm))
+            {
+                throw new ArgumentException(
+                    $"The algorithm '{algorithm}' may not be allowed: only {string.Join(", ", JwtValidationOptions.DefaultAlgorithms)} are, so that neither unsigned tokens nor a public key used as an HMAC secret are ever accepted.",
+                    paramName);
+            }
+        }
+
+        if (MaxTokenLength <= 0)
+        {
+            throw new ArgumentException("MaxTokenLength must be positive.", paramName);
+        }
+
+        if (ValidatedTokenCacheDuration < TimeSpan.Zero)
+        {
+            throw new ArgumentException("ValidatedTokenCacheDuration may not be negative.", paramName);
+        }
+
+        if (ClockSkew < TimeSpan.Zero)
+        {
+            throw new ArgumentException("ClockSkew may not be negative.", paramName);
+        }
+    }
 }

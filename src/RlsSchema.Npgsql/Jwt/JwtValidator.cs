@@ -18,8 +18,6 @@ namespace RlsSchema.Npgsql;
 /// </summary>
 public sealed class JwtValidator : IDisposable
 {
-    private static readonly HashSet<string> AsymmetricAlgorithms = new(JwtValidationOptions.DefaultAlgorithms, StringComparer.Ordinal);
-
     private readonly JwtValidationOptions _options;
     private readonly JwksKeyCache _keys;
     private readonly JsonWebTokenHandler _handler = new();
@@ -35,36 +33,7 @@ public sealed class JwtValidator : IDisposable
     public JwtValidator(JwtValidationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Algorithms.Count == 0)
-        {
-            throw new ArgumentException("At least one signature algorithm must be allowed.", nameof(options));
-        }
-
-        foreach (var algorithm in options.Algorithms)
-        {
-            if (!AsymmetricAlgorithms.Contains(algorithm))
-            {
-                throw new ArgumentException(
-                    $"The algorithm '{algorithm}' may not be allowed: only {string.Join(", ", JwtValidationOptions.DefaultAlgorithms)} are, so that neither unsigned tokens nor a public key used as an HMAC secret are ever accepted.",
-                    nameof(options));
-            }
-        }
-
-        if (options.MaxTokenLength <= 0)
-        {
-            throw new ArgumentException("MaxTokenLength must be positive.", nameof(options));
-        }
-
-        if (options.ValidatedTokenCacheDuration < TimeSpan.Zero)
-        {
-            throw new ArgumentException("ValidatedTokenCacheDuration may not be negative.", nameof(options));
-        }
-
-        if (options.ClockSkew < TimeSpan.Zero)
-        {
-            throw new ArgumentException("ClockSkew may not be negative.", nameof(options));
-        }
-
+        options.ThrowIfInvalid(nameof(options));
         _options = options;
         _algorithms = new HashSet<string>(options.Algorithms, StringComparer.Ordinal);
         _keys = new JwksKeyCache(options);
@@ -108,7 +77,7 @@ public sealed class JwtValidator : IDisposable
                 dots == 4 ? "Encrypted tokens (JWE) are not accepted." : "The token is not a compact JWS of three dot-separated parts.");
         }
 
-        RefuseCriticalHeader(token.AsSpan(0, token.IndexOf('.')));
+        TokenJson.RefuseCriticalHeader(token.AsSpan(0, token.IndexOf('.')));
 
         JsonWebToken jwt;
         try
@@ -118,7 +87,7 @@ public sealed class JwtValidator : IDisposable
         catch (Exception e) when (e is ArgumentException or SecurityTokenException or JsonException or FormatException)
         {
             // A payload that is JSON but whose sub is not a string fails to parse here; say that rather than "not JSON".
-            RefuseNonStringSubject(token.AsSpan(token.IndexOf('.') + 1, token.LastIndexOf('.') - token.IndexOf('.') - 1), e);
+            TokenJson.RefuseNonStringSubject(token.AsSpan(token.IndexOf('.') + 1, token.LastIndexOf('.') - token.IndexOf('.') - 1), e);
             throw Fail(TokenFailure.Malformed, "The token's header or payload is not base64url-encoded JSON.", e);
         }
 
@@ -238,25 +207,25 @@ public sealed class JwtValidator : IDisposable
                 }
             }
 
-            if (_options.Audience is { } audience && !HasAudience(root, audience))
+            if (_options.Audience is { } audience && !TokenJson.HasAudience(root, audience))
             {
                 throw Fail(TokenFailure.WrongAudience, "The token's audience (aud) does not include the configured audience.");
             }
 
             var now = _options.TimeProvider.GetUtcNow();
             var skew = _options.ClockSkew;
-            var expiresAt = ReadTime(root, "exp") ?? throw Fail(TokenFailure.Expired, "The token has no expiry (exp).");
+            var expiresAt = TokenJson.ReadTime(root, "exp") ?? throw Fail(TokenFailure.Expired, "The token has no expiry (exp).");
             if (now > expiresAt + skew)
             {
                 throw Fail(TokenFailure.Expired, "The token has expired.");
             }
 
-            if (ReadTime(root, "nbf") is { } notBefore && notBefore - skew > now)
+            if (TokenJson.ReadTime(root, "nbf") is { } notBefore && notBefore - skew > now)
             {
                 throw Fail(TokenFailure.NotYetValid, "The token is not valid yet (nbf).");
             }
 
-            if (ReadTime(root, "iat") is { } issuedAt && issuedAt - skew > now)
+            if (TokenJson.ReadTime(root, "iat") is { } issuedAt && issuedAt - skew > now)
             {
                 throw Fail(TokenFailure.IssuedInFuture, "The token was issued in the future (iat).");
             }
@@ -275,100 +244,6 @@ public sealed class JwtValidator : IDisposable
 
             return new ValidatedToken(sub.GetString()!, Encoding.UTF8.GetString(payload), algorithm, kid, expiresAt);
         }
-    }
-
-    // RFC 7515 section 4.1.11: a recipient MUST refuse a token whose "crit" lists an extension it does not understand, and
-    // this validator understands none; an empty or malformed "crit" is refused as well.
-    private static void RefuseCriticalHeader(ReadOnlySpan<char> encodedHeader)
-    {
-        if (Decode(encodedHeader) is not { } header)
-        {
-            return; // Malformed headers are reported by the parser, with its own message.
-        }
-
-        using (header)
-        {
-            if (header.RootElement.ValueKind == JsonValueKind.Object && header.RootElement.TryGetProperty("crit", out _))
-            {
-                throw Fail(
-                    TokenFailure.Malformed,
-                    "The token's header lists critical extensions (crit); none are supported, so the token is refused.");
-            }
-        }
-    }
-
-    private static void RefuseNonStringSubject(ReadOnlySpan<char> encodedPayload, Exception parseError)
-    {
-        if (Decode(encodedPayload) is not { } payload)
-        {
-            return;
-        }
-
-        using (payload)
-        {
-            if (payload.RootElement.ValueKind == JsonValueKind.Object
-                && payload.RootElement.TryGetProperty("sub", out var sub)
-                && sub.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
-            {
-                throw Fail(
-                    TokenFailure.NoSubject,
-                    $"The token's subject (sub) is {(sub.ValueKind == JsonValueKind.Array ? "an array" : "an object")}; it must be a non-empty string.",
-                    parseError);
-            }
-        }
-    }
-
-    private static JsonDocument? Decode(ReadOnlySpan<char> base64Url)
-    {
-        try
-        {
-            return JsonDocument.Parse(Base64Url.DecodeFromChars(base64Url));
-        }
-        catch (Exception e) when (e is FormatException or JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static bool HasAudience(JsonElement root, string audience)
-    {
-        if (!root.TryGetProperty("aud", out var aud))
-        {
-            return false;
-        }
-
-        if (aud.ValueKind == JsonValueKind.String)
-        {
-            return string.Equals(aud.GetString(), audience, StringComparison.Ordinal);
-        }
-
-        if (aud.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in aud.EnumerateArray())
-            {
-                if (item.ValueKind == JsonValueKind.String && string.Equals(item.GetString(), audience, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static DateTimeOffset? ReadTime(JsonElement root, string name)
-    {
-        if (!root.TryGetProperty(name, out var value))
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds) || double.IsNaN(seconds) || seconds < 0 || seconds > 253402300799d)
-        {
-            throw Fail(TokenFailure.Malformed, $"The claim '{name}' is not a number of seconds.");
-        }
-
-        return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
     }
 
     private static string Truncate(string? value) =>

@@ -1,6 +1,10 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using RlsSchema.Generator.Analyzers;
 using RlsSchema.Generator.Migrations;
 using RlsSchema.Generator.Tests.Infrastructure;
 
@@ -14,6 +18,18 @@ public static partial class GeneratorHarness
     {
         var list = files.ToList();
         return CreateDriver(additionalTexts: list, optionsProvider: new MigrationFolderOptions(list));
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="source"/> (with the runtime referenced) and runs the package's analyzers over it: the
+    /// compiler's errors, then the analyzers' diagnostics.
+    /// </summary>
+    public static async Task<(ImmutableArray<Diagnostic> CompileErrors, ImmutableArray<Diagnostic> Analyzers)> AnalyzeAsync(string source)
+    {
+        var compilation = Compile(new[] { source });
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+        var analyzed = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DiscardedTransactionAnalyzer())).GetAnalyzerDiagnosticsAsync();
+        return (errors, analyzed);
     }
 
     /// <summary>Runs the generator with the given migrations folder files passed in as the build passes them.</summary>

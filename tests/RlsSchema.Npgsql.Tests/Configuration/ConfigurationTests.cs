@@ -59,6 +59,22 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void The_builder_refuses_a_bad_argument_at_the_call_that_received_it()
+    {
+        Assert.Equal("connectionString", Assert.Throws<ArgumentNullException>(() => new RlsDataSourceBuilder(null!)).ParamName);
+        Assert.Throws<ArgumentException>(() => new RlsDataSourceBuilder("  "));
+
+        var builder = new RlsDataSourceBuilder("Host=localhost;Username=authenticator");
+        Assert.Throws<ArgumentException>(() => builder.AuthenticatedRole = "");
+        Assert.Throws<ArgumentException>(() => builder.AnonymousRole = " ");
+        var jwks = new Uri("https://issuer.example/jwks");
+        Assert.Throws<ArgumentException>(() => builder.UseJwtValidation(new JwtValidationOptions(jwks) { ClockSkew = TimeSpan.FromSeconds(-1) }));
+        Assert.Throws<ArgumentException>(() => builder.UseJwtValidation(new JwtValidationOptions(jwks) { Algorithms = ["HS256"] }));
+        Assert.Equal("authenticated", builder.AuthenticatedRole);
+        Assert.Equal("anonymous", builder.AnonymousRole);
+    }
+
+    [Fact]
     public void An_unknown_url_parameter_is_refused_rather_than_dropped()
     {
         var refused = Assert.Throws<ArgumentException>(() => PostgresConnectionString.ToNpgsql("postgres://u@h/db?sslmod=require"));
@@ -107,9 +123,11 @@ public sealed class ConfigurationTests
         await using var dataSource = RlsDataSourceBuilder.FromEnvironment(Variables(new() { ["DATABASE_AUTHENTICATED_URL"] = "Host=127.0.0.1;Port=1;Username=x" })).Build();
 
         Assert.Null(dataSource.TokenValidator);
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenSessionAsync("a.b.c"));
-        await using var anonymous = await dataSource.OpenAnonymousSessionAsync();
-        Assert.True(anonymous.IsAnonymous);
+        var noJwks = await Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenSessionAsync("a.b.c"));
+        Assert.Contains("No JWKS", noJwks.Message);
+
+        // An anonymous session needs no JWKS: its opening goes as far as the database, which does not listen here.
+        await Assert.ThrowsAsync<NpgsqlException>(async () => await dataSource.OpenAnonymousSessionAsync());
     }
 
     [Fact]

@@ -65,6 +65,34 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_commit_through_PgBouncer_after_a_refused_statement_throws_and_stores_nothing()
+    {
+        await using var dataSource = DataSource(_bouncer.Rewrite(_database.AuthenticatorConnectionString));
+        await Transactions.AbortedCommit.Refused_statement_then_commit_throws_and_stores_nothing(dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+        await Transactions.AbortedCommit.Statement_rolled_back_to_a_savepoint_does_not_stop_the_commit(dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+    }
+
+    [Fact]
+    public async Task Max_Pool_Size_through_PgBouncer_counts_every_connection_the_sessions_hold()
+    {
+        // The builder's preparing pool meets the pooler first and its plain pool takes over: two pools, one limit.
+        var connectionString = new NpgsqlConnectionStringBuilder(_bouncer.Rewrite(_database.AuthenticatorConnectionString)) { MaxPoolSize = 2, Timeout = 2 }.ConnectionString;
+        await using var dataSource = DataSource(connectionString);
+        var token = fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId());
+        await using var first = await dataSource.OpenSessionAsync(token);
+        await using var second = await dataSource.OpenSessionAsync(token);
+        await using var third = await dataSource.OpenSessionAsync(token);
+        await using var one = await first.BeginTransactionAsync();
+        await using var two = await second.BeginTransactionAsync();
+
+        var exhausted = await Assert.ThrowsAsync<NpgsqlException>(() => third.BeginTransactionAsync().AsTask());
+        Assert.Contains("exhausted", exhausted.Message);
+        await one.RollbackAsync();
+        await using var three = await third.BeginTransactionAsync();
+        Assert.Equal(0L, await third.QuerySingleOrDefaultAsync<long>("SELECT count(*) FROM pg_prepared_statements", null, None));
+    }
+
+    [Fact]
     public async Task Sessions_through_PgBouncer_work_without_No_Reset_On_Close_as_well()
     {
         // Npgsql then sends its reset with the next statement, to whichever server connection that lands on.
@@ -114,9 +142,9 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
     public async Task An_explicit_Max_Auto_Prepare_through_PgBouncer_is_refused_with_an_error_that_says_what_to_change()
     {
         await using var dataSource = DataSource(Pooled(maxAutoPrepare: 16));
-        await using var session = await dataSource.OpenAnonymousSessionAsync();
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => session.QueryAsync<int>("SELECT 1", null, None));
+        // The first session's connection, which checks the session roles, already meets the pooler.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenAnonymousSessionAsync());
         Assert.Contains("Max Auto Prepare=0", refused.Message);
     }
 
@@ -126,9 +154,8 @@ public sealed class PgBouncerTests(PostgresFixture fixture) : IAsyncLifetime
         var builder = new RlsDataSourceBuilder(_bouncer.Rewrite(_database.AuthenticatorConnectionString)).UseJwtValidation(fixture.Issuer.ValidationOptions);
         builder.ConnectionStringBuilder.MaxAutoPrepare = 8;
         await using var dataSource = builder.Build();
-        await using var session = await dataSource.OpenAnonymousSessionAsync();
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => session.QueryAsync<int>("SELECT 1", null, None));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await dataSource.OpenAnonymousSessionAsync());
         Assert.Contains("Max Auto Prepare=0", refused.Message);
     }
 

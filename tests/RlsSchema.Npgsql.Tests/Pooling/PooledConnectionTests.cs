@@ -79,7 +79,7 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
     {
         await using (var session = await OpenAsync())
         {
-            await session.BeginTransactionAsync();
+            _ = await session.BeginTransactionAsync();
             await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('never committed')", null, None);
         }
 
@@ -92,7 +92,7 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
     {
         await using (var session = await OpenAsync())
         {
-            await session.BeginTransactionAsync();
+            _ = await session.BeginTransactionAsync();
             await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('doomed')", null, None);
             await Assert.ThrowsAsync<PostgresException>(() => session.ExecuteAsync("SELECT 1 / 0", null, None));
         }
@@ -102,7 +102,7 @@ public sealed class PooledConnectionTests(PostgresFixture fixture) : IAsyncLifet
 
         await using (var session = await OpenAsync())
         {
-            await session.BeginTransactionAsync();
+            _ = await session.BeginTransactionAsync();
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 session.QueryAsync<int>("SELECT 1 FROM pg_sleep(30)", null, cancel.Token));

@@ -100,6 +100,9 @@ public sealed class StandbyTests(StandbyFixture fixture) : IClassFixture<Standby
     {
         await using var dataSource = DataSource(PreferStandby());
         var alice = DevTokenIssuer.NewUserId();
+
+        // The standby must have replayed the schema, or the insert fails on a missing table instead of being refused.
+        await fixture.Standby.WaitForReplayAsync();
         await using var session = await dataSource.OpenReadOnlySessionAsync(fixture.Issuer.IssueToken(alice));
         Assert.True(await session.QuerySingleOrDefaultAsync<bool>("SELECT pg_is_in_recovery()", null, None));
 

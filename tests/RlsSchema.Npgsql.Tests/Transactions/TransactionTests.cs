@@ -41,7 +41,7 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
         var alice = DevTokenIssuer.NewUserId();
         await using (var session = await OpenAsync(alice))
         {
-            await session.BeginTransactionAsync();
+            _ = await session.BeginTransactionAsync();
             await session.ExecuteAsync("INSERT INTO todos (task) VALUES ('forgotten')", null, None);
         }
 
@@ -82,12 +82,20 @@ public sealed class TransactionTests(PostgresFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public Task A_commit_after_a_refused_statement_throws_and_stores_nothing() =>
+        AbortedCommit.Refused_statement_then_commit_throws_and_stores_nothing(_dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+
+    [Fact]
+    public Task A_statement_rolled_back_to_a_savepoint_does_not_stop_the_commit() =>
+        AbortedCommit.Statement_rolled_back_to_a_savepoint_does_not_stop_the_commit(_dataSource, fixture.Issuer.IssueToken(DevTokenIssuer.NewUserId()));
+
+    [Fact]
     public async Task Only_one_transaction_at_a_time()
     {
         await using var session = await OpenAsync(DevTokenIssuer.NewUserId());
         var transaction = await session.BeginTransactionAsync();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.BeginTransactionAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => session.BeginTransactionAsync().AsTask());
         await transaction.CommitAsync();
         Assert.False(transaction.IsActive);
         await Assert.ThrowsAsync<InvalidOperationException>(() => transaction.CommitAsync());

@@ -89,7 +89,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
         {
             // In a transaction the attempt and the look that follows share one connection: whatever the attempt
             // changed is still in force when the table is read.
-            await alice.BeginTransactionAsync();
+            _ = await alice.BeginTransactionAsync();
             try
             {
                 await alice.ExecuteAsync(sql, null, default);
@@ -123,7 +123,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
     {
         await using (RlsSession alice = await Open(_alice))
         {
-            await alice.BeginTransactionAsync();
+            _ = await alice.BeginTransactionAsync();
             await alice.ExecuteAsync("RESET ROLE", null, default);
             Assert.Equal(env.Database.AuthenticatorRole, await alice.QuerySingleOrDefaultAsync<string>("SELECT current_user::text", null, default));
             RlsAuthorizationException denied = await Assert.ThrowsAsync<RlsAuthorizationException>(() => alice.QueryAsync<GuardedTodo>(SelectAll, null, default));
@@ -138,7 +138,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
             Assert.Equal(PostgresErrorCodes.SyntaxError, refused.SqlState);
 
             // In an explicit transaction, a COMMIT in raw SQL ends the session's use of it: Npgsql refuses the next statement.
-            await alice.BeginTransactionAsync();
+            _ = await alice.BeginTransactionAsync();
             await alice.ExecuteAsync("COMMIT", null, default);
             await Assert.ThrowsAsync<InvalidOperationException>(() => alice.QueryAsync<GuardedTodo>(SelectAll, null, default));
         }
@@ -198,7 +198,7 @@ public sealed class SessionEscapeTests(SecurityEnvironment env, ITestOutputHelpe
     public async Task A_role_dropped_inside_an_explicit_transaction_fails_closed_for_the_rest_of_it()
     {
         await using RlsSession alice = await Open(_alice);
-        await alice.BeginTransactionAsync();
+        _ = await alice.BeginTransactionAsync();
         Assert.Equal(_alice, await alice.QuerySingleOrDefaultAsync<string>("SELECT auth.user_id()", null, default));
         await alice.ExecuteAsync("RESET ROLE", null, default);
         await Assert.ThrowsAsync<RlsAuthorizationException>(() => new GuardedTodoRepository(alice).ListAsync());

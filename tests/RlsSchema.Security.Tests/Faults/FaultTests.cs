@@ -63,7 +63,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         long before = await StoredRowsAsync(_alice);
         await using (RlsSession alice = await Open(_alice))
         {
-            await alice.BeginTransactionAsync();
+            _ = await alice.BeginTransactionAsync();
             await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "half written" });
             await Assert.ThrowsAsync<PostgresException>(() => alice.QueryAsync<int>("SELECT 1 / 0", null, default));
             _faults++;
@@ -94,7 +94,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         await Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
             await using RlsSession alice = await Open(_alice);
-            await alice.BeginTransactionAsync();
+            _ = await alice.BeginTransactionAsync();
             await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "never committed" });
             throw new InvalidOperationException("the request handler failed");
         });
@@ -116,7 +116,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         {
             if (inTransaction)
             {
-                await alice.BeginTransactionAsync();
+                _ = await alice.BeginTransactionAsync();
                 await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "cancelled with its transaction" });
             }
 
@@ -139,7 +139,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         long before = await StoredRowsAsync(_alice);
         await using (RlsSession alice = await Open(_alice))
         {
-            await alice.BeginTransactionAsync();
+            _ = await alice.BeginTransactionAsync();
             await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "killed with its backend" });
             int pid = await alice.QuerySingleOrDefaultAsync<int>("SELECT pg_backend_pid()", null, default);
             Assert.True(await env.AdminScalarAsync<bool>("SELECT pg_terminate_backend(@p)", ("p", pid)));
@@ -173,7 +173,7 @@ public sealed class FaultTests(SecurityEnvironment env, ITestOutputHelper output
         await AssertCleanAsync();
         await using (RlsSession alice = await Open(_alice))
         {
-            await alice.BeginTransactionAsync();
+            _ = await alice.BeginTransactionAsync();
             await new GuardedTodoRepository(alice).InsertAsync(new GuardedTodo { Task = "cut off" });
             _relay.BreakConnections();
             _faults++;

@@ -120,7 +120,7 @@ public sealed class PgBouncerTests(SecurityEnvironment env, ITestOutputHelper ou
         string bob = DevTokenIssuer.NewUserId();
         await using (RlsSession session = await data.OpenSessionAsync(env.Token(alice)))
         {
-            await session.BeginTransactionAsync();
+            _ = await session.BeginTransactionAsync();
             await new GuardedTodoRepository(session).InsertAsync(new GuardedTodo { Task = "killed with its server connection" });
             int pid = await session.QuerySingleOrDefaultAsync<int>("SELECT pg_backend_pid()", null, default);
             Assert.True(await env.AdminScalarAsync<bool>("SELECT pg_terminate_backend(@p)", ("p", pid)));
