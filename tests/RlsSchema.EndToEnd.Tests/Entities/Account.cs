@@ -48,3 +48,24 @@ public partial class Invitation
     [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
     static bool Fresh(Invitation i) => i.CreatedAt > DateTimeOffset.UtcNow.AddHours(-24) && i.LastDay >= DateOnly.FromDateTime(DateTime.UtcNow);
 }
+
+/// <summary>How urgent a ticket is; stored by name where a column says <c>[Column(TypeName = "text")]</c>.</summary>
+public enum TicketPriority
+{
+    /// <summary>Whenever.</summary>
+    Low,
+
+    /// <summary>Now.</summary>
+    High,
+}
+
+/// <summary>A ticket whose enums are stored by name.</summary>
+[Table("support_tickets")]
+[CrudPolicy(Role = "authenticated", Owner = nameof(OwnerId))]
+public partial class SupportTicket
+{
+    [Key] public long Id { get; set; }
+    [DefaultSql("auth.user_id()")] public string OwnerId { get; set; } = "";
+    [Column(TypeName = "text")] public TicketPriority Priority { get; set; }
+    [Column(TypeName = "text")] public TicketPriority? Escalation { get; set; }
+}

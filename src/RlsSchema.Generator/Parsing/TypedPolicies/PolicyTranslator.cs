@@ -169,8 +169,8 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                 return null;
             }
 
-            PolicyValue? l = Value(left, leftOperation);
-            PolicyValue? r = Value(right, rightOperation);
+            PolicyValue? l = EnumByName(Value(left, leftOperation), rightOperation);
+            PolicyValue? r = EnumByName(Value(right, rightOperation), leftOperation);
             if (l is null || r is null)
             {
                 return null;
