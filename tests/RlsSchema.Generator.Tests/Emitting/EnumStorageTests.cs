@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Dapper;
 using Microsoft.CodeAnalysis;
 using Npgsql;
+using RlsSchema.Generator.Tests.Infrastructure;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 using RlsSchema.Tests.Generation;
@@ -112,20 +113,11 @@ public sealed class EnumStorageTests
             """);
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync("INSERT INTO members (team_id, user_id, role) VALUES (1, 'x', 'owner')"));
-        long[] owner = await ReadAsync(connection, "olga");
-        long[] member = await ReadAsync(connection, "mo");
+        long[] owner = await SignedInQuery.IdsAsync(connection, "olga", "SELECT id FROM tickets ORDER BY id");
+        long[] member = await SignedInQuery.IdsAsync(connection, "mo", "SELECT id FROM tickets ORDER BY id");
 
         Assert.Equal("23514", refused.SqlState);
         Assert.Equal([1L], owner);
         Assert.Equal([3L], member);
-    }
-
-    private static async Task<long[]> ReadAsync(NpgsqlConnection connection, string sub)
-    {
-        await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("SET LOCAL ROLE authenticated; SELECT set_config('request.jwt.claims', @claims, true)", new { claims = "{\"sub\":\"" + sub + "\"}" }, transaction);
-        long[] ids = (await connection.QueryAsync<long>("SELECT id FROM tickets ORDER BY id", transaction: transaction)).ToArray();
-        await transaction.RollbackAsync();
-        return ids;
     }
 }

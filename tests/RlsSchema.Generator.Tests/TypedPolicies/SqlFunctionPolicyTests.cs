@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Dapper;
 using Npgsql;
+using RlsSchema.Generator.Tests.Infrastructure;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
 using RlsSchema.Tests.Generation;
@@ -64,10 +65,10 @@ public sealed class SqlFunctionPolicyTests : IAsyncLifetime
         await connection.OpenAsync();
         await connection.ExecuteAsync("INSERT INTO docs (id, public, region) VALUES (1, true, 'eu'), (2, false, 'eu'), (3, false, 'us'), (4, true, 'us')");
 
-        long[] flagOff = await ReadAsync(connection, "u1");
+        long[] flagOff = await SignedInQuery.IdsAsync(connection, "u1", "SELECT id FROM docs ORDER BY id");
         await connection.ExecuteAsync("INSERT INTO app.flags VALUES ('docs', true)");
-        long[] flagOn = await ReadAsync(connection, "u1");
-        long[] noRegion = await ReadAsync(connection, "u2");
+        long[] flagOn = await SignedInQuery.IdsAsync(connection, "u1", "SELECT id FROM docs ORDER BY id");
+        long[] noRegion = await SignedInQuery.IdsAsync(connection, "u2", "SELECT id FROM docs ORDER BY id");
 
         Assert.Equal([1L], flagOff);
         Assert.Equal([1L, 2L], flagOn);
@@ -89,21 +90,12 @@ public sealed class SqlFunctionPolicyTests : IAsyncLifetime
         Assert.DoesNotContain("SubPlan", plan);
     }
 
-    private static async Task<long[]> ReadAsync(NpgsqlConnection connection, string sub)
-    {
-        await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("SET LOCAL ROLE authenticated; SELECT set_config('request.jwt.claims', @claims, true)", new { claims = "{\"sub\":\"" + sub + "\"}" }, transaction);
-        long[] ids = (await connection.QueryAsync<long>("SELECT id FROM docs ORDER BY id", transaction: transaction)).ToArray();
-        await transaction.RollbackAsync();
-        return ids;
-    }
-
     public async Task InitializeAsync()
     {
         _server = await PostgresServer.StartAsync();
         _database = await _server.CreateDatabaseAsync();
         GenerationResult generated = GeneratorHarness.Run(Source);
-        Assert.Empty(generated.GeneratorDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Assert.DoesNotContain(generated.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         await using var connection = new NpgsqlConnection(PostgresConnectionString.ToNpgsql(_database.OwnerConnectionString));
         await connection.OpenAsync();
         await connection.ExecuteAsync(ApplicationSql);
