@@ -86,7 +86,7 @@ namespace RlsSchema.Generator
                 .Combine(hasRuntime)
                 .WithTrackingName(TrackingNames.Repositories);
             context.RegisterSourceOutput(repositories, static (spc, item) => EmitRepository(spc, item.Entity, item.HasRuntime));
-            ServiceCollectionEmitter.Register(context, schema);
+            ServiceCollectionEmitter.Register(context, schema, hasErrors);
 
             IncrementalValueProvider<ImmutableEquatableArray<MigrationInput>> migrationFiles = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)
