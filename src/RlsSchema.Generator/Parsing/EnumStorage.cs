@@ -53,6 +53,13 @@ namespace RlsSchema.Generator.Parsing
                 .Select(f => new EnumMember(f.Name, Convert.ToString(f.ConstantValue, CultureInfo.InvariantCulture) ?? "0"))
                 .ToImmutableEquatableArray();
 
+        /// <summary>The check that holds a column to the enum's names: <c>"role" IN ('Owner', 'Member')</c>.</summary>
+        /// <param name="columnName">The column's name, unquoted.</param>
+        /// <param name="members">The enum's members.</param>
+        /// <returns>The check's SQL; the column is always quoted, and member names are C# identifiers, which need no escaping in a literal.</returns>
+        public static string CheckSql(string columnName, ImmutableEquatableArray<EnumMember> members) =>
+            "\"" + columnName.Replace("\"", "\"\"") + "\" IN (" + string.Join(", ", members.Select(m => "'" + m.Name + "'")) + ")";
+
         /// <summary>The name of the enum's member with the value, or null.</summary>
         /// <param name="enumType">The enum.</param>
         /// <param name="value">The value, in invariant culture.</param>

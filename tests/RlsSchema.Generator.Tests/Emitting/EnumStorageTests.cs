@@ -73,9 +73,9 @@ public sealed class EnumStorageTests
     {
         string sql = Generate().Sql!;
 
-        Assert.Contains("role text not null check (role IN ('Owner', 'Member'))", sql);
-        Assert.Contains("priority text not null check (priority IN ('Low', 'High'))", sql);
-        Assert.Contains("escalation text check (escalation IN ('Low', 'High'))", sql);
+        Assert.Contains("role text not null check (\"role\" IN ('Owner', 'Member'))", sql);
+        Assert.Contains("priority text not null check (\"priority\" IN ('Low', 'High'))", sql);
+        Assert.Contains("escalation text check (\"escalation\" IN ('Low', 'High'))", sql);
         Assert.Contains("stored integer not null", sql);
     }
 

@@ -119,8 +119,7 @@ namespace RlsSchema.Generator.Parsing.Building
 
             if (byName is not null)
             {
-                ImmutableEquatableArray<EnumMember> members = EnumStorage.Members(byName);
-                checks.Add(new CheckModel(null, Emitting.SqlSyntax.Identifier(columnName) + " IN (" + string.Join(", ", members.Select(m => Emitting.SqlSyntax.Literal(m.Name))) + ")"));
+                checks.Add(new CheckModel(null, EnumStorage.CheckSql(columnName, EnumStorage.Members(byName))));
             }
 
             var column = new ColumnModel
