@@ -72,7 +72,11 @@ namespace RlsSchema.Generator
                 .Select(static (c, _) => c.GetTypeByMetadataName(SessionTypeName) is not null)
                 .WithTrackingName(TrackingNames.HasRuntime);
 
-            context.RegisterSourceOutput(schema, static (spc, model) => EmitScript(spc, model));
+            // With errors the generated namespace and its fixed types still exist, so that the errors are the only ones.
+            IncrementalValueProvider<bool> hasErrors = diagnostics
+                .Select(static (d, _) => d.Any(i => DiagnosticDescriptors.All[i.DescriptorId].DefaultSeverity == DiagnosticSeverity.Error))
+                .WithTrackingName(TrackingNames.HasErrors);
+            context.RegisterSourceOutput(schema.Combine(hasErrors), static (spc, pair) => EmitScript(spc, pair.Left, pair.Right));
 
             // One output per entity: an edit to one entity re-emits its repository (and the script), no other. Items are
             // matched by position in table order, so adding or removing an entity re-emits the ones after it.
@@ -82,7 +86,7 @@ namespace RlsSchema.Generator
                 .Combine(hasRuntime)
                 .WithTrackingName(TrackingNames.Repositories);
             context.RegisterSourceOutput(repositories, static (spc, item) => EmitRepository(spc, item.Entity, item.HasRuntime));
-            ServiceCollectionEmitter.Register(context, schema);
+            ServiceCollectionEmitter.Register(context, schema, hasErrors);
 
             IncrementalValueProvider<ImmutableEquatableArray<MigrationInput>> migrationFiles = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)
@@ -111,13 +115,18 @@ namespace RlsSchema.Generator
                     spc.ReportDiagnostic(ToDiagnostic(info, pair.Right));
                 }
             });
-            context.RegisterSourceOutput(migrations, static (spc, result) => EmitMigrations(spc, result));
+            context.RegisterSourceOutput(migrations.Combine(hasErrors), static (spc, pair) => EmitMigrations(spc, pair.Left, pair.Right));
         }
 
-        private static void EmitMigrations(SourceProductionContext context, MigrationsResult result)
+        private static void EmitMigrations(SourceProductionContext context, MigrationsResult result, bool hasErrors)
         {
             if (!result.Emit)
             {
+                if (hasErrors)
+                {
+                    context.AddSource(MigrationsSourceEmitter.MigrationsHintName, MigrationsSourceEmitter.EmitMigrations(result));
+                }
+
                 return;
             }
 
@@ -137,10 +146,15 @@ namespace RlsSchema.Generator
                 .WithTrackingName(MarkerStepNames[index])
                 .Collect();
 
-        private static void EmitScript(SourceProductionContext context, SchemaModel schema)
+        private static void EmitScript(SourceProductionContext context, SchemaModel schema, bool hasErrors)
         {
             if (schema.Entities.Count == 0)
             {
+                if (hasErrors)
+                {
+                    context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit("-- Not generated: the entities have errors (see the build's RLS diagnostics).\n"));
+                }
+
                 return;
             }
 

@@ -74,7 +74,7 @@ public sealed class RlsMigrator : IAsyncDisposable
     /// <param name="progress">Told of each migration as it starts; null for silence.</param>
     /// <param name="cancellationToken">Cancels the migration in progress, which is then rolled back.</param>
     /// <returns>The migrations this call applied, in order; empty when the database was up to date.</returns>
-    /// <exception cref="RlsMigrationException">The history does not fit the migrations; nothing was applied.</exception>
+    /// <exception cref="RlsMigrationException">The history does not fit the migrations (nothing was applied), or a migration calls a function that does not exist (that migration was not applied).</exception>
     /// <exception cref="ArgumentException">Two migrations share an id, or a migration's checksum is not its SQL's.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "A script and a migration list never bind to each other's overload")]
     public async Task<IReadOnlyList<RlsMigration>> MigrateAsync(
@@ -104,13 +104,20 @@ public sealed class RlsMigrator : IAsyncDisposable
                     }
 
                     progress?.Report(next);
-                    if (history.Count == 0)
+                    try
                     {
-                        await AdoptOrApplyAsync(connection, transaction, next, cancellationToken).ConfigureAwait(false);
+                        if (history.Count == 0)
+                        {
+                            await AdoptOrApplyAsync(connection, transaction, next, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await ExecuteAsync(connection, transaction, next.Sql, cancellationToken).ConfigureAwait(false);
+                        }
                     }
-                    else
+                    catch (PostgresException e) when (PostgresErrors.IsMissingFunction(e))
                     {
-                        await ExecuteAsync(connection, transaction, next.Sql, cancellationToken).ConfigureAwait(false);
+                        throw PostgresErrors.MissingFunction(e, "Migration " + next);
                     }
 
                     var record = new NpgsqlCommand("INSERT INTO rls_schema.migrations (id, name, checksum) VALUES (@id, @name, @checksum)", connection, transaction);
@@ -176,7 +183,14 @@ public sealed class RlsMigrator : IAsyncDisposable
                 var scriptCommand = new NpgsqlCommand(script, connection, transaction);
                 await using (scriptCommand.ConfigureAwait(false))
                 {
-                    await scriptCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await scriptCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PostgresException e) when (PostgresErrors.IsMissingFunction(e))
+                    {
+                        throw PostgresErrors.MissingFunction(e, "The script");
+                    }
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,7 @@ namespace RlsSchema.Generator.Emitting
     /// <c>IS DISTINCT FROM</c>, and a negated test that SQL could leave unknown becomes <c>IS NOT TRUE</c>.
     /// A condition on a related row matches only rows whose related row exists and is visible to the user.
     /// </summary>
-    internal sealed class PolicySqlEmitter
+    internal sealed partial class PolicySqlEmitter
     {
         /// <summary>The function membership checks call: the tenants the signed-in user belongs to, with a role or any.</summary>
         public const string MemberTenantsFunction = "auth.member_tenants";
@@ -68,6 +68,8 @@ namespace RlsSchema.Generator.Emitting
                     return Through(through, scope, negated);
                 case AnyDependent any:
                     return Any(any, scope, negated);
+                case CorrelatedReference correlated:
+                    return Correlated(correlated, scope, negated);
                 default:
                     // The crud and raw forms: an owner check or the user's SQL, which negation never reaches.
                     return SqlExpressions.Condition(expression);
@@ -180,7 +182,7 @@ namespace RlsSchema.Generator.Emitting
             AuthValue { Kind: AuthValueKind.UserId } => "(select auth.user_id())",
             AuthValue { Kind: AuthValueKind.Uid } => "(select auth.uid())",
             AuthValue auth => "(select auth.claim(" + SqlSyntax.Literal(auth.ClaimName ?? "") + "))",
-            _ => throw new InvalidOperationException("Unknown policy value " + value.GetType().Name),
+            _ => Extended(value, scope),
         };
 
         private static string Column(Scope scope, string property)

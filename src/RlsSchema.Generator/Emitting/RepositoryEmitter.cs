@@ -35,14 +35,14 @@ namespace RlsSchema.Generator.Emitting
             string insertSql = inserted.Count == 0
                 ? "INSERT INTO " + table + " DEFAULT VALUES RETURNING " + selectList
                 : "INSERT INTO " + table + " (" + string.Join(", ", inserted.Select(c => SqlSyntax.QuotedIdentifier(c.ColumnName)))
-                    + ") VALUES (" + string.Join(", ", inserted.Select(c => c.UsesServerDefault ? "COALESCE(CAST(@" + c.PropertyName + " AS " + c.CastType + "), (" + SqlExpressions.Default(c.Default!) + "))" : "@" + c.PropertyName))
+                    + ") VALUES (" + string.Join(", ", inserted.Select(c => c.UsesServerDefault ? "COALESCE(CAST(" + Parameter(c) + " AS " + c.CastType + "), (" + SqlExpressions.Default(c.Default!) + "))" : Parameter(c)))
                     + ") RETURNING " + selectList;
 
             List<ColumnModel> updated = entity.Columns.Where(c => c.IsWritable && !c.IsKey).ToList();
             string assignments = updated.Count == 0
                 ? SqlSyntax.QuotedIdentifier(key.ColumnName) + " = " + SqlSyntax.QuotedIdentifier(key.ColumnName)
                 : string.Join(", ", updated.Select(c => SqlSyntax.QuotedIdentifier(c.ColumnName) + " = "
-                    + (c.UsesServerDefault ? "COALESCE(CAST(@" + c.PropertyName + " AS " + c.CastType + "), " + SqlSyntax.QuotedIdentifier(c.ColumnName) + ")" : "@" + c.PropertyName)));
+                    + (c.UsesServerDefault ? "COALESCE(CAST(" + Parameter(c) + " AS " + c.CastType + "), " + SqlSyntax.QuotedIdentifier(c.ColumnName) + ")" : Parameter(c))));
             string updateSql = "UPDATE " + table + " SET " + assignments + " WHERE " + keyCondition + " RETURNING " + selectList;
 
             string selectSql = "SELECT " + selectList + " FROM " + table;
@@ -299,6 +299,13 @@ namespace RlsSchema.Generator.Emitting
             column.ClrTypeWithoutNullable == "global::System.Numerics.BigInteger"
                 ? "CAST(" + SqlSyntax.QuotedIdentifier(column.ColumnName) + " AS text)"
                 : SqlSyntax.QuotedIdentifier(column.ColumnName);
+
+        // Dapper sends an enum as its integer whatever handler is registered, so a column storing the enum by name turns
+        // the integer into the name; an integer that is no member's is null, which the column's check or NOT NULL refuses.
+        private static string Parameter(ColumnModel column) =>
+            column.EnumByName is not { } members
+                ? "@" + column.PropertyName
+                : "(CASE @" + column.PropertyName + string.Concat(members.Select(m => " WHEN " + m.Value + " THEN " + SqlSyntax.Literal(m.Name))) + " END)";
 
         private static string CSharpName(string name) =>
             SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

@@ -29,7 +29,8 @@ namespace RlsSchema.Generator.Emitting
         /// <summary>Adds the extension's output to the pipeline.</summary>
         /// <param name="context">The generator's initialization context.</param>
         /// <param name="schema">The valid entities.</param>
-        public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<SchemaModel> schema)
+        /// <param name="hasErrors">Whether any diagnostic is an error: the extension is emitted even without repositories.</param>
+        public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<SchemaModel> schema, IncrementalValueProvider<bool> hasErrors)
         {
             IncrementalValueProvider<ImmutableEquatableArray<string>> repositories = schema
                 .Select(static (s, _) => new ImmutableEquatableArray<string>(s.Entities.Select(RepositoryTypeName)))
@@ -38,13 +39,14 @@ namespace RlsSchema.Generator.Emitting
                 .Select(static (c, _) => c.GetTypeByMetadataName(SessionTypeName) is not null && c.GetTypeByMetadataName(ServiceCollectionTypeName) is not null)
                 .WithTrackingName(HasServiceCollectionStep);
 
+            // With errors the extension is still there, so that the application's call to it is not one more error.
             context.RegisterSourceOutput(
-                repositories.Combine(hasServiceCollection).WithTrackingName(OutputStep),
+                repositories.Combine(hasServiceCollection).WithTrackingName(OutputStep).Combine(hasErrors),
                 static (spc, pair) =>
                 {
-                    if (pair.Right && pair.Left.Count > 0)
+                    if (pair.Left.Right && (pair.Left.Left.Count > 0 || pair.Right))
                     {
-                        spc.AddSource(HintName, Emit(pair.Left));
+                        spc.AddSource(HintName, Emit(pair.Left.Left));
                     }
                 });
         }

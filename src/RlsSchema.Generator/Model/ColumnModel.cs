@@ -61,7 +61,18 @@ namespace RlsSchema.Generator.Model
         /// <summary>The column's comment (EF Core's <c>[Comment]</c>), or null.</summary>
         public string? Comment { get; init; }
 
+        /// <summary>
+        /// The members of the enum the column stores by name (text checked against them), or null when it stores no enum
+        /// by name. Writes turn the enum's integer, which is what Dapper sends, into the member's name.
+        /// </summary>
+        public ImmutableEquatableArray<EnumMember>? EnumByName { get; init; }
+
         /// <summary>Whether inserts and updates send this column.</summary>
         public bool IsWritable => Generation == ValueGeneration.None;
     }
+
+    /// <summary>A member of an enum stored by name.</summary>
+    /// <param name="Name">The member's name, as stored.</param>
+    /// <param name="Value">Its value, in invariant culture.</param>
+    internal sealed record EnumMember(string Name, string Value);
 }

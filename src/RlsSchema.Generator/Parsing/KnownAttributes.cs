@@ -16,6 +16,7 @@ namespace RlsSchema.Generator.Parsing
         public static readonly string DefaultSql = typeof(DefaultSqlAttribute).FullName!;
         public static readonly string Membership = typeof(MembershipAttribute).FullName!;
         public static readonly string OnDelete = typeof(OnDeleteAttribute).FullName!;
+        public static readonly string SqlFunction = typeof(SqlFunctionAttribute).FullName!;
         public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
         public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
         public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";
@@ -35,6 +36,7 @@ namespace RlsSchema.Generator.Parsing
         public const string EfComment = "Microsoft.EntityFrameworkCore.CommentAttribute";
         public const string EfKeyless = "Microsoft.EntityFrameworkCore.KeylessAttribute";
         public const string EfDeleteBehavior = "Microsoft.EntityFrameworkCore.DeleteBehaviorAttribute";
+        public const string EfDbFunction = "Microsoft.EntityFrameworkCore.DbFunctionAttribute";
 
         /// <summary>
         /// The class-level attributes that make a class an entity, in priority order: a class is parsed by the

@@ -33,6 +33,9 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>Every diagnostic to report.</summary>
         public const string Diagnostics = "Diagnostics";
 
+        /// <summary>Whether any diagnostic is an error: the generated namespace's fixed types are then emitted empty.</summary>
+        public const string HasErrors = "HasErrors";
+
         /// <summary>Whether <c>RlsSchema.Npgsql.IRlsSession</c> resolves, so repositories can be emitted.</summary>
         public const string HasRuntime = "HasRuntime";
 

@@ -3,7 +3,7 @@ using System;
 namespace RlsSchema.Npgsql;
 
 /// <summary>
-/// The migrator refused to apply migrations, and applied none: the database's history does not fit the migrations the
+/// The migrator refused to apply migrations: the database's history does not fit the migrations the
 /// application holds. The message says what differs and what to do.
 /// </summary>
 public sealed class RlsMigrationException : Exception
@@ -12,6 +12,11 @@ public sealed class RlsMigrationException : Exception
     /// <param name="message">What differs and what to do.</param>
     public RlsMigrationException(string message)
         : base(message)
+    {
+    }
+
+    internal RlsMigrationException(string message, Exception innerException)
+        : base(message, innerException)
     {
     }
 }

@@ -142,7 +142,8 @@ public class DiagnosticTests
             }
             """;
         GenerationResult result = AssertReported("RLS0010", source, prefixUsings: false);
-        Assert.Null(result.Sql);
+        Assert.DoesNotContain(expression, result.Sql ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("CREATE", result.Sql ?? "", StringComparison.Ordinal);
     }
 
     [Fact]
@@ -291,6 +292,27 @@ public class DiagnosticTests
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Contains("'Basket'", diagnostic.GetMessage());
         Assert.Contains("'Nobody'", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_generator_error_is_the_only_error_the_users_references_to_the_generated_namespace_compile()
+    {
+        GenerationResult result = AssertReported("RLS0002", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Item //!RLS0002
+            {
+                public string Name { get; set; } = "";
+            }
+
+            public static class Startup
+            {
+                public static string Script => RlsSchema.Generated.RlsSchemaScript.Sql;
+
+                public static int Migrations => RlsSchema.Generated.RlsMigrations.All.Count;
+            }
+            """);
+
+        Assert.Empty(result.OutputErrors.Select(d => d.Id + " " + d.GetMessage()));
     }
 
     internal static GenerationResult AssertReported(string id, string source, DiagnosticSeverity severity = DiagnosticSeverity.Error, bool prefixUsings = true)

@@ -123,6 +123,33 @@ public class EfCoreAttributeTests
             """);
 
     [Fact]
+    public void DbFunction_is_called_as_the_function_it_names_as_SqlFunction_is()
+    {
+        string sql = Generate("""
+            public static class App
+            {
+                [DbFunction("feature_enabled", "app")]
+                public static bool FeatureEnabled(string feature) => throw new NotSupportedException();
+
+                [DbFunction]
+                public static string? Region() => throw new NotSupportedException();
+            }
+
+            [Table("items")]
+            public class Item
+            {
+                public int Id { get; set; }
+                public string? Region { get; set; }
+
+                [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
+                static bool Read(Item i) => App.FeatureEnabled("items") && i.Region == App.Region();
+            }
+            """);
+
+        Assert.Contains("((select app.feature_enabled('items')) AND items.region IS NOT DISTINCT FROM (select \"Region\"()))", sql);
+    }
+
+    [Fact]
     public void PrimaryKey_names_the_key_as_Key_does()
     {
         string sql = Generate("""

@@ -42,6 +42,28 @@ public static class Startup
     }
 
     [Fact]
+    public void With_generator_errors_the_call_to_AddRlsRepositories_still_compiles()
+    {
+        const string usage = @"
+using Microsoft.Extensions.DependencyInjection;
+public static class Startup
+{
+    public static IServiceCollection Configure(IServiceCollection services) => services.AddRlsRepositories();
+}";
+        const string broken = """
+            [RlsSchema.CrudPolicy(Role = "authenticated", Read = "true", Modify = RlsSchema.Policies.None)]
+            public class Item
+            {
+                public string Name { get; set; } = "";
+            }
+            """;
+        GenerationResult result = GeneratorHarness.Run(new[] { broken, usage });
+
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "RLS0002");
+        Assert.Empty(result.OutputErrors.Select(d => d.Id + " " + d.GetMessage()));
+    }
+
+    [Fact]
     public void Without_dependency_injection_no_extension_is_generated()
     {
         CSharpCompilation compilation = GeneratorHarness.Compile(new[] { Entities.SeedTodo });

@@ -45,6 +45,21 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void Accounts_script()
+    {
+        GenerationResult result = GeneratorHarness.Run(AccountEntities.Source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Snapshot.Verify(result.Sql!, "sql");
+    }
+
+    [Fact]
+    public void Accounts_invitation_repository()
+    {
+        GenerationResult result = GeneratorHarness.Run(AccountEntities.Source);
+        Snapshot.Verify(result.Source("Accounts.InvitationRepository.g.cs")!, "cs");
+    }
+
+    [Fact]
     public void Every_type_script()
     {
         GenerationResult result = GeneratorHarness.Run(Entities.AllTypes);

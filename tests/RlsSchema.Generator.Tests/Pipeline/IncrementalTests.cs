@@ -25,7 +25,7 @@ public class IncrementalTests
 
     private static readonly string[] AlwaysRun =
     {
-        TrackingNames.CrudPolicyEntities, TrackingNames.AllEntities, TrackingNames.Schema, TrackingNames.Diagnostics,
+        TrackingNames.CrudPolicyEntities, TrackingNames.AllEntities, TrackingNames.Schema, TrackingNames.Diagnostics, TrackingNames.HasErrors,
         TrackingNames.HasRuntime, TrackingNames.Entities, TrackingNames.Repositories,
     };
 

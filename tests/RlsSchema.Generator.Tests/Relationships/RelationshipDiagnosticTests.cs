@@ -1,3 +1,5 @@
+using System.Linq;
+using RlsSchema.Tests.Generation;
 using Xunit;
 
 namespace RlsSchema.Generator.Tests;
@@ -44,6 +46,42 @@ public class RelationshipDiagnosticTests
             public int Id { get; set; }
             public long SupplierId { get; set; }
             [ForeignKey(nameof(SupplierId))] public Supplier Supplier { get; set; } = null!; //!RLS0202
+        }
+
+        public class Supplier
+        {
+            public long Id { get; set; }
+        }
+        """);
+
+    [Fact]
+    public void A_navigation_by_convention_to_a_class_that_is_not_an_entity_is_refused_as_with_ForeignKey()
+    {
+        GenerationResult result = DiagnosticTests.AssertReported("RLS0202", """
+        [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+        public class Item
+        {
+            public int Id { get; set; }
+            public long SupplierId { get; set; }
+            public Supplier Supplier { get; set; } = null!; //!RLS0202
+        }
+
+        public class Supplier
+        {
+            public long Id { get; set; }
+        }
+        """);
+
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "RLS0004");
+    }
+
+    [Fact]
+    public void A_collection_by_convention_of_a_class_that_is_not_an_entity_is_refused() => DiagnosticTests.AssertReported("RLS0202", """
+        [CrudPolicy(Role = "authenticated", Read = Policies.True, Modify = Policies.None)]
+        public class Item
+        {
+            public int Id { get; set; }
+            public System.Collections.Generic.List<Supplier> Suppliers { get; set; } = new(); //!RLS0202
         }
 
         public class Supplier

@@ -27,7 +27,20 @@ public class PolicyTranslationTests
             public long Id { get; set; }
             public string OwnerId { get; set; } = "";
             public string? Region { get; set; }
+            public int Limit { get; set; }
             public List<Card> Cards { get; set; } = new();
+        }
+
+        public static class App
+        {
+            [SqlFunction("app.feature_enabled")]
+            public static bool FeatureEnabled(string feature) => throw new NotSupportedException();
+
+            [SqlFunction("app.region_of")]
+            public static string? RegionOf(string userId) => throw new NotSupportedException();
+
+            [SqlFunction("Weight")]
+            public static int Weight(int rank, string title) => throw new NotSupportedException();
         }
 
         [Table("cards")]
@@ -47,6 +60,9 @@ public class PolicyTranslationTests
             public Level Level { get; set; }
             public bool Pinned { get; set; }
             public Guid? Reviewer { get; set; }
+            public DateTimeOffset CreatedAt { get; set; }
+            public DateTime? DueAt { get; set; }
+            public DateOnly Day { get; set; }
 
             [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
             static bool P(Card c) => PREDICATE;
@@ -91,6 +107,24 @@ public class PolicyTranslationTests
     [InlineData("c.Parent?.Title == \"root\"", "cards.parent_id = ANY (ARRAY(SELECT r1.id FROM cards r1 WHERE r1.title = 'root'))")]
     [InlineData("c.Parent == null", "cards.parent_id IS NULL")]
     [InlineData("c.Board.Cards.Any(o => o.Pinned)", "cards.board_id = ANY (ARRAY(SELECT r1.id FROM boards r1 WHERE r1.id = ANY (ARRAY(SELECT r2.board_id FROM cards r2 WHERE r2.board_id IS NOT NULL AND r2.pinned))))")]
+    [InlineData("c.CreatedAt > DateTimeOffset.UtcNow.AddHours(-24)", "cards.created_at > (select now() - interval '24 hours')")]
+    [InlineData("c.CreatedAt > DateTimeOffset.UtcNow.AddDays(-1.5)", "cards.created_at > (select now() - interval '36 hours')")]
+    [InlineData("c.CreatedAt >= DateTimeOffset.UtcNow - TimeSpan.FromMinutes(30)", "cards.created_at >= (select now() - interval '30 minutes')")]
+    [InlineData("c.CreatedAt <= DateTimeOffset.UtcNow", "cards.created_at <= (select now())")]
+    [InlineData("c.DueAt < DateTime.UtcNow.AddSeconds(90).AddMinutes(-1)", "cards.due_at < (select now() + interval '90 seconds' - interval '1 minutes')")]
+    [InlineData("!(c.DueAt < DateTime.UtcNow + TimeSpan.FromHours(2))", "(cards.due_at < (select now() + interval '2 hours')) IS NOT TRUE")]
+    [InlineData("c.Day == DateOnly.FromDateTime(DateTime.UtcNow)", "cards.day = (select (now() AT TIME ZONE 'UTC')::date)")]
+    [InlineData("c.Day >= DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7)", "cards.day >= (select ((now() AT TIME ZONE 'UTC') - interval '7 days')::date)")]
+    [InlineData("c.Board.Region != c.Label", "EXISTS (SELECT FROM boards r1 WHERE r1.id = cards.board_id AND r1.region IS DISTINCT FROM cards.label)")]
+    [InlineData("c.Title == c.Board.OwnerId", "EXISTS (SELECT FROM boards r1 WHERE r1.id = cards.board_id AND cards.title = r1.owner_id)")]
+    [InlineData("c.Rank < c.Board.Limit", "EXISTS (SELECT FROM boards r1 WHERE r1.id = cards.board_id AND cards.rank < r1.\"limit\")")]
+    [InlineData("!(c.Score < c.Board.Limit)", "EXISTS (SELECT FROM boards r1 WHERE r1.id = cards.board_id AND (cards.score < r1.\"limit\") IS NOT TRUE)")]
+    [InlineData("c.Parent!.Board.OwnerId == c.Title", "EXISTS (SELECT FROM cards r1 WHERE r1.id = cards.parent_id AND EXISTS (SELECT FROM boards r2 WHERE r2.id = r1.board_id AND r2.owner_id = cards.title))")]
+    [InlineData("App.FeatureEnabled(\"cards\")", "(select app.feature_enabled('cards'))")]
+    [InlineData("!App.FeatureEnabled(\"cards\")", "(select app.feature_enabled('cards')) IS NOT TRUE")]
+    [InlineData("c.Label == App.RegionOf(Auth.UserId)", "cards.label IS NOT DISTINCT FROM (select app.region_of((select auth.user_id())))")]
+    [InlineData("App.Weight(c.Rank, \"x\") > 3", "\"Weight\"(cards.rank, 'x') > 3")]
+    [InlineData("c.Board.Region == App.RegionOf(Auth.UserId)", "cards.board_id = ANY (ARRAY(SELECT r1.id FROM boards r1 WHERE r1.region IS NOT DISTINCT FROM (select app.region_of((select auth.user_id())))))")]
     [InlineData("true", "true")]
     [InlineData("(c.Pinned && c.Rank > 1)", "(cards.pinned AND cards.rank > 1)")]
     public void Translates(string predicate, string sql) => Assert.Equal(sql, Using(predicate));

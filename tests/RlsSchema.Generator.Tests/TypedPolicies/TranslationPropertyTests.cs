@@ -109,6 +109,9 @@ public sealed class TranslationPropertyTests(ITestOutputHelper output) : IAsyncL
             Gen.Select(equality, Gen.OneOf(text, Gen.Const("Auth.UserId")), (op, t) => $"c.Board.OwnerId {op} {t}"),
             Gen.Select(equality, Pick("\"eu\"", "null", "Auth.Claim(\"team\")"), (op, t) => $"c.Board.Region {op} {t}"),
             Gen.Select(order, Gen.Int[0, 3], (op, n) => $"c.Board.Rank {op} {n}"),
+            Gen.Select(order, Pick("c.Rank", "c.Score"), (op, x) => $"{x} {op} c.Board.Rank"),
+            Gen.Select(equality, Pick("c.Label", "c.Title"), (op, x) => $"c.Board.Region {op} {x}"),
+            Gen.Select(equality, Pick("c.Label", "c.Title"), (op, x) => $"{x} {op} c.Board.OwnerId"),
             Pick("c.Board.Cards.Any(o => o.Pinned && o.Score > 3)", "c.Board.Cards.Any(o => o.Label == Auth.UserId)", "c.Board.Cards.Any()"));
         if (depth == 0)
         {

@@ -51,6 +51,14 @@ public class TypedPolicyDiagnosticTests
             public Project Project { get; set; } = null!;
             static readonly string[] Colors = { "red" };
             public static string Current = "";
+            public DateTimeOffset Created { get; set; }
+            static readonly TimeSpan Ttl = TimeSpan.FromHours(1);
+
+            [SqlFunction("a.b.c")]
+            static bool Bad(string title) => false;
+
+            [SqlFunction("app.two")]
+            static bool Two(string title, string owner) => false;
 
             [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
             {{policy}}
@@ -78,8 +86,36 @@ public class TypedPolicyDiagnosticTests
         Item("static bool P(Item i) => i.Title == Auth.Claim(i.Title); //!RLS0207");
 
     [Fact]
-    public void A_related_value_compared_with_a_column_of_the_row_is_refused() =>
-        Item("static bool P(Item i) => i.Project.OwnerId == i.OwnerId; //!RLS0207");
+    public void A_related_value_compared_with_a_related_collection_is_refused() =>
+        Item("static bool P(Item i) => i.Project.OwnerId == i.Project.Items; //!RLS0207");
+
+    [Fact]
+    public void A_time_moved_by_a_non_constant_is_refused() =>
+        Item("static bool P(Item i) => i.Created > DateTimeOffset.UtcNow.AddHours(i.Rank); //!RLS0207");
+
+    [Fact]
+    public void A_time_method_that_is_not_translated_is_refused() =>
+        Item("static bool P(Item i) => i.Created > DateTimeOffset.UtcNow.AddMonths(-1); //!RLS0207");
+
+    [Fact]
+    public void The_local_time_is_refused() =>
+        Item("static bool P(Item i) => i.Created > DateTimeOffset.Now; //!RLS0207");
+
+    [Fact]
+    public void A_column_moved_by_an_interval_is_refused() =>
+        Item("static bool P(Item i) => i.Created.AddHours(1) > DateTimeOffset.UtcNow; //!RLS0207");
+
+    [Fact]
+    public void A_time_span_that_is_not_a_constant_is_refused() =>
+        Item("static bool P(Item i) => i.Created > DateTimeOffset.UtcNow - Ttl; //!RLS0207");
+
+    [Fact]
+    public void A_sql_function_with_a_malformed_name_is_refused() =>
+        Item("static bool P(Item i) => Bad(i.Title); //!RLS0207");
+
+    [Fact]
+    public void A_sql_function_reading_two_rows_is_refused() =>
+        Item("static bool P(Item i) => Two(i.Title, i.Project.OwnerId); //!RLS0207");
 
     [Fact]
     public void A_lambda_that_reads_the_outer_row_is_refused() => Reported("RLS0207", """

@@ -114,6 +114,35 @@ public sealed class MigratorTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task A_migration_calling_a_function_no_earlier_migration_created_is_refused_naming_the_function()
+    {
+        var database = await fixture.Server.CreateDatabaseAsync();
+        await using var migrator = new RlsMigrator(database.OwnerConnectionString);
+        var callsFlag = Migration(2, "FlaggedTodos", """
+            CREATE POLICY "flagged" ON todos AS RESTRICTIVE FOR SELECT TO authenticated USING ((select app.feature_enabled('todos')));
+            """);
+        var createsFlag = Migration(2, "FeatureFlags", """
+            CREATE SCHEMA app;
+            CREATE FUNCTION app.feature_enabled(feature text) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT feature = 'todos' $$;
+            """);
+        var callsFlagLater = Migration(3, "FlaggedTodos", callsFlag.Sql);
+        await migrator.MigrateAsync([Initial]);
+
+        var withoutSchema = await Assert.ThrowsAsync<RlsMigrationException>(() => migrator.MigrateAsync([Initial, callsFlag]));
+        await ExecuteAsync(database.OwnerConnectionString, "CREATE SCHEMA app");
+        var error = await Assert.ThrowsAsync<RlsMigrationException>(() => migrator.MigrateAsync([Initial, callsFlag]));
+        await ExecuteAsync(database.OwnerConnectionString, "DROP SCHEMA app");
+        var applied = await migrator.MigrateAsync([Initial, createsFlag, callsFlagLater]);
+
+        Assert.Contains("0002_FlaggedTodos", withoutSchema.Message);
+        Assert.Contains("schema \"app\" does not exist", withoutSchema.Message);
+        Assert.Contains("0002_FlaggedTodos calls the function app.feature_enabled(unknown), which does not exist", error.Message);
+        Assert.Contains("earlier (application) migration", error.Message);
+        Assert.IsType<PostgresException>(error.InnerException);
+        Assert.Equal([2L, 3L], applied.Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task A_database_created_from_the_script_is_adopted_and_keeps_its_rows()
     {
         var database = await fixture.Server.CreateDatabaseAsync();

@@ -54,6 +54,16 @@ namespace RlsSchema.Generator.Model.TypedPolicies
     /// <param name="Condition">The condition, over the referenced row.</param>
     internal sealed record ThroughReference(string ForeignKeyProperty, string PrincipalEntity, PolicyExpression Condition) : PolicyExpression;
 
+    /// <summary>
+    /// A condition on the row a many-to-one foreign key references that also reads this row's columns
+    /// (<see cref="OuterColumnValue"/>): <c>m.UserId != m.Account.PrimaryOwnerUserId</c>. It needs the related row of each
+    /// row, so it is a per-row lookup by the related table's primary key.
+    /// </summary>
+    /// <param name="ForeignKeyProperty">The foreign key property of the current row.</param>
+    /// <param name="PrincipalEntity">The referenced entity, fully qualified.</param>
+    /// <param name="Condition">The condition, over the referenced row and this row.</param>
+    internal sealed record CorrelatedReference(string ForeignKeyProperty, string PrincipalEntity, PolicyExpression Condition) : PolicyExpression;
+
     /// <summary><c>p.Tasks.Any(t =&gt; ...)</c>: some dependent row referencing the current row meets the condition.</summary>
     /// <param name="DependentEntity">The dependent entity, fully qualified.</param>
     /// <param name="ForeignKeyProperty">The dependent's foreign key property referencing the current row.</param>

@@ -34,6 +34,54 @@ namespace RlsSchema.Generator.Model.TypedPolicies
         public override bool MayBeNull => Kind != AuthValueKind.UserId;
     }
 
+    /// <summary>
+    /// The current time, <c>now()</c> (the transaction's start), moved by constant intervals: <c>DateTimeOffset.UtcNow</c>,
+    /// <c>DateTime.UtcNow</c>, <c>DateOnly.FromDateTime(...)</c> with <c>AddHours(-24)</c> or <c>- TimeSpan.FromDays(7)</c>.
+    /// </summary>
+    /// <param name="Kind">The type of the value.</param>
+    /// <param name="Steps">The intervals added, in order.</param>
+    internal sealed record NowValue(NowKind Kind, ImmutableEquatableArray<IntervalStep> Steps) : PolicyValue
+    {
+        /// <inheritdoc/>
+        public override bool MayBeNull => false;
+    }
+
+    /// <summary>An interval added to the current time.</summary>
+    /// <param name="Amount">The signed amount, in invariant culture.</param>
+    /// <param name="Unit">The PostgreSQL unit: <c>hours</c>, <c>minutes</c>, <c>seconds</c>, <c>milliseconds</c>, <c>microseconds</c>, or <c>days</c> for calendar dates.</param>
+    internal sealed record IntervalStep(string Amount, string Unit);
+
+    /// <summary>A call of an application SQL function, from a method marked <c>[SqlFunction]</c> or <c>[DbFunction]</c>.</summary>
+    /// <param name="Name">The function's name, each part as written (quoted where needed when written as SQL).</param>
+    /// <param name="Arguments">The arguments.</param>
+    internal sealed record FunctionValue(ImmutableEquatableArray<string> Name, ImmutableEquatableArray<PolicyValue> Arguments) : PolicyValue
+    {
+        /// <inheritdoc/>
+        public override bool MayBeNull => true;
+    }
+
+    /// <summary>
+    /// A column of the row a <see cref="CorrelatedReference"/> starts from, read inside the related row's condition:
+    /// <c>m.UserId</c> in <c>m.UserId != m.Account.PrimaryOwnerUserId</c>.
+    /// </summary>
+    /// <param name="PropertyName">The C# property.</param>
+    /// <param name="Nullable">Whether the column accepts null.</param>
+    internal sealed record OuterColumnValue(string PropertyName, bool Nullable) : PolicyValue
+    {
+        /// <inheritdoc/>
+        public override bool MayBeNull => Nullable;
+    }
+
+    /// <summary>The type of a <see cref="NowValue"/>.</summary>
+    internal enum NowKind
+    {
+        /// <summary>A <c>timestamptz</c>: <c>DateTimeOffset.UtcNow</c>, <c>DateTime.UtcNow</c>.</summary>
+        Timestamp,
+
+        /// <summary>A <c>date</c>, the UTC calendar date: <c>DateOnly.FromDateTime(DateTime.UtcNow)</c>.</summary>
+        Date,
+    }
+
     /// <summary>What a constant is.</summary>
     internal enum ConstantKind
     {

@@ -51,7 +51,8 @@ namespace RlsSchema.Generator.Parsing.Building
                 return null; // the compiler reports the type
             }
 
-            string? sqlType = TypeMapper.Map(underlying, maxLength);
+            INamedTypeSymbol? byName = EnumStorage.ByName(property);
+            string? sqlType = byName is null ? TypeMapper.Map(underlying, maxLength) : "text";
             if (config.TypeName is { Value: { } typeName } typeNameArgument)
             {
                 sqlType = SqlInputChecks.Fragment(context, typeName, "[Column(TypeName)] of '" + property.Name + "'", typeNameArgument.Location, warnPerRow: false) ?? sqlType;
@@ -116,6 +117,11 @@ namespace RlsSchema.Generator.Parsing.Building
                 }
             }
 
+            if (byName is not null)
+            {
+                checks.Add(new CheckModel(null, EnumStorage.CheckSql(columnName, EnumStorage.Members(byName))));
+            }
+
             var column = new ColumnModel
             {
                 PropertyName = property.Name,
@@ -133,6 +139,7 @@ namespace RlsSchema.Generator.Parsing.Building
                 Checks = checks.ToImmutableEquatableArray(),
                 UsesServerDefault = serverDefault,
                 Comment = CommentChecks.Text(context, config.Comment, config.CommentLocation, "[Comment] of '" + property.Name + "'"),
+                EnumByName = byName is null ? null : EnumStorage.Members(byName),
             };
             return new MappedColumn(property, column, location);
         }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace RlsSchema.Generator.Parsing.Relationships
@@ -35,7 +36,8 @@ namespace RlsSchema.Generator.Parsing.Relationships
                 return PropertyRole.Column;
             }
 
-            bool marked = AttributeReader.Has(property, KnownAttributes.ForeignKey) || AttributeReader.Has(property, KnownAttributes.InverseProperty);
+            bool marked = AttributeReader.Has(property, KnownAttributes.ForeignKey) || AttributeReader.Has(property, KnownAttributes.InverseProperty)
+                || IsConventionalNavigation(property, type);
             if (ElementOf(type) is { } element && (EntityDetector.IsEntity(element) || (marked && IsClass(element))))
             {
                 target = element;
@@ -49,6 +51,21 @@ namespace RlsSchema.Generator.Parsing.Relationships
             }
 
             return PropertyRole.Column;
+        }
+
+        // As in EF Core, a property of an application class that no column type fits is a navigation by convention,
+        // even when the class is not an entity (which the relationship reader then reports).
+        private static bool IsConventionalNavigation(IPropertySymbol property, ITypeSymbol type)
+        {
+            ITypeSymbol candidate = ElementOf(type) ?? type;
+            if (!IsClass(candidate) || TypeMapper.Map(type, null) is not null
+                || AttributeReader.OfType(property, KnownAttributes.Column).Any(a => AttributeReader.HasNamed(a, "TypeName")))
+            {
+                return false;
+            }
+
+            string? ns = candidate.ContainingNamespace?.ToDisplayString();
+            return ns is null || !(ns == "System" || ns.StartsWith("System.", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft.", System.StringComparison.Ordinal));
         }
 
         private static bool IsClass(ITypeSymbol type) =>

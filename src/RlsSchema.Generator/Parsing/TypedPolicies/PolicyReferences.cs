@@ -58,6 +58,10 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                         yield return through.PrincipalEntity;
                         pending.Push(through.Condition);
                         break;
+                    case CorrelatedReference correlated:
+                        yield return correlated.PrincipalEntity;
+                        pending.Push(correlated.Condition);
+                        break;
                     case AnyDependent any:
                         yield return any.DependentEntity;
                         if (any.Condition is not null)

@@ -95,6 +95,16 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                 return null;
             }
 
+            for (int i = 0; i < items.Count; i++)
+            {
+                if (EnumByName(items[i], item) is not { } named)
+                {
+                    return null;
+                }
+
+                items[i] = named;
+            }
+
             return Wrap(value.Path, new InList(v, items.ToImmutableEquatableArray()));
         }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Model.TypedPolicies;
 using RlsSchema.Generator.Parsing.Relationships;
 
@@ -66,6 +67,13 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                         return new Operand(new List<Step>(), new AuthValue(AuthValueKind.Uid, null), null, null);
                     }
 
+                    if (IsTime(property.Property.ContainingType) && property.Property.Name is "UtcNow" or "Now" or "Today")
+                    {
+                        return property.Property.Name == "UtcNow"
+                            ? Time(new NowValue(NowKind.Timestamp, ImmutableEquatableArray<IntervalStep>.Empty))
+                            : Unsupported<Operand>(operation, "the local time is the server's, not the database's; use UtcNow");
+                    }
+
                     return Unsupported<Operand>(operation, "static members other than Auth's are read at run time, not in the database; use a const");
 
                 case IPropertyReferenceOperation property when property.Instance is not null:
@@ -75,6 +83,15 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                     return ConstantString(invocation.Arguments[0].Value, "the claim's name") is { } claim
                         ? new Operand(new List<Step>(), new AuthValue(AuthValueKind.Claim, claim), null, null)
                         : null;
+
+                case IInvocationOperation invocation when SqlFunctionName(invocation.TargetMethod) is not null:
+                    return TranslateFunction(invocation);
+
+                case IInvocationOperation invocation when IsTime(invocation.TargetMethod.ContainingType):
+                    return TranslateTimeCall(invocation);
+
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } binary when IsTime(binary.Type):
+                    return TranslateTimeArithmetic(binary);
             }
 
             return Unsupported<Operand>(operation, "not a column, a navigation, a constant or an Auth value");

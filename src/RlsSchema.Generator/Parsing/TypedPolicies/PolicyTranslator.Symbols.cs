@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using RlsSchema.Generator.Model;
+using RlsSchema.Generator.Model.TypedPolicies;
 
 namespace RlsSchema.Generator.Parsing.TypedPolicies
 {
@@ -40,6 +41,21 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
 
             return property.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T }
                 || (property.Type.IsReferenceType && property.Type.NullableAnnotation != NullableAnnotation.NotAnnotated);
+        }
+
+        // A number compared with a column that stores its enum by name is the member's name.
+        private PolicyValue? EnumByName(PolicyValue? value, IOperation column)
+        {
+            if (!(value is ConstantValue { Kind: ConstantKind.Number } number)
+                || !(Unwrap(column) is IPropertyReferenceOperation property)
+                || EnumStorage.ByName(property.Property) is not { } enumType)
+            {
+                return value;
+            }
+
+            return EnumStorage.NameOf(enumType, number.Text) is { } name
+                ? new ConstantValue(ConstantKind.String, name)
+                : Unsupported<PolicyValue>(column, "'" + property.Property.Name + "' stores " + enumType.Name + " by name, and " + number.Text + " is none of its members");
         }
 
         private static string FullName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);

@@ -73,11 +73,12 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
 
                         // As the emitter would: a negated condition on a related row is the related row's negated condition.
                         ThroughReference through => new ThroughReference(through.ForeignKeyProperty, through.PrincipalEntity, new NotExpression(through.Condition)),
+                        CorrelatedReference correlated => new CorrelatedReference(correlated.ForeignKeyProperty, correlated.PrincipalEntity, new NotExpression(correlated.Condition)),
                         PolicyExpression operand => new NotExpression(operand),
                     };
                 case IIsPatternOperation pattern:
                     return TranslatePattern(pattern);
-                case IInvocationOperation invocation when !IsAuthMember(invocation.TargetMethod, "Claim"):
+                case IInvocationOperation invocation when !IsAuthMember(invocation.TargetMethod, "Claim") && SqlFunctionName(invocation.TargetMethod) is null:
                     return TranslateCall(invocation);
             }
 
@@ -168,9 +169,26 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
                 return null;
             }
 
-            PolicyValue? l = Value(left, leftOperation);
-            PolicyValue? r = Value(right, rightOperation);
-            return l is null || r is null ? null : Wrap(path!, new Comparison(op, l, r));
+            PolicyValue? l = EnumByName(Value(left, leftOperation), rightOperation);
+            PolicyValue? r = EnumByName(Value(right, rightOperation), leftOperation);
+            if (l is null || r is null)
+            {
+                return null;
+            }
+
+            // A related row's value against this row's: the related row is looked up for each row.
+            if (path!.Count > 0 && (left.Path.Count == 0 ? ReadsRow(l) : right.Path.Count == 0 && ReadsRow(r)))
+            {
+                PolicyExpression inner = left.Path.Count == 0 ? new Comparison(op, ToOuter(l), r) : new Comparison(op, l, ToOuter(r));
+                for (int i = path.Count - 1; i >= 0; i--)
+                {
+                    inner = new CorrelatedReference(path[i].ForeignKey, path[i].Principal, inner);
+                }
+
+                return inner;
+            }
+
+            return Wrap(path, new Comparison(op, l, r));
         }
 
         private static Operand RowAsKey(Operand operand, Operand other)
@@ -189,14 +207,7 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
             path = null;
             if (left.Path.Count > 0 && right.Path.Count > 0 && !left.Path.SequenceEqual(right.Path))
             {
-                Unsupported(whole, "two different related rows are compared; compare a related row's value with a constant or an Auth value");
-                return false;
-            }
-
-            if ((left.Path.Count > 0 && right.Value is ColumnValue && right.Path.Count == 0)
-                || (right.Path.Count > 0 && left.Value is ColumnValue && left.Path.Count == 0))
-            {
-                Unsupported(whole, "a related row's value is compared with a column of this row, which needs a per-row correlated subquery; compare it with a constant or an Auth value");
+                Unsupported(whole, "two different related rows are compared; compare a related row's value with this row's, a constant or an Auth value");
                 return false;
             }
 
