@@ -44,6 +44,7 @@ public sealed class PolicyMatrix
     /// <param name="assembly">The assembly that holds the entities, e.g. <c>typeof(Todo).Assembly</c>.</param>
     /// <returns>The matrix, with no personas and no rows yet.</returns>
     /// <exception cref="ArgumentException">The assembly holds no generated model (it has no entities, or was built without the RlsSchema generator).</exception>
+    /// <exception cref="FormatException">The model was written by an RlsSchema version whose format this one does not read.</exception>
     public static PolicyMatrix FromAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);

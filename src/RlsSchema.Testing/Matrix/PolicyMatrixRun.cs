@@ -65,15 +65,17 @@ internal sealed class PolicyMatrixRun(
             return command == "INSERT" ? "no candidate row" : "no labelled row";
         }
 
-        var permits = table.Policies.Any(p => p.Permissive && (p.Command == command || p.Command == "ALL"));
-        if (!table.RowLevelSecurity)
+        if (cells.All(c => c.Outcome != PolicyMatrixOutcome.Allowed))
         {
-            permits = true;
-        }
+            if (!table.RowLevelSecurity)
+            {
+                return "never allowed, though the table has no row-level security";
+            }
 
-        if (permits && cells.All(c => c.Outcome != PolicyMatrixOutcome.Allowed))
-        {
-            return "never allowed, though a permissive policy allows some rows";
+            if (table.Policies.Any(p => p.Permissive && (p.Command == command || p.Command == "ALL")))
+            {
+                return "never allowed, though a permissive policy allows some rows";
+            }
         }
 
         return cells.All(c => c.Outcome == PolicyMatrixOutcome.Allowed) ? "never denied" : null;
