@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using RlsSchema.EndToEnd.Tests.Infrastructure;
 using Xunit;
 
 namespace RlsSchema.EndToEnd.Tests;
@@ -42,7 +43,7 @@ public sealed class SampleSettingsTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SampleAssembly());
+        start.ArgumentList.Add(SampleOutput.TodosAssembly);
         foreach (var (name, value) in environment)
         {
             if (value is null)
@@ -60,20 +61,5 @@ public sealed class SampleSettingsTests
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string SampleAssembly()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = output.Parent!.Name;
-        for (var directory = output; directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "RlsSchema.sln")))
-            {
-                return Path.Combine(directory.FullName, "samples", "Todos", "bin", configuration, output.Name, "Todos.dll");
-            }
-        }
-
-        throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
     }
 }
