@@ -33,7 +33,7 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
     [Fact]
     public async Task Migrations_one_by_one_and_in_two_runs_build_the_catalog_the_full_script_builds()
     {
-        int sequences = 0, edits = 0, foreignKeyEdits = 0, migrations = 0, divergences = 0;
+        int sequences = 0, edits = 0, foreignKeyEdits = 0, membershipEdits = 0, typedPolicies = 0, otherSchemaTables = 0, migrations = 0, divergences = 0;
         await Check.SampleAsync(
             Sequences,
             async sample =>
@@ -65,6 +65,9 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
                 Interlocked.Increment(ref sequences);
                 Interlocked.Add(ref edits, applied.Count);
                 Interlocked.Add(ref foreignKeyEdits, applied.Count(a => a.Contains("foreign key", StringComparison.Ordinal) || a.StartsWith("on delete", StringComparison.Ordinal)));
+                Interlocked.Add(ref membershipEdits, applied.Count(a => a.Contains("membership", StringComparison.Ordinal)));
+                Interlocked.Add(ref typedPolicies, applied.Count(a => a.StartsWith("add typed policy", StringComparison.Ordinal)));
+                Interlocked.Add(ref otherSchemaTables, applied.Count(a => a.StartsWith("add table app.", StringComparison.Ordinal)));
                 Interlocked.Add(ref migrations, list.Count);
                 if (one.Count > 0 || two.Count > 0)
                 {
@@ -81,7 +84,7 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
             seed: Environment.GetEnvironmentVariable("RLS_MIGRATIONS_SEED") is { Length: > 0 } s ? s : null,
             print: s => string.Join("; ", Models(s.Edits).Applied));
 
-        output.WriteLine($"{sequences} sequences, {edits} edits ({foreignKeyEdits} of foreign keys), {migrations} migrations, {divergences} divergences");
+        output.WriteLine($"{sequences} sequences, {edits} edits ({foreignKeyEdits} of foreign keys, {membershipEdits} of the membership entity, {typedPolicies} typed policies through a foreign key, {otherSchemaTables} tables added outside public), {migrations} migrations, {divergences} divergences");
         Assert.True(sequences >= Iterations, $"ran {sequences} sequences");
         Assert.True(edits > sequences * 3, $"only {edits} edits in {sequences} sequences applied");
     }

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
+using generator::RlsSchema.Generator.Model.TypedPolicies;
 using generator::RlsSchema.Schema;
 using OnDeleteAction = generator::RlsSchema.ReferentialAction;
 
@@ -13,7 +14,7 @@ namespace RlsSchema.Migrations.Tests;
 /// <summary>One random edit; its numbers pick what to change, modulo what the model holds, so any array of them is valid.</summary>
 internal readonly record struct Edit(int Kind, int A, int B, int C)
 {
-    public const int Kinds = 25;
+    public const int Kinds = 28;
 
     public static readonly CsCheck.Gen<Edit> Gen =
         CsCheck.Gen.Select(CsCheck.Gen.Int[0, Kinds - 1], CsCheck.Gen.Int[0, 1000], CsCheck.Gen.Int[0, 1000], CsCheck.Gen.Int[0, 1000], (k, a, b, c) => new Edit(k, a, b, c));
@@ -22,8 +23,10 @@ internal readonly record struct Edit(int Kind, int A, int B, int C)
 /// <summary>
 /// A model the random edits change: tables with an identity key and an owner column, typed columns with defaults,
 /// checks, indexes named as the generator names them, FORCE RLS, policies of every command for the runtime's roles and
-/// one more, and foreign keys between the tables (a cycle included) with every ON DELETE action. Renames are recorded
-/// as <c>[RenamedFrom]</c> would record them.
+/// one more, and foreign keys between the tables (a cycle included) with every ON DELETE action; some tables live in a
+/// schema other than <c>public</c>, typed policies reach the referenced row through a foreign key (translated as the
+/// generator translates <c>t.Parent.UserId == Auth.UserId</c>), and a <c>[Membership]</c> entity comes and goes (its
+/// tenant type changing) with policies that call its function. Renames are recorded as <c>[RenamedFrom]</c> would record them.
 /// </summary>
 internal sealed class RandomModel
 {
@@ -41,7 +44,12 @@ internal sealed class RandomModel
     private static readonly string[] Commands = ["ALL", "SELECT", "INSERT", "UPDATE", "DELETE"];
     private static readonly string[] CheckSql = ["char_length(user_id) < 200", "user_id <> 'nobody'", "user_id IS NOT NULL"];
 
+    private const string MemberOf = "id::text = ANY (ARRAY(SELECT auth.member_tenants()::text))";
+
     private readonly List<Table> _tables = [];
+
+    // The membership entity's tenant type, or null while the model has none.
+    private string? _membership;
     private readonly Dictionary<(string Class, string? Property), string> _renames = [];
     private int _counter;
 
@@ -67,6 +75,7 @@ internal sealed class RandomModel
                     foreach (Reference gone in other.References.Where(r => r.Target == t).ToList())
                     {
                         other.References.Remove(gone);
+                        other.Policies.RemoveAll(p => p.Through == gone.Property);
                         other.Columns.Add(gone.AsColumn());
                     }
                 }
@@ -243,6 +252,7 @@ internal sealed class RandomModel
                 {
                     var reference = t.References[e.B % t.References.Count];
                     t.References.Remove(reference);
+                    t.Policies.RemoveAll(p => p.Through == reference.Property);
                     return "drop foreign key column " + t.Name + "." + reference.Name;
                 }
 
@@ -264,8 +274,45 @@ internal sealed class RandomModel
                     // The navigation goes; the key stays as a plain column.
                     var reference = t.References[e.B % t.References.Count];
                     t.References.Remove(reference);
+                    t.Policies.RemoveAll(p => p.Through == reference.Property);
                     t.Columns.Add(reference.AsColumn());
                     return "drop the constraint of " + t.Name + "." + reference.Name;
+                }
+
+            case 25 when _membership is null:
+                _membership = e.B % 2 == 0 ? "bigint" : "text";
+                return "add membership entity, tenant " + _membership;
+            case 25 when e.B % 2 == 0:
+                _membership = _membership == "bigint" ? "text" : "bigint";
+                return "membership tenant type " + _membership;
+            case 25:
+                _membership = null;
+                foreach (Table table in _tables)
+                {
+                    table.Policies.RemoveAll(p => p.Using == MemberOf);
+                }
+
+                return "drop membership entity and the policies calling it";
+            case 26 when t is not null && _membership is not null:
+                {
+                    var policy = new Policy("m" + Next(), "SELECT", false, RolesFor(e.C), MemberOf, null);
+                    t.Policies.Add(policy);
+                    return "add membership policy " + policy.Name + " on " + t.Name;
+                }
+
+            case 27 when t is not null:
+                {
+                    // Through a foreign key the table has, or one added to it for the purpose.
+                    if (t.References.Count == 0)
+                    {
+                        Table target = _tables[e.B % _tables.Count];
+                        t.References.Add(new Reference("R" + Next(), "r" + _counter + "_id", target, true, OnDeleteAction.Cascade));
+                    }
+
+                    var reference = t.References[e.B % t.References.Count];
+                    var policy = new Policy("n" + Next(), Commands[e.C % Commands.Length], false, RolesFor(e.C / 5), null, null) { Through = reference.Property };
+                    t.Policies.Add(policy);
+                    return "add typed policy " + policy.Name + " " + policy.Command + " on " + t.Name + " through " + reference.Name + " to " + reference.Target.Name;
                 }
 
             default:
@@ -273,15 +320,17 @@ internal sealed class RandomModel
         }
     }
 
-    public SchemaModel ToSchema() => new(_tables.Select(ToEntity).OrderBy(e => e.QualifiedTableName, StringComparer.Ordinal).ToImmutableEquatableArray());
+    public SchemaModel ToSchema() => new(_tables.Select(ToEntity)
+        .Concat(_membership is null ? [] : [Models.Memberships(_membership)])
+        .OrderBy(e => e.QualifiedTableName, StringComparer.Ordinal).ToImmutableEquatableArray());
 
     private string AddTable(int seed)
     {
         string id = Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var table = new Table("E" + id, "t" + id);
+        var table = new Table("E" + id, "t" + id) { Schema = seed % 3 == 1 ? "app" : null };
         table.Policies.Add(NewPolicy("p" + Next(), Commands[seed % Commands.Length], seed));
         _tables.Add(table);
-        return "add table " + table.Name;
+        return "add table " + (table.Schema is null ? "" : table.Schema + ".") + table.Name;
     }
 
     private int Next() => ++_counter;
@@ -328,10 +377,11 @@ internal sealed class RandomModel
             var names = i.Properties.Select(ColumnOf).ToArray();
             return new IndexModel(t.Name + "_" + string.Join("_", names) + "_idx", names.ToImmutableEquatableArray(), i.Unique);
         });
-        return Models.Entity(t.Name, [.. columns], [.. t.Policies.Select(p => Models.Policy(p.Name, p.Command, p.Using, p.WithCheck, p.Roles) with { Restrictive = p.Restrictive })], [.. indexes]) with
+        return Models.Entity(t.Name, [.. columns], [.. t.Policies.Select(p => ToPolicy(t, p))], [.. indexes]) with
         {
             ClassName = t.Class,
             FullyQualifiedName = "global::M." + t.Class,
+            Schema = t.Schema,
             TableChecks = t.Checks.Select(c => new CheckModel(c.Name, c.Sql)).ToImmutableEquatableArray(),
             ForceRowLevelSecurity = t.Force,
             ForeignKeys = t.References
@@ -340,11 +390,32 @@ internal sealed class RandomModel
         };
     }
 
+    // A typed policy: the row its foreign key references belongs to the signed-in user, for reading and writing alike.
+    private static PolicyModel ToPolicy(Table t, Policy p)
+    {
+        var policy = Models.Policy(p.Name, p.Command, p.Using, p.WithCheck, p.Roles) with { Restrictive = p.Restrictive };
+        if (p.Through is null)
+        {
+            return policy;
+        }
+
+        Reference reference = t.References.First(r => r.Property == p.Through);
+        var owned = new ThroughReference(reference.Property, "global::M." + reference.Target.Class,
+            new Comparison(ComparisonOperator.Equal, new ColumnValue("UserId", false), new AuthValue(AuthValueKind.UserId, null)));
+        return policy with
+        {
+            Using = p.Command == "INSERT" ? null : owned,
+            WithCheck = p.Command is "INSERT" or "UPDATE" or "ALL" ? owned : null,
+        };
+    }
+
     private sealed class Table(string @class, string name)
     {
         public string Class { get; } = @class;
 
         public string Name { get; set; } = name;
+
+        public string? Schema { get; init; }
 
         public List<Column> Columns { get; } = [];
 
@@ -380,5 +451,9 @@ internal sealed class RandomModel
         public Column AsColumn() => new(Property, Name, "bigint", Nullable, null);
     }
 
-    private sealed record Policy(string Name, string Command, bool Restrictive, string[] Roles, string? Using, string? WithCheck);
+    private sealed record Policy(string Name, string Command, bool Restrictive, string[] Roles, string? Using, string? WithCheck)
+    {
+        // The foreign key property a typed policy reaches the referenced row through; null for a SQL policy.
+        public string? Through { get; init; }
+    }
 }
