@@ -86,7 +86,9 @@ public sealed class MigrationPropertyTests(PostgresFixture fixture, ITestOutputH
 
         output.WriteLine($"{sequences} sequences, {edits} edits ({foreignKeyEdits} of foreign keys, {membershipEdits} of the membership entity, {typedPolicies} typed policies through a foreign key, {otherSchemaTables} tables added outside public), {migrations} migrations, {divergences} divergences");
         Assert.True(sequences >= Iterations, $"ran {sequences} sequences");
-        Assert.True(edits > sequences * 3, $"only {edits} edits in {sequences} sequences applied");
+        // Most random edits apply (3.8 a sequence over 300 sequences); the bound sits far enough below that mean that 30
+        // sequences never miss it by chance, and a model that stopped taking edits still fails it.
+        Assert.True(edits >= sequences * 2, $"only {edits} edits in {sequences} sequences applied");
     }
 
     [Fact]
