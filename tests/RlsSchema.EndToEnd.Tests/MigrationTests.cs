@@ -55,7 +55,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
             """);
 
         Assert.Equal(
-            [("announcements", true, false), ("comments", true, false), ("documents", true, true), ("memberships", true, false), ("milestones", true, false), ("notes", true, false),
+            [("announcements", true, false), ("comments", true, false), ("documents", true, true), ("listings", true, false), ("memberships", true, false), ("milestones", true, false), ("notes", true, false),
              ("organizations", true, false), ("projects", true, false), ("public_announcements", true, false), ("tasks", true, false), ("todos", true, false)],
             tables);
     }

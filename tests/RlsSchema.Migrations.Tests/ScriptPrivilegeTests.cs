@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading.Tasks;
 using Npgsql;
 using Xunit;
+using static RlsSchema.Migrations.Tests.Models;
 
 namespace RlsSchema.Migrations.Tests;
 
@@ -76,6 +77,19 @@ public sealed class ScriptPrivilegeTests(PostgresFixture fixture)
         await Migrations.ExecuteAsync(database.OwnerConnectionString, script);
 
         Assert.Equal(false, await Migrations.ScalarAsync(database.OwnerConnectionString, "SELECT has_function_privilege('anonymous', 'auth.member_tenants(text)', 'EXECUTE')"));
+    }
+
+    [Fact]
+    public void A_role_a_later_model_adds_is_granted_the_auth_functions_which_are_not_replaced()
+    {
+        var before = SchemaOf(Entity("notes", [Key(), Column("owner", "text")], [Policy("own", "ALL", "(select auth.user_id()) = owner")]));
+        var after = SchemaOf(Entity("notes", [Key(), Column("owner", "text")], [Policy("own", "ALL", "(select auth.user_id()) = owner"), Policy("read", "SELECT", "true", null, "editor")]));
+
+        string sql = Migrations.From([(before, []), (after, [])])[1].Sql;
+
+        Assert.Contains("GRANT EXECUTE ON FUNCTION auth.uid() TO anonymous, authenticated, editor;", sql);
+        Assert.DoesNotContain("CREATE OR REPLACE FUNCTION", sql);
+        Assert.DoesNotContain("ALL FUNCTIONS", sql);
     }
 
     [Fact]

@@ -70,11 +70,14 @@ namespace RlsSchema.Schema
                 foreach (FunctionModel f in _new.Functions.Where(f => f.SecurityDefiner == securityDefiner).OrderBy(CreationOrder).ThenBy(f => f.Signature, StringComparer.Ordinal))
                 {
                     var executors = Executors(_new, f);
-                    if (!old.TryGetValue(f.Signature, out FunctionModel? was) || !was.Equals(f) || !Executors(_old, was).Equals(executors))
+                    bool same = old.TryGetValue(f.Signature, out FunctionModel? was) && was.Equals(f);
+                    if (!same || !Executors(_old, was!).Equals(executors))
                     {
+                        // A function that stays as it is (perhaps the server's own auth.uid()) only has its privileges changed.
                         Add(new CreateFunctionOperation(f, executors)
                         {
                             Withheld = f.SecurityDefiner ? _new.Roles.Except(executors, StringComparer.Ordinal).ToImmutableEquatableArray() : ImmutableEquatableArray<string>.Empty,
+                            PrivilegesOnly = same,
                         });
                     }
                 }

@@ -10,6 +10,9 @@ namespace RlsSchema.Schema
     {
         /// <summary>The session roles that must not execute it (the membership function's, where no policy of theirs calls it).</summary>
         public ImmutableEquatableArray<string> Withheld { get; init; } = ImmutableEquatableArray<string>.Empty;
+
+        /// <summary>Whether the function stays as it is and only who may execute it changes.</summary>
+        public bool PrivilegesOnly { get; init; }
     }
 
     /// <summary>Drops an <c>auth</c> function, unless <c>pg_session_jwt</c> owns it.</summary>

@@ -49,8 +49,13 @@ namespace RlsSchema.Schema
             if (f.SecurityDefiner)
             {
                 // Revoking from the roles no policy of which calls it takes back what an earlier script or migration gave them.
-                return AuthFunctions.CreateDefiner(f.Declaration, f.Returns, f.Body) + "\nREVOKE ALL ON FUNCTION " + f.Signature + " FROM "
-                    + string.Join(", ", new[] { "PUBLIC" }.Concat(o.Withheld.Select(SqlSyntax.Identifier))) + ";" + grant;
+                string revoke = "REVOKE ALL ON FUNCTION " + f.Signature + " FROM " + string.Join(", ", new[] { "PUBLIC" }.Concat(o.Withheld.Select(SqlSyntax.Identifier))) + ";";
+                return o.PrivilegesOnly ? revoke + grant : AuthFunctions.CreateDefiner(f.Declaration, f.Returns, f.Body) + "\n" + revoke + grant;
+            }
+
+            if (o.PrivilegesOnly)
+            {
+                return grant.TrimStart('\n');
             }
 
             // pg_session_jwt's own functions stay; so does a definition the script keeps where it finds one (the server's own auth.uid()).
