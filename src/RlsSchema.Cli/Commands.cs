@@ -16,18 +16,14 @@ internal static partial class Commands
 {
     public static async Task<int> AddMigrationAsync(ToolConsole console, string name, string? project, CancellationToken cancellationToken)
     {
-        if (!MigrationName().IsMatch(name))
-        {
-            throw new CliException($"'{name.ReplaceLineEndings(" ")}' is not a migration name: use letters, digits and underscores, starting with a letter (e.g. AddDueOn).");
-        }
-
+        RequireMigrationName(name);
         var info = await ProjectInfo.LocateAsync(project, cancellationToken);
         var existing = RlsMigrationFolder.Read(info.MigrationsDirectory);
         await info.BuildAsync(console, cancellationToken);
         var modelJson = info.ReadOutput("model.json")
             ?? throw new CliException($"The build wrote no model to {info.OutputDirectory}: does the project have RlsSchema entities, and is RlsSchemaWriteScript not false?");
         var snapshotFile = Path.Combine(info.MigrationsDirectory, MigrationFiles.SnapshotFileName);
-        if (existing.Count > 0 && !File.Exists(snapshotFile))
+        if (existing.Any(m => MigrationFiles.IsModelMigration(m.Sql)) && !File.Exists(snapshotFile))
         {
             throw new CliException($"{snapshotFile} is missing beside the migrations: restore it from version control (it records the model as of the latest migration).");
         }
@@ -56,6 +52,14 @@ internal static partial class Commands
         }
 
         return 0;
+    }
+
+    private static void RequireMigrationName(string name)
+    {
+        if (!MigrationName().IsMatch(name))
+        {
+            throw new CliException($"'{name.ReplaceLineEndings(" ")}' is not a migration name: use letters, digits and underscores, starting with a letter (e.g. AddDueOn).");
+        }
     }
 
     private static DatabaseModel ReadModel(string json, string path)

@@ -20,8 +20,16 @@ internal static partial class Commands
         var script = info.ReadOutput("schema.sql")
             ?? throw new CliException($"The build wrote no schema.sql to {info.OutputDirectory}: does the project have RlsSchema entities?");
 
-        console.Progress("Applying the model's script to a scratch database on the same server ...");
-        var (differences, plan) = await CompareWithModelAsync(live, script, cancellationToken);
+        // The migrations, then what the model adds to them, build the scratch database: the application SQL among them
+        // (functions a policy or a default calls, triggers, seed rows) exists there as in the live database.
+        var migrations = RlsMigrationFolder.Read(info.MigrationsDirectory);
+        var scripts = migrations.Count == 0
+            ? [script]
+            : migrations.Select(m => m.Sql).Append(info.ReadOutput("pending.sql") ?? "").Where(s => s.Trim().Length > 0).ToList();
+        console.Progress(migrations.Count == 0
+            ? "Applying the model's script to a scratch database on the same server ..."
+            : "Applying the migrations and the model's pending changes to a scratch database on the same server ...");
+        var (differences, plan) = await CompareWithModelAsync(live, scripts, cancellationToken);
         if (differences.Count == 0)
         {
             console.Output.WriteLine("The database matches the model.");
@@ -47,18 +55,22 @@ internal static partial class Commands
     /// The live database is read as far as the model declares (<see cref="CatalogScope.Of"/>): another schema's tables,
     /// roles the model never named and functions it did not create are not drift.
     /// </summary>
+    public static Task<(System.Collections.Generic.IReadOnlyList<string> Differences, MigrationPlan Plan)> CompareWithModelAsync(
+        string live, string script, CancellationToken cancellationToken) => CompareWithModelAsync(live, [script], cancellationToken);
+
+    /// <summary>Compares a live database with what <paramref name="scripts"/>, applied in order, build in an empty database on the same server.</summary>
     public static async Task<(System.Collections.Generic.IReadOnlyList<string> Differences, MigrationPlan Plan)> CompareWithModelAsync(
-        string live, string script, CancellationToken cancellationToken)
+        string live, System.Collections.Generic.IReadOnlyList<string> scripts, CancellationToken cancellationToken)
     {
         await using var liveConnection = new NpgsqlConnection(live);
         await liveConnection.OpenAsync(cancellationToken);
-        var expected = await ReadScratchAsync(liveConnection, live, script, cancellationToken);
+        var expected = await ReadScratchAsync(liveConnection, live, scripts, cancellationToken);
         var actual = await CatalogReader.ReadAsync(liveConnection, null, CatalogScope.Of(expected), cancellationToken);
         return (CatalogLines.Compare(CatalogLines.Of(expected), CatalogLines.Of(actual)), MigrationPlan.Between(actual, expected));
     }
 
     private static async Task<DatabaseModel> ReadScratchAsync(
-        NpgsqlConnection liveConnection, string live, string script, CancellationToken cancellationToken)
+        NpgsqlConnection liveConnection, string live, System.Collections.Generic.IReadOnlyList<string> scripts, CancellationToken cancellationToken)
     {
         var name = "rlsschema_diff_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         try
@@ -78,8 +90,9 @@ internal static partial class Commands
             var scratch = new NpgsqlConnectionStringBuilder(live) { Database = name, Pooling = false }.ConnectionString;
             await using var connection = new NpgsqlConnection(scratch);
             await connection.OpenAsync(cancellationToken);
-            await using (var apply = new NpgsqlCommand(script, connection))
+            foreach (var script in scripts)
             {
+                await using var apply = new NpgsqlCommand(script, connection);
                 await apply.ExecuteNonQueryAsync(cancellationToken);
             }
 

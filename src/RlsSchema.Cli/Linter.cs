@@ -171,7 +171,7 @@ internal static partial class Linter
             Name(t),
             t.RowLevelSecurity,
             t.Grants.Any(g => SessionRoles.Contains(g.Role)),
-            [.. t.Grants.Where(g => g.Role is "anonymous" or "PUBLIC").SelectMany(g => g.Privileges)],
+            [.. t.Grants.Where(g => g.Role is "anonymous" or "PUBLIC").SelectMany(g => g.Privileges).Select(ColumnPrivileges.Kind)],
             policyColumns,
             [.. leading.Where(columns => columns.Count > 0).Select(columns => columns[0]).Distinct(StringComparer.Ordinal)],
             [.. t.ForeignKeys

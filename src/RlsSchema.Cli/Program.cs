@@ -9,12 +9,16 @@ var projectOption = new Option<string?>("--project", "-p") { Description = "The 
 var connectionOption = new Option<string?>("--connection", "-c") { Description = "The database, as a postgres:// URL or an Npgsql connection string. Defaults to DATABASE_URL." };
 var nameArgument = new Argument<string>("name") { Description = "The migration's name, e.g. AddDueOn: letters, digits and underscores." };
 
+var sqlOption = new Option<bool>("--sql") { Description = "Writes an empty, numbered migration for hand-written SQL (functions, triggers, seed rows, views) instead of the model's changes; the snapshot does not change." };
 var add = new Command("add", "Builds the project and writes the model's changes since the latest migration as the next migration file, with the new snapshot (rls-model.json). Writes nothing when the model has not changed.")
 {
     nameArgument,
     projectOption,
+    sqlOption,
 };
-add.SetAction((result, ct) => Run(ct, c => Commands.AddMigrationAsync(c, result.GetValue(nameArgument)!, result.GetValue(projectOption), ct)));
+add.SetAction((result, ct) => Run(ct, c => result.GetValue(sqlOption)
+    ? Commands.AddApplicationMigrationAsync(c, result.GetValue(nameArgument)!, result.GetValue(projectOption), ct)
+    : Commands.AddMigrationAsync(c, result.GetValue(nameArgument)!, result.GetValue(projectOption), ct)));
 
 var list = new Command("list", "Lists the project's migrations and, given a database, whether each is applied or pending.")
 {

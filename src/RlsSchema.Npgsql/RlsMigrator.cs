@@ -106,7 +106,8 @@ public sealed class RlsMigrator : IAsyncDisposable
                     progress?.Report(next);
                     try
                     {
-                        if (history.Count == 0)
+                        // The model's first migration adopts a database made from the script; application SQL before it is just applied.
+                        if (MigrationFiles.IsModelMigration(next.Sql) && history.All(h => known.FirstOrDefault(m => m.Id == h.Id) is not { } done || !MigrationFiles.IsModelMigration(done.Sql)))
                         {
                             await AdoptOrApplyAsync(connection, transaction, next, cancellationToken).ConfigureAwait(false);
                         }

@@ -132,4 +132,26 @@ public sealed class CliDatabaseTests(PostgresFixture fixture)
         Assert.DoesNotContain(findings, f => f.Object.StartsWith("notes"));
         Assert.All(findings, f => Assert.False(string.IsNullOrWhiteSpace(f.Fix)));
     }
+
+    [Fact]
+    public async Task Lint_reads_a_write_granted_on_some_columns_only_as_a_write()
+    {
+        var database = await fixture.Server.CreateDatabaseAsync();
+        await Migrations.ExecuteAsync(database.OwnerConnectionString, SqlScriptEmitter.Emit(Model));
+        await Migrations.ExecuteAsync(database.OwnerConnectionString, """
+            CREATE TABLE guestbook (id int primary key, body text, author text);
+            ALTER TABLE guestbook ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY anyone_reads ON guestbook FOR SELECT TO anonymous USING (true);
+            CREATE POLICY anyone_edits ON guestbook FOR UPDATE TO anonymous USING (true);
+            GRANT SELECT, UPDATE (body) ON guestbook TO anonymous;
+            """);
+        await using var connection = new NpgsqlConnection(database.OwnerConnectionString);
+        await connection.OpenAsync();
+
+        var findings = await Linter.RunAsync(connection, CancellationToken.None);
+
+        var write = Assert.Single(findings, f => f.Id == "anonymous_can_write" && f.Object == "guestbook");
+        Assert.Contains("UPDATE", write.Detail);
+        Assert.Contains("REVOKE UPDATE ON guestbook FROM anonymous;", write.Fix);
+    }
 }

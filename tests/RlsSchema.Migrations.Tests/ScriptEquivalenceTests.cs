@@ -39,7 +39,7 @@ public sealed class ScriptEquivalenceTests(PostgresFixture fixture)
     }
 
     // The build writes the script beside the sample's assembly (rls/schema.sql); the project references the samples so they are built first.
-    private static string BuiltScript(string sample)
+    internal static string BuiltScript(string sample)
     {
 #if DEBUG
         const string configuration = "Debug";

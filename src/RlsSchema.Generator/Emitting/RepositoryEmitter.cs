@@ -38,7 +38,7 @@ namespace RlsSchema.Generator.Emitting
                     + ") VALUES (" + string.Join(", ", inserted.Select(c => c.UsesServerDefault ? "COALESCE(CAST(" + Parameter(c) + " AS " + c.CastType + "), (" + SqlExpressions.Default(c.Default!) + "))" : Parameter(c)))
                     + ") RETURNING " + selectList;
 
-            List<ColumnModel> updated = entity.Columns.Where(c => c.IsWritable && !c.IsKey).ToList();
+            List<ColumnModel> updated = entity.Columns.Where(c => c.IsUpdatable && !c.IsKey).ToList();
             string assignments = updated.Count == 0
                 ? SqlSyntax.QuotedIdentifier(key.ColumnName) + " = " + SqlSyntax.QuotedIdentifier(key.ColumnName)
                 : string.Join(", ", updated.Select(c => SqlSyntax.QuotedIdentifier(c.ColumnName) + " = "
@@ -229,6 +229,11 @@ namespace RlsSchema.Generator.Emitting
             if (updated.Any(c => c.UsesServerDefault))
             {
                 w.Line("/// Columns with a server default keep their stored value when the property holds its default value.");
+            }
+
+            if (entity.Columns.Any(c => c.IsWritable && !c.IsUpdatable))
+            {
+                w.Line("/// Immutable columns (" + Xml(string.Join(", ", entity.Columns.Where(c => c.IsWritable && !c.IsUpdatable).Select(c => c.PropertyName))) + ") are not written: they keep their stored value.");
             }
 
             w.Line("/// </summary>");

@@ -48,6 +48,28 @@ namespace RlsSchema.Generator.Migrations
             };
         }
 
+        // [Immutable] columns leave UPDATE to the others; [ServerGenerated] ones leave INSERT and UPDATE to the others. A
+        // privilege that would name no column is not granted.
+        private static IEnumerable<string> Protected(EntityModel entity, IReadOnlyList<string> privileges)
+        {
+            foreach (string privilege in privileges)
+            {
+                bool update = privilege == "UPDATE";
+                if (!update && privilege != "INSERT"
+                    || !entity.Columns.Any(c => c.Protection == ColumnProtection.ServerGenerated || update && c.Protection == ColumnProtection.Immutable))
+                {
+                    yield return privilege;
+                    continue;
+                }
+
+                var writable = entity.Columns.Where(c => c.Protection == ColumnProtection.None || !update && c.Protection == ColumnProtection.Immutable).Select(c => c.ColumnName).ToList();
+                if (writable.Count > 0)
+                {
+                    yield return ColumnPrivileges.On(privilege, writable);
+                }
+            }
+        }
+
         private static TableModel Table(
             EntityModel entity,
             IReadOnlyList<RenameInfo> renames,
@@ -115,7 +137,7 @@ namespace RlsSchema.Generator.Migrations
                     .Select(r => new GrantDefinition
                     {
                         Role = r,
-                        Privileges = (grants is null ? TablePrivileges : grants.PrivilegesOn(entity, r))
+                        Privileges = (grants is null ? TablePrivileges : Protected(entity, grants.PrivilegesOn(entity, r)))
                             .OrderBy(x => x, StringComparer.Ordinal).ToImmutableEquatableArray(),
                     })
                     .Where(g => g.Privileges.Count > 0)

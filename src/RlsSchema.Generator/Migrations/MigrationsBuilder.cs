@@ -60,12 +60,13 @@ namespace RlsSchema.Generator.Migrations
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableSnapshot.Id, At(snapshotFile.Path), snapshotFile.FileName, e.Message));
                 }
             }
-            else if (migrations.Count > 0)
+            else if (migrations.Any(m => MigrationFiles.IsModelMigration(m.Sql)))
             {
+                // Application migrations alone may come before the model's first one, which starts the snapshot.
                 snapshotUsable = false;
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnreadableSnapshot.Id,
-                    At(paths[migrations[migrations.Count - 1].Id]),
+                    At(paths[migrations.Last(m => MigrationFiles.IsModelMigration(m.Sql)).Id]),
                     MigrationFiles.SnapshotFileName,
                     "it is missing beside the migrations; restore it from version control (it records the model as of the latest migration)"));
             }

@@ -13,6 +13,19 @@ namespace RlsSchema.Generator.Model
         Computed,
     }
 
+    /// <summary>What end users may write in a column, beyond what the policies say.</summary>
+    internal enum ColumnProtection
+    {
+        /// <summary>Whatever the table's privileges allow.</summary>
+        None,
+
+        /// <summary><c>[Immutable]</c>: written on insert, never updated by the session roles.</summary>
+        Immutable,
+
+        /// <summary><c>[ServerGenerated]</c>: never written by the session roles.</summary>
+        ServerGenerated,
+    }
+
     /// <summary>One mapped property and its column.</summary>
     internal sealed record ColumnModel
     {
@@ -67,8 +80,14 @@ namespace RlsSchema.Generator.Model
         /// </summary>
         public ImmutableEquatableArray<EnumMember>? EnumByName { get; init; }
 
+        /// <summary>What end users may write in the column: the column-level grants it leads to.</summary>
+        public ColumnProtection Protection { get; init; }
+
         /// <summary>Whether inserts and updates send this column.</summary>
         public bool IsWritable => Generation == ValueGeneration.None;
+
+        /// <summary>Whether the repository's updates send this column: writable, and not <c>[Immutable]</c>.</summary>
+        public bool IsUpdatable => IsWritable && Protection == ColumnProtection.None;
     }
 
     /// <summary>A member of an enum stored by name.</summary>

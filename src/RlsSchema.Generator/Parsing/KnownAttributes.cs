@@ -17,6 +17,8 @@ namespace RlsSchema.Generator.Parsing
         public static readonly string Membership = typeof(MembershipAttribute).FullName!;
         public static readonly string OnDelete = typeof(OnDeleteAttribute).FullName!;
         public static readonly string SqlFunction = typeof(SqlFunctionAttribute).FullName!;
+        public static readonly string Immutable = typeof(ImmutableAttribute).FullName!;
+        public static readonly string ServerGenerated = typeof(ServerGeneratedAttribute).FullName!;
         public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
         public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
         public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";

@@ -121,6 +121,19 @@ internal static class CatalogReader
                 t.Grants.Add(new GrantDefinition { Role = r.GetString(1), Privileges = r.GetFieldValue<string[]>(2).ToImmutableEquatableArray() });
             }
         }, cancellationToken);
+        // A privilege on some columns only is one entry per column in pg_attribute.attacl: gathered as one privilege naming them.
+        await ReadAsync(connection, transaction, """
+            SELECT c.oid, CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee)::text END, g.privilege_type::text, array_agg(a.attname::text)
+            FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid, LATERAL aclexplode(a.attacl) g
+            WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND g.grantee <> c.relowner
+            GROUP BY c.oid, g.grantee, g.privilege_type
+            """, r =>
+        {
+            if (tables.TryGetValue((uint)r.GetValue(0), out var t) && scope.IncludesRole(r.GetString(1)))
+            {
+                t.ColumnGrants.Add((r.GetString(1), ColumnPrivileges.On(r.GetString(2), r.GetFieldValue<string[]>(3))));
+            }
+        }, cancellationToken);
         await ReadAsync(connection, transaction, """
             SELECT k.conrelid, k.conname, rn.nspname, rc.relname, k.confdeltype::text,
                    ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o),
@@ -214,6 +227,8 @@ internal static class CatalogReader
 
         public List<ForeignKeyDefinition> ForeignKeys { get; } = [];
 
+        public List<(string Role, string Privilege)> ColumnGrants { get; } = [];
+
         public TableModel ToModel() => new()
         {
             Schema = schema,
@@ -226,7 +241,12 @@ internal static class CatalogReader
             ForceRowLevelSecurity = force,
             ForeignKeys = ForeignKeys.OrderBy(k => k.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
             Policies = Policies.OrderBy(p => p.Name, StringComparer.Ordinal).ToImmutableEquatableArray(),
-            Grants = Grants.OrderBy(g => g.Role, StringComparer.Ordinal).ToImmutableEquatableArray(),
+            Grants = Grants.Select(g => (g.Role, Privileges: (IEnumerable<string>)g.Privileges))
+                .Concat(ColumnGrants.Select(g => (g.Role, Privileges: (IEnumerable<string>)[g.Privilege])))
+                .GroupBy(g => g.Role, StringComparer.Ordinal)
+                .Select(g => new GrantDefinition { Role = g.Key, Privileges = g.SelectMany(x => x.Privileges).OrderBy(x => x, StringComparer.Ordinal).ToImmutableEquatableArray() })
+                .OrderBy(g => g.Role, StringComparer.Ordinal)
+                .ToImmutableEquatableArray(),
         };
     }
 }

@@ -69,11 +69,35 @@ namespace RlsSchema.Schema
                 var old = _old.Functions.ToDictionary(f => f.Signature, StringComparer.Ordinal);
                 foreach (FunctionModel f in _new.Functions.Where(f => f.SecurityDefiner == securityDefiner).OrderBy(CreationOrder).ThenBy(f => f.Signature, StringComparer.Ordinal))
                 {
-                    if (!old.TryGetValue(f.Signature, out FunctionModel? was) || !was.Equals(f))
+                    var executors = Executors(_new, f);
+                    bool same = old.TryGetValue(f.Signature, out FunctionModel? was) && was.Equals(f);
+                    if (!same || !Executors(_old, was!).Equals(executors))
                     {
-                        Add(new CreateFunctionOperation(f, _new.Roles));
+                        // A function that stays as it is (perhaps the server's own auth.uid()) only has its privileges changed.
+                        Add(new CreateFunctionOperation(f, executors)
+                        {
+                            Withheld = f.SecurityDefiner ? _new.Roles.Except(executors, StringComparer.Ordinal).ToImmutableEquatableArray() : ImmutableEquatableArray<string>.Empty,
+                            PrivilegesOnly = same,
+                        });
                     }
                 }
+            }
+
+            // Every session role may execute the auth functions; the membership function, which reads a table as its
+            // owner, only the roles whose policies call it.
+            private static ImmutableEquatableArray<string> Executors(DatabaseModel model, FunctionModel f)
+            {
+                if (!f.SecurityDefiner)
+                {
+                    return model.Roles;
+                }
+
+                string call = f.Signature.Substring(0, f.Signature.IndexOf('(') + 1);
+                var callers = model.Tables.SelectMany(t => t.Policies)
+                    .Where(p => (p.Using?.Contains(call) ?? false) || (p.WithCheck?.Contains(call) ?? false))
+                    .SelectMany(p => p.Roles)
+                    .ToList();
+                return model.Roles.Where(r => callers.Contains(r, StringComparer.Ordinal) || callers.Contains("public", StringComparer.Ordinal)).ToImmutableEquatableArray();
             }
 
             private static int CreationOrder(FunctionModel f)
@@ -89,15 +113,24 @@ namespace RlsSchema.Schema
                 return AuthFunctions.All.Count;
             }
 
+            // A column privilege follows its column's rename, and goes with a dropped column, as PostgreSQL's own does.
+            private static string Renamed(TablePair pair, string privilege)
+            {
+                var columns = ColumnPrivileges.Columns(privilege);
+                return columns.Count == 0 ? privilege : ColumnPrivileges.On(ColumnPrivileges.Kind(privilege), columns.Select(pair.OldToNew).Where(c => c[0] != '\0'));
+            }
+
             private void Grants()
             {
+                // A role is let into a schema once, when it first holds privileges on one of the schema's tables.
+                var usage = new HashSet<(string Schema, string Role)>(_old.Tables.SelectMany(t => t.Grants.Select(g => (t.Schema, g.Role))));
                 foreach (TablePair pair in _all)
                 {
                     var old = pair.Old.Grants.ToDictionary(g => g.Role, g => g.Privileges, StringComparer.Ordinal);
                     var now = pair.New.Grants.ToDictionary(g => g.Role, g => g.Privileges, StringComparer.Ordinal);
                     foreach (string role in old.Keys.Union(now.Keys, StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal))
                     {
-                        var had = old.TryGetValue(role, out var h) ? (IEnumerable<string>)h : Array.Empty<string>();
+                        var had = old.TryGetValue(role, out var h) ? h.Select(p => Renamed(pair, p)).ToList() : new List<string>();
                         var has = now.TryGetValue(role, out var n) ? (IEnumerable<string>)n : Array.Empty<string>();
                         var revoke = had.Except(has, StringComparer.Ordinal).ToImmutableEquatableArray();
                         var grant = has.Except(had, StringComparer.Ordinal).ToImmutableEquatableArray();
@@ -109,7 +142,7 @@ namespace RlsSchema.Schema
                         if (grant.Count > 0)
                         {
                             Add(new GrantOperation(pair.Name, role, grant));
-                            if (pair.New.Schema != "public" && !had.Any())
+                            if (pair.New.Schema != "public" && usage.Add((pair.New.Schema, role)))
                             {
                                 Add(new GrantSchemaUsageOperation(pair.New.Schema, new[] { role }.ToImmutableEquatableArray()));
                             }

@@ -15,6 +15,11 @@ namespace RlsSchema.Schema
         /// <summary>The snapshot's file name.</summary>
         public const string SnapshotFileName = "rls-model.json";
 
+        /// <summary>The first lines of an application migration as <c>rlsschema migrations add &lt;Name&gt; --sql</c> writes it.</summary>
+        public const string ApplicationHeader =
+            "-- Application SQL: functions, triggers, seed rows and views, written by hand and applied in order with the model's migrations.\n"
+            + "-- RlsSchema neither generates nor reads it; the model's snapshot (rls-model.json) does not change with it.\n";
+
         private static readonly Regex FileName = new Regex("^([0-9]{4,9})_([A-Za-z_][A-Za-z0-9_]*)\\.sql$", RegexOptions.CultureInvariant);
 
         /// <summary>Reads a migration's number and name from its file name, <c>NNNN_Name.sql</c>.</summary>
@@ -34,6 +39,19 @@ namespace RlsSchema.Schema
             id = 0;
             name = "";
             return false;
+        }
+
+        /// <summary>
+        /// Whether a migration is the model's (the full script or a diff, each starting with the line the tool writes) rather
+        /// than application SQL written by hand.
+        /// </summary>
+        /// <param name="sql">The migration's SQL.</param>
+        /// <returns>True for a model migration.</returns>
+        public static bool IsModelMigration(string sql)
+        {
+            string text = Normalize(sql);
+            return text.StartsWith(ScriptWriter.HeaderLine + "\n", System.StringComparison.Ordinal)
+                || text.StartsWith(MigrationPlan.HeaderLine + "\n", System.StringComparison.Ordinal);
         }
 
         /// <summary>The file name of a migration: its number in four digits, an underscore, its name, <c>.sql</c>.</summary>

@@ -195,7 +195,7 @@ namespace RlsSchema.Schema
         /// <summary>The role.</summary>
         public required string Role { get; init; }
 
-        /// <summary>The privileges, sorted (e.g. DELETE, INSERT, SELECT, UPDATE).</summary>
+        /// <summary>The privileges, sorted (e.g. DELETE, INSERT, SELECT, UPDATE); one held on some columns only names them (<see cref="ColumnPrivileges"/>).</summary>
         public required ImmutableEquatableArray<string> Privileges { get; init; }
     }
 

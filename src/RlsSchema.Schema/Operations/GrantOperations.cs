@@ -3,7 +3,7 @@ namespace RlsSchema.Schema
     /// <summary>Grants privileges on a table to a role.</summary>
     /// <param name="Table">The table.</param>
     /// <param name="Role">The role.</param>
-    /// <param name="Privileges">The privileges (SELECT, INSERT, UPDATE, DELETE).</param>
+    /// <param name="Privileges">The privileges (SELECT, INSERT, UPDATE, DELETE), some perhaps on columns only (<see cref="ColumnPrivileges"/>).</param>
     internal sealed record GrantOperation(TableName Table, string Role, ImmutableEquatableArray<string> Privileges) : MigrationOperation;
 
     /// <summary>Revokes privileges on a table from a role.</summary>

@@ -10,6 +10,9 @@ namespace RlsSchema.Schema
     {
         private const string ClaimsBody = "SELECT coalesce(nullif(current_setting('request.jwt.claims', true), ''), 'null')::jsonb";
 
+        // The signed-in subject: the runtime's own setting first (no JSON to parse per call), else the claims' sub.
+        private const string SubjectSql = "coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub')";
+
         /// <summary>
         /// Each function: its signature as <c>to_regprocedure</c> reads it, its declaration (parameter names included), return
         /// type, SQL body (which may span lines), and whether the create script replaces an existing definition (unless
@@ -19,12 +22,12 @@ namespace RlsSchema.Schema
         {
             ("auth.session()", "auth.session()", "jsonb", ClaimsBody, false),
             ("auth.jwt()", "auth.jwt()", "jsonb", ClaimsBody, false),
-            // The subject's own setting first (no JSON to parse per call), else the claims.
-            ("auth.user_id()", "auth.user_id()", "text", "SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub')", true),
+            ("auth.user_id()", "auth.user_id()", "text", "SELECT " + SubjectSql, true),
             ("auth.claim(text)", "auth.claim(name text)", "text", "SELECT auth.session() ->> name", false),
             ("auth.has_permission(text)", "auth.has_permission(permission text)", "boolean",
                 "SELECT coalesce(jsonb_typeof(auth.session() -> 'permissions') = 'array' AND (auth.session() -> 'permissions') @> jsonb_build_array(permission), false)", false),
-            ("auth.uid()", "auth.uid()", "uuid", "SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'\n        THEN (auth.session() ->> 'sub')::uuid END", false),
+            // The same subject as auth.user_id(), the subject's own setting first, as a uuid when it is one.
+            ("auth.uid()", "auth.uid()", "uuid", "SELECT CASE WHEN s.sub ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s.sub::uuid END\n        FROM (SELECT " + SubjectSql + " AS sub) s", false),
         };
 
         /// <summary>The language and attributes every function above is declared with.</summary>

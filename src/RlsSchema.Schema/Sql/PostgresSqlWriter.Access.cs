@@ -17,7 +17,6 @@ namespace RlsSchema.Schema
             string name = SqlSyntax.Identifier(o.Role);
             return Block(RoleSql.CreateIfMissing(o.Role)) + "\n"
                 + "GRANT USAGE ON SCHEMA auth TO " + name + ";\n"
-                + "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO " + name + ";\n"
                 + "GRANT USAGE ON SCHEMA public TO " + name + ";";
         }
 
@@ -40,7 +39,7 @@ namespace RlsSchema.Schema
             string grant = "GRANT " + string.Join(", ", o.Privileges) + " ON " + Table(o.Table) + " TO " + SqlSyntax.Identifier(o.Role) + ";";
 
             // Revoking first makes a second run, or a run over the blanket grants of an earlier version, end in the same privileges.
-            return idempotent && o.Privileges.Count < 4 ? "REVOKE ALL ON " + Table(o.Table) + " FROM " + SqlSyntax.Identifier(o.Role) + ";\n" + grant : grant;
+            return idempotent && (o.Privileges.Count < 4 || o.Privileges.Any(p => ColumnPrivileges.Columns(p).Count > 0)) ? "REVOKE ALL ON " + Table(o.Table) + " FROM " + SqlSyntax.Identifier(o.Role) + ";\n" + grant : grant;
         }
 
         private static string CreateFunction(CreateFunctionOperation o, bool idempotent)
@@ -49,7 +48,14 @@ namespace RlsSchema.Schema
             string grant = o.Roles.Count == 0 ? "" : "\nGRANT EXECUTE ON FUNCTION " + f.Signature + " TO " + Names(o.Roles) + ";";
             if (f.SecurityDefiner)
             {
-                return AuthFunctions.CreateDefiner(f.Declaration, f.Returns, f.Body) + "\nREVOKE ALL ON FUNCTION " + f.Signature + " FROM PUBLIC;" + grant;
+                // Revoking from the roles no policy of which calls it takes back what an earlier script or migration gave them.
+                string revoke = "REVOKE ALL ON FUNCTION " + f.Signature + " FROM " + string.Join(", ", new[] { "PUBLIC" }.Concat(o.Withheld.Select(SqlSyntax.Identifier))) + ";";
+                return o.PrivilegesOnly ? revoke + grant : AuthFunctions.CreateDefiner(f.Declaration, f.Returns, f.Body) + "\n" + revoke + grant;
+            }
+
+            if (o.PrivilegesOnly)
+            {
+                return grant.TrimStart('\n');
             }
 
             // pg_session_jwt's own functions stay; so does a definition the script keeps where it finds one (the server's own auth.uid()).

@@ -246,6 +246,16 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void A_server_generated_key_is_refused() => AssertReported("RLS0017", """
+        [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+        public class Item
+        {
+            [ServerGenerated] //!RLS0017
+            public int Id { get; set; }
+        }
+        """);
+
+    [Fact]
     public void An_auth_call_evaluated_per_row_is_a_warning() => AssertReported("RLS0018", """
         [CrudPolicy(Role = "authenticated", Modify = Policies.None,
             Read = "auth.user_id() = owner")] //!RLS0018

@@ -100,7 +100,8 @@ public sealed class MigrationGenerationTests
         const string NewBody = "SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub')";
         GenerationResult current = GeneratorHarness.Run([Entities.SeedTodo], []);
         Assert.Contains(NewBody, current.ModelJson);
-        string earlierSnapshot = current.ModelJson!.Replace(NewBody, "SELECT auth.session() ->> 'sub'");
+        // The body ends the JSON string where it is auth.user_id()'s whole body (auth.uid() reads the same subject inside its own).
+        string earlierSnapshot = current.ModelJson!.Replace(NewBody + "\"", "SELECT auth.session() ->> 'sub'\"");
         MigrationFolderFile[] files = [new("0001_Initial.sql", current.PendingSql!), new(MigrationFiles.SnapshotFileName, earlierSnapshot)];
 
         GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo], files);
@@ -156,7 +157,8 @@ public sealed class MigrationGenerationTests
     [Fact]
     public void Migrations_without_their_snapshot_are_an_error()
     {
-        GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo], [new MigrationFolderFile("0001_Initial.sql", "SELECT 1;")]);
+        // A model migration (it starts with the tool's header); application migrations alone need no snapshot.
+        GenerationResult result = GeneratorHarness.Run([Entities.SeedTodo], [new MigrationFolderFile("0001_Initial.sql", ScriptWriter.HeaderLine + "\nSELECT 1;")]);
 
         Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "RLS0104" && d.GetMessage().Contains("missing"));
         Assert.Equal("", result.PendingSql);

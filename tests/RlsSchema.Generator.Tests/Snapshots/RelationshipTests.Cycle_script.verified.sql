@@ -18,7 +18,6 @@ BEGIN
 END
 $rls$;
 GRANT USAGE ON SCHEMA auth TO anonymous;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO anonymous;
 GRANT USAGE ON SCHEMA public TO anonymous;
 DO $rls$
 BEGIN
@@ -28,7 +27,6 @@ BEGIN
 END
 $rls$;
 GRANT USAGE ON SCHEMA auth TO authenticated;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO authenticated;
 GRANT USAGE ON SCHEMA public TO authenticated;
 
 ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, UPDATE, INSERT, DELETE ON TABLES FROM anonymous;
@@ -83,8 +81,8 @@ DO $rls$
 BEGIN
   IF to_regprocedure('auth.uid()') IS NULL THEN
     CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql STABLE PARALLEL SAFE
-      AS $fn$ SELECT CASE WHEN (auth.session() ->> 'sub') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-        THEN (auth.session() ->> 'sub')::uuid END $fn$;
+      AS $fn$ SELECT CASE WHEN s.sub ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s.sub::uuid END
+        FROM (SELECT coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''), auth.session() ->> 'sub') AS sub) s $fn$;
   END IF;
 END
 $rls$;

@@ -88,7 +88,15 @@ namespace RlsSchema.Generator.Parsing.Building
             // A Guid the database generates (a key by convention, or [DatabaseGenerated(Identity)] as EF Core reads it)
             // defaults to gen_random_uuid().
             ValueGeneration generation = ValueGeneration.None;
-            if (config.Generated == ColumnConfiguration.GeneratedComputed)
+            if (config.ServerGenerated && (mapped.IsKey || config.Immutable || identity))
+            {
+                context.Report(DiagnosticDescriptors.InvalidAttributeUsage, config.ServerGeneratedLocation, "[ServerGenerated]", context.Name + "." + property.Name,
+                    "end users never write it, so it cannot also be the key, an identity or [Immutable]");
+                config = config with { ServerGenerated = false };
+            }
+
+            // A column end users never write is never sent by the repository either: the database or backend code fills it.
+            if (config.Generated == ColumnConfiguration.GeneratedComputed || config.ServerGenerated)
             {
                 generation = ValueGeneration.Computed;
             }
@@ -138,6 +146,7 @@ namespace RlsSchema.Generator.Parsing.Building
                 Default = columnDefault,
                 Checks = checks.ToImmutableEquatableArray(),
                 UsesServerDefault = serverDefault,
+                Protection = config.ServerGenerated ? ColumnProtection.ServerGenerated : config.Immutable ? ColumnProtection.Immutable : ColumnProtection.None,
                 Comment = CommentChecks.Text(context, config.Comment, config.CommentLocation, "[Comment] of '" + property.Name + "'"),
                 EnumByName = byName is null ? null : EnumStorage.Members(byName),
             };

@@ -7,7 +7,7 @@ namespace RlsSchema.Generator.Parsing.Configuration
 {
     /// <summary>
     /// What a property's column attributes say, unchecked: Entity Framework's <c>[Column]</c>, <c>[MaxLength]</c>, <c>[StringLength]</c>,
-    /// <c>[Required]</c> and <c>[DatabaseGenerated]</c>, EF Core's <c>[Precision]</c> and <c>[Comment]</c>, and RlsSchema's <c>[DefaultSql]</c> and <c>[Check]</c>.
+    /// <c>[Required]</c> and <c>[DatabaseGenerated]</c>, EF Core's <c>[Precision]</c> and <c>[Comment]</c>, and RlsSchema's <c>[DefaultSql]</c>, <c>[Check]</c>, <c>[Immutable]</c> and <c>[ServerGenerated]</c>.
     /// </summary>
     internal sealed record ColumnConfiguration
     {
@@ -68,6 +68,15 @@ namespace RlsSchema.Generator.Parsing.Configuration
         /// <summary>Where <c>[Comment]</c> is written.</summary>
         public LocationInfo? CommentLocation { get; init; }
 
+        /// <summary>Whether the property has <c>[Immutable]</c>.</summary>
+        public bool Immutable { get; init; }
+
+        /// <summary>Whether the property has <c>[ServerGenerated]</c>.</summary>
+        public bool ServerGenerated { get; init; }
+
+        /// <summary>Where <c>[ServerGenerated]</c> is written.</summary>
+        public LocationInfo? ServerGeneratedLocation { get; init; }
+
         /// <summary>The property's <c>[Check]</c> attributes.</summary>
         public required IReadOnlyList<CheckConfiguration> Checks { get; init; }
 
@@ -85,6 +94,7 @@ namespace RlsSchema.Generator.Parsing.Configuration
             AttributeData? generated = AttributeReader.OfType(property, KnownAttributes.DatabaseGenerated).FirstOrDefault();
             AttributeData? precision = AttributeReader.OfType(property, KnownAttributes.EfPrecision).FirstOrDefault();
             AttributeData? comment = AttributeReader.OfType(property, KnownAttributes.EfComment).FirstOrDefault();
+            AttributeData? serverGenerated = AttributeReader.OfType(property, KnownAttributes.ServerGenerated).FirstOrDefault();
             return new ColumnConfiguration
             {
                 Name = column is null ? null : AttributeReader.PositionalString(column, 0),
@@ -104,6 +114,9 @@ namespace RlsSchema.Generator.Parsing.Configuration
                 PrecisionLocation = precision is null ? null : context.LocationOf(precision, null, -1, location),
                 Comment = comment is null ? null : AttributeReader.PositionalString(comment, 0),
                 CommentLocation = comment is null ? null : context.LocationOf(comment, null, 0, location),
+                Immutable = AttributeReader.Has(property, KnownAttributes.Immutable),
+                ServerGenerated = serverGenerated is not null,
+                ServerGeneratedLocation = serverGenerated is null ? null : context.LocationOf(serverGenerated, null, -1, location),
                 Checks = AttributeReader.OfType(property, KnownAttributes.Check).Select(c => CheckConfiguration.From(context, c)).ToList(),
             };
         }
