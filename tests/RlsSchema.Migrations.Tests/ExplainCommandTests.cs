@@ -20,14 +20,18 @@ public sealed class ExplainCommandTests(PostgresFixture fixture)
     private const string Alice = "user_alice";
     private const string Owned = "(select auth.user_id()) = owner";
 
-    private static readonly SchemaModel Model = SchemaOf(Entity("notes",
-        [Key(), Column("owner", "text", defaultSql: "auth.user_id()"), Column("body", "text")],
-        [
-            Policy("own-read", "SELECT", Owned),
-            Policy("own-insert", "INSERT", null, Owned),
-            Policy("own-update", "UPDATE", Owned, Owned),
-            Policy("own-delete", "DELETE", Owned),
-        ]));
+    private static readonly SchemaModel Model = SchemaOf(
+        Entity("notes",
+            [Key(), Column("owner", "text", defaultSql: "auth.user_id()"), Column("body", "text")],
+            [
+                Policy("own-read", "SELECT", Owned),
+                Policy("own-insert", "INSERT", null, Owned),
+                Policy("own-update", "UPDATE", Owned, Owned),
+                Policy("own-delete", "DELETE", Owned),
+            ]),
+        Entity("cards",
+            [Key(), Column("owner", "text"), Column("archived", "boolean")],
+            [Policy("own-open-read", "SELECT", Owned + " AND NOT archived")]));
 
     [Fact]
     public async Task Explain_allows_alice_to_read_her_note_and_exits_0()
@@ -121,6 +125,19 @@ public sealed class ExplainCommandTests(PostgresFixture fixture)
         Assert.StartsWith("refused: no permissive policy passed; `own-update` WITH CHECK was false", refused.Verdict);
         Assert.Contains("\"body\":\"kept\"", refused.ToString());
         Assert.Equal("kept", await Migrations.ScalarAsync(database.OwnerConnectionString, "SELECT body FROM notes"));
+    }
+
+    [Fact]
+    public async Task PolicyExplainer_names_the_part_of_a_condition_that_was_false()
+    {
+        var (database, issuer, _) = await SeedAsync();
+        await using var __ = issuer;
+        var card = await Migrations.ScalarAsync(database.OwnerConnectionString, $"INSERT INTO cards (owner, archived) VALUES ('{Alice}', true) RETURNING id::text");
+
+        var archived = await PolicyExplainer.ExplainAsync(database.OwnerConnectionString, "cards", "select", "{\"sub\": \"" + Alice + "\"}", (string)card!);
+
+        Assert.False(archived.Allowed);
+        Assert.Equal("filtered: no permissive policy passed; `own-open-read` USING was false (NOT archived is false) (the statement finds no row; no error)", archived.Verdict);
     }
 
     private async Task<(TestDatabase Database, DevTokenIssuer Issuer, string Id)> SeedAsync()

@@ -202,11 +202,11 @@ internal static class AccessExplainer
 
             if (!permissive.Any(c => c.Passed))
             {
-                return "no permissive policy passed; " + string.Join(", ", permissive.Select(c => $"`{c.Name}` {c.Clause} was false"));
+                return "no permissive policy passed; " + string.Join(", ", permissive.Select(c => c.WasFalse));
             }
 
             return checks.FirstOrDefault(c => !c.Permissive && !c.Passed) is { } restrictive
-                ? $"restrictive policy `{restrictive.Name}` {restrictive.Clause} was false"
+                ? "restrictive policy " + restrictive.WasFalse
                 : null;
         }
 
@@ -235,10 +235,23 @@ internal static class AccessExplainer
             await transaction.SaveAsync(Savepoint, cancellationToken).ConfigureAwait(false);
             try
             {
-                bool? value = await ScalarAsync<bool?>(
-                    $"SELECT ({condition})::boolean FROM json_populate_record(NULL::{_qualified}, $1::json) AS {Quote(table.Name)}", cancellationToken, row).ConfigureAwait(false);
+                bool passed = await EvaluateAsync(condition, row, cancellationToken).ConfigureAwait(false);
+                string? falsePart = null;
+                if (!passed && ConditionComparison.Conjuncts(condition) is { Count: > 1 } parts)
+                {
+                    // Which part of an AND failed says why: "the user is not a member", not just "false".
+                    foreach (string part in parts)
+                    {
+                        if (!await EvaluateAsync(part, row, cancellationToken).ConfigureAwait(false))
+                        {
+                            falsePart = part;
+                            break;
+                        }
+                    }
+                }
+
                 await transaction.ReleaseAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-                return new PolicyCheck(p.Name, p.Permissive, clause, forCommand, condition, value == true, null);
+                return new PolicyCheck(p.Name, p.Permissive, clause, forCommand, condition, passed, null, falsePart);
             }
             catch (PostgresException e)
             {
@@ -246,6 +259,10 @@ internal static class AccessExplainer
                 return new PolicyCheck(p.Name, p.Permissive, clause, forCommand, condition, false, e.SqlState + ": " + e.MessageText);
             }
         }
+
+        private async Task<bool> EvaluateAsync(string condition, string row, CancellationToken cancellationToken) =>
+            await ScalarAsync<bool?>(
+                $"SELECT ({condition})::boolean FROM json_populate_record(NULL::{_qualified}, $1::json) AS {Quote(table.Name)}", cancellationToken, row).ConfigureAwait(false) == true;
 
         private AccessExplanation Explanation(bool granted, string? row, List<PolicyCheck> checks, bool allowed, string verdict) => new()
         {

@@ -19,4 +19,9 @@ internal sealed record AccessQuestion(string Table, string Command, string Role,
 /// <param name="Condition">The condition as PostgreSQL prints it; null when the policy has none (every row).</param>
 /// <param name="Passed">Whether it was true on the row.</param>
 /// <param name="Error">The error PostgreSQL raised evaluating it, if it did.</param>
-internal sealed record PolicyCheck(string Name, bool Permissive, string Clause, string? For, string? Condition, bool Passed, string? Error);
+/// <param name="FalsePart">When a condition of several <c>AND</c> parts was false, the first part that was.</param>
+internal sealed record PolicyCheck(string Name, bool Permissive, string Clause, string? For, string? Condition, bool Passed, string? Error, string? FalsePart = null)
+{
+    /// <summary>How the verdict names it when it was false: <c>`name` USING was false</c>, and the part that was.</summary>
+    public string WasFalse => $"`{Name}` {Clause} was false" + (FalsePart is null ? "" : $" ({FalsePart} is false)");
+}

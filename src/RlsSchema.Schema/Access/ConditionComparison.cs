@@ -51,8 +51,8 @@ namespace RlsSchema.Schema
                 return ConditionChange.Stricter;
             }
 
-            var wasAny = Split(was, "or");
-            var nowAny = Split(now, "or");
+            var wasAny = new HashSet<string>(Split(was, "or"), StringComparer.Ordinal);
+            var nowAny = new HashSet<string>(Split(now, "or"), StringComparer.Ordinal);
             if (StrictSubset(wasAny, nowAny))
             {
                 return ConditionChange.Looser;
@@ -63,8 +63,8 @@ namespace RlsSchema.Schema
                 return ConditionChange.Stricter;
             }
 
-            var wasAll = Split(was, "and");
-            var nowAll = Split(now, "and");
+            var wasAll = new HashSet<string>(Split(was, "and"), StringComparer.Ordinal);
+            var nowAll = new HashSet<string>(Split(now, "and"), StringComparer.Ordinal);
             if (StrictSubset(wasAll, nowAll))
             {
                 return ConditionChange.Stricter;
@@ -72,6 +72,11 @@ namespace RlsSchema.Schema
 
             return StrictSubset(nowAll, wasAll) ? ConditionChange.Looser : ConditionChange.Other;
         }
+
+        /// <summary>The parts a condition joins with <c>AND</c> at its top level, in order: each must hold for the whole to.</summary>
+        /// <param name="condition">The condition.</param>
+        /// <returns>The parts; the condition itself when it has one.</returns>
+        public static IReadOnlyList<string> Conjuncts(string condition) => Split(Normalize(condition), "and");
 
         /// <summary>Whether a condition is always true (<c>true</c>, in any parentheses or case), or missing.</summary>
         /// <param name="condition">The condition.</param>
@@ -148,9 +153,9 @@ namespace RlsSchema.Schema
         }
 
         // The parts joined by a keyword outside parentheses and string literals, each normalised.
-        private static HashSet<string> Split(string normalized, string keyword)
+        private static List<string> Split(string normalized, string keyword)
         {
-            var parts = new HashSet<string>(StringComparer.Ordinal);
+            var parts = new List<string>();
             int depth = 0;
             bool quoted = false;
             int start = 0;
