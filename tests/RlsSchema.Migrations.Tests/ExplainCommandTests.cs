@@ -31,7 +31,7 @@ public sealed class ExplainCommandTests(PostgresFixture fixture)
             ]),
         Entity("cards",
             [Key(), Column("owner", "text"), Column("archived", "boolean")],
-            [Policy("own-open-read", "SELECT", Owned + " AND NOT archived")]));
+            [Policy("own-open-read", "SELECT", Owned + " AND NOT archived"), Policy("anyone-insert", "INSERT", null, "true")]));
 
     [Fact]
     public async Task Explain_allows_alice_to_read_her_note_and_exits_0()
@@ -138,6 +138,22 @@ public sealed class ExplainCommandTests(PostgresFixture fixture)
 
         Assert.False(archived.Allowed);
         Assert.Equal("filtered: no permissive policy passed; `own-open-read` USING was false (NOT archived is false) (the statement finds no row; no error)", archived.Verdict);
+    }
+
+    [Fact]
+    public async Task PolicyExplainer_refuses_a_write_whose_row_RETURNING_could_not_see()
+    {
+        var (database, issuer, _) = await SeedAsync();
+        await using var __ = issuer;
+        string alice = "{\"sub\": \"" + Alice + "\"}";
+
+        var own = await PolicyExplainer.ExplainAsync(database.OwnerConnectionString, "cards", "insert", alice, values: new Dictionary<string, string?> { ["owner"] = Alice, ["archived"] = "false" });
+        var others = await PolicyExplainer.ExplainAsync(database.OwnerConnectionString, "cards", "insert", alice, values: new Dictionary<string, string?> { ["owner"] = "user_bob", ["archived"] = "false" });
+
+        Assert.True(own.Allowed, own.ToString());
+        Assert.False(others.Allowed);
+        Assert.StartsWith("refused: the written row would not be visible, which RETURNING (as the repositories write) needs: no permissive policy passed; `own-open-read` USING was false", others.Verdict);
+        Assert.Contains("own-open-read (SELECT: the row must be visible)", others.ToString());
     }
 
     private async Task<(TestDatabase Database, DevTokenIssuer Issuer, string Id)> SeedAsync()

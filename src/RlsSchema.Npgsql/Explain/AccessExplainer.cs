@@ -148,14 +148,22 @@ internal static class AccessExplainer
                 }
             }
 
+            // The repositories write with RETURNING, for which PostgreSQL also needs the written row to pass the SELECT policies.
+            var returned = new List<PolicyCheck>();
+            foreach (PolicyDefinition p in table.Policies.Where(p => written is not null && Applies(p, _role, "SELECT")))
+            {
+                returned.Add(await CheckAsync(p, "USING", "SELECT", p.Using, written!, cancellationToken).ConfigureAwait(false));
+            }
+
             checks.AddRange(visible);
             checks.AddRange(seen);
             checks.AddRange(kept);
-            string verdict = Judge(granted, visible.Concat(seen.Where(c => table.Policies.Any(p => p.Name == c.Name && p.Command == "ALL"))).ToList(), seen, kept);
+            checks.AddRange(returned);
+            string verdict = Judge(granted, visible.Concat(seen.Where(c => table.Policies.Any(p => p.Name == c.Name && p.Command == "ALL"))).ToList(), seen, kept, returned);
             return Explanation(granted, row, checks, verdict.StartsWith("allowed", StringComparison.Ordinal), verdict);
         }
 
-        private string Judge(bool granted, List<PolicyCheck> visible, List<PolicyCheck> seen, List<PolicyCheck> kept)
+        private string Judge(bool granted, List<PolicyCheck> visible, List<PolicyCheck> seen, List<PolicyCheck> kept, List<PolicyCheck> returned)
         {
             if (!granted)
             {
@@ -181,6 +189,12 @@ internal static class AccessExplainer
             if (command is "INSERT" or "UPDATE" && Failure(kept, command) is { } refused)
             {
                 return "refused: " + refused + " (new row violates row-level security policy, 42501)";
+            }
+
+            if (command is "INSERT" or "UPDATE" && Failure(returned, "SELECT") is { } invisible)
+            {
+                return "refused: the written row would not be visible, which RETURNING (as the repositories write) needs: " + invisible
+                    + " (new row violates row-level security policy, 42501; the statement without RETURNING would pass)";
             }
 
             var passed = seen.Concat(kept).Where(c => c.Permissive && c.Passed).Select(c => "`" + c.Name + "`").Distinct().ToList();

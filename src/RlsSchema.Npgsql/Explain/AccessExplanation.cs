@@ -51,7 +51,7 @@ internal sealed record AccessExplanation
         foreach (PolicyCheck p in Policies)
         {
             b.Append("  ").Append(p.Permissive ? "permissive  " : "restrictive ").Append(p.Name)
-                .Append(p.For is null ? "" : " (" + p.For + ", the row must be visible)")
+                .Append(p.For is null ? "" : " (" + p.For + ": the row must be visible)")
                 .Append("  ").Append(p.Clause).Append(' ').Append(p.Condition is null ? "(none: every row)" : "(" + p.Condition + ")")
                 .Append("  -> ").Append(p.Error is null ? (p.Passed ? "true" : "false") : "error: " + p.Error).Append('\n');
         }
