@@ -39,13 +39,16 @@ internal static partial class Commands
             return 0;
         }
 
-        var sql = snapshot is null ? ScriptWriter.Write(operations) + "\n" : new MigrationPlan(operations.ToImmutableEquatableArray()).ToSql();
+        // The access report heads the file, for the reviewer: who may do more, or less, once it is applied.
+        var report = AccessReport.Of(snapshot ?? DatabaseModel.Empty, operations);
+        var sql = report.ToComment() + (snapshot is null ? ScriptWriter.Write(operations) + "\n" : new MigrationPlan(operations.ToImmutableEquatableArray()).ToSql());
         long id = existing.Count == 0 ? 1 : existing[^1].Id + 1;
         Directory.CreateDirectory(info.MigrationsDirectory);
         var file = Path.Combine(info.MigrationsDirectory, MigrationFiles.FileNameOf(id, name));
         await File.WriteAllTextAsync(file, sql, cancellationToken);
         await File.WriteAllTextAsync(snapshotFile, SnapshotJson.Write(model), cancellationToken);
         console.Output.WriteLine($"Wrote {file} and {MigrationFiles.SnapshotFileName}.");
+        console.Output.Write(report.ToComment());
         foreach (var loss in operations.Where(o => o.IsDestructive).Select(o => o.DataLoss))
         {
             console.Warning("the migration " + loss + "; review it before applying it.");

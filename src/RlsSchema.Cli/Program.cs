@@ -49,7 +49,29 @@ var lint = new Command("lint", "Checks a live database's row-level security: tab
 };
 lint.SetAction((result, ct) => Run(ct, c => Commands.LintAsync(c, result.GetValue(connectionOption), ct)));
 
-var root = new RootCommand("rlsschema: migrations, drift checks and linting for RlsSchema projects.") { migrations, migrate, diff, lint };
+var tokenOption = new Option<string?>("--token") { Description = "The end user's JWT, validated as the runtime validates it (against --jwks-url, else RLS_JWKS_URL or WORKOS_CLIENT_ID; RLS_JWT_ISSUER and RLS_JWT_AUDIENCE when set)." };
+var anonymousOption = new Option<bool>("--anonymous") { Description = "Explain a request without a token (the anonymous role)." };
+var jwksOption = new Option<string?>("--jwks-url") { Description = "The issuer's JWKS URL. Defaults to RLS_JWKS_URL, else WORKOS_CLIENT_ID's." };
+var tableOption = new Option<string>("--table") { Description = "The table, name or schema.name.", Required = true };
+var commandOption = new Option<string>("--command") { Description = "select, insert, update or delete.", Required = true };
+var keyOption = new Option<string?>("--key") { Description = "The row's primary key value, for select, update and delete." };
+var valuesOption = new Option<string?>("--values") { Description = "The new row's column values as a JSON object, for insert (the other columns take their defaults); for update, the columns it sets." };
+var explain = new Command("explain", "Explains whether a user's session may run a command on a row: the role the token maps to, the grant, every policy for that role and command with its USING and WITH CHECK evaluated on the row with the token's claims, and the verdict with the reason. Nothing is changed (a transaction rolled back). Exit code 0 when allowed, 1 when not.")
+{
+    connectionOption,
+    tokenOption,
+    anonymousOption,
+    jwksOption,
+    tableOption,
+    commandOption,
+    keyOption,
+    valuesOption,
+};
+explain.SetAction((result, ct) => Run(ct, c => Commands.ExplainAsync(c, new ExplainRequest(
+    result.GetValue(connectionOption), result.GetValue(tokenOption), result.GetValue(anonymousOption), result.GetValue(jwksOption),
+    result.GetValue(tableOption)!, result.GetValue(commandOption)!, result.GetValue(keyOption), result.GetValue(valuesOption)), ct)));
+
+var root = new RootCommand("rlsschema: migrations, drift checks, linting and access explanations for RlsSchema projects.") { migrations, migrate, diff, lint, explain };
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 
 static async Task<int> Run(CancellationToken cancellationToken, Func<ToolConsole, Task<int>> command)

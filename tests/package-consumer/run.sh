@@ -153,6 +153,8 @@ if grep -q "   at " <<<"$out"; then fail "a missing project printed a stack trac
 
 rls migrations add Initial
 [ -s Migrations/0001_Initial.sql ] && [ -s Migrations/rls-model.json ] || fail "migrations add Initial wrote no files"
+head -n 1 Migrations/0001_Initial.sql | grep -q "^-- Access report" || fail "0001_Initial.sql does not start with the access report"
+grep -q "^--   widens public.notes authenticated SELECT: " Migrations/0001_Initial.sql || fail "the access report does not say the first migration lets authenticated read notes"
 grep -q '"format": 1' Migrations/rls-model.json || fail "rls-model.json has no format version"
 set +e
 out="$(rls migrate --connection "postgres://postgres@127.0.0.1:1/app" 2>&1)"; code=$?
@@ -167,6 +169,7 @@ dotnet build -nologo -v q 2>&1 | grep -q "RLS0100" || fail "a model change witho
 [ -s bin/Debug/net10.0/rls/pending.sql ] || fail "the build wrote no rls/pending.sql"
 rls migrations add AddDueOn
 grep -q "ADD COLUMN due_on date" Migrations/0002_AddDueOn.sql || fail "0002_AddDueOn.sql does not add the column"
+grep -q "^--   no change to who may do what" Migrations/0002_AddDueOn.sql || fail "the access report of 0002_AddDueOn.sql is not empty"
 if dotnet build -nologo -v q 2>&1 | grep -q "RLS0100"; then fail "RLS0100 stayed after migrations add"; fi
 
 rls migrations list --connection "$url" | grep -q "0002_AddDueOn.*pending" || fail "migrations list does not show 0002 pending"
@@ -188,6 +191,41 @@ set +e
 out="$(rls lint --connection "$url")"; code=$?
 set -e
 [ "$code" -eq 1 ] && grep -q "rls_disabled_in_public  loose" <<<"$out" || fail "lint did not fail on a public table without RLS (exit $code): $out"
+# rlsschema explain: a token signed by a key whose JWKS a loopback server publishes (the runtime's validation), one
+# allowed and one refused case, and nothing changed.
+"${psql[@]}" -d app -c "DROP TABLE loose"
+note="$("${psql[@]}" -d app -tA -c "INSERT INTO notes (user_id, text) VALUES ('user_alice', 'kept') RETURNING id")"
+jwks_dir="$work/jwks"
+mkdir -p "$jwks_dir"
+openssl genrsa -out "$work/jwt-key.pem" 2048 2>/dev/null
+modulus="$(openssl rsa -in "$work/jwt-key.pem" -noout -modulus | cut -d= -f2)"
+token="$(python3 - "$work/jwt-key.pem" "$modulus" "$jwks_dir/jwks.json" <<'PY'
+import base64, json, subprocess, sys, time
+key, modulus, jwks = sys.argv[1:]
+b64 = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+with open(jwks, "w") as f:
+    json.dump({"keys": [{"kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1", "n": b64(bytes.fromhex(modulus)), "e": "AQAB"}]}, f)
+header = b64(json.dumps({"alg": "RS256", "typ": "JWT", "kid": "k1"}).encode())
+payload = b64(json.dumps({"sub": "user_alice", "iat": int(time.time()), "exp": int(time.time()) + 600}).encode())
+signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key], input=(header + "." + payload).encode(), capture_output=True, check=True).stdout
+print(header + "." + payload + "." + b64(signature))
+PY
+)"
+jwks_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+python3 -m http.server "$jwks_port" --bind 127.0.0.1 --directory "$jwks_dir" >/dev/null 2>&1 &
+jwks_pid=$!
+trap 'kill "$jwks_pid" 2>/dev/null || true; as_pg "$bin/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$jwks_port/jwks.json" >/dev/null && break; sleep 0.1; done
+out="$(rls explain --connection "$url" --jwks-url "http://127.0.0.1:$jwks_port/jwks.json" --token "$token" --table notes --command select --key "$note")" \
+  || fail "explain refused alice her own note: $out"
+grep -q "verdict: allowed" <<<"$out" || fail "explain did not say alice may read her note: $out"
+set +e
+out="$(rls explain --connection "$url" --anonymous --table notes --command delete --key "$note")"; code=$?
+set -e
+[ "$code" -eq 1 ] && grep -q "verdict: refused" <<<"$out" || fail "explain did not refuse a delete without a token (exit $code): $out"
+[ "$("${psql[@]}" -d app -tA -c "SELECT count(*) FROM notes")" = "1" ] || fail "explain changed the notes table"
+kill "$jwks_pid"
+
 # ---- B2B model: the runtime packages, a typed-policy model applied to a fresh database (b2b.sh) ----
 "$repo/tests/package-consumer/b2b.sh" "$work" "$version"
 # ---- end of the B2B model ----

@@ -180,13 +180,19 @@ namespace RlsSchema.Generator.Diagnostics
             "Migration snapshot cannot be read",
             "The migration snapshot '{0}' cannot be used: {1}");
 
+        /// <summary>RLS0105: a pending change lets a role do more on a table.</summary>
+        public static readonly DiagnosticDescriptor WideningChange = Warning(
+            "RLS0105",
+            "A pending model change widens access",
+            "The next migration widens access to {0} for role '{1}', command {2}{3}: {4}; make sure it is meant before writing the migration");
+
         private static readonly Dictionary<string, DiagnosticDescriptor> ById = new[]
         {
             UnsupportedEntityShape, MissingKey, CompositeKey, UnmappableType, OwnerNotFound, OwnerWrongType,
             MissingRole, InvalidRoleName, EmptyExpression, UnsafeSql, InvalidName, DuplicateTable, DuplicatePolicy,
             DuplicateColumn, IndexPropertyNotFound, ClauseNotAllowed, InvalidAttributeUsage, PerRowAuthCall,
             ModifyAlwaysTrue, ModifyWithoutSelect, UnreadableDeclaration, KeylessEntity, ConflictingDeleteActions, PendingModelChanges,
-            DestructiveChange, InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot,
+            DestructiveChange, InvalidMigrationFileName, DuplicateMigrationNumber, UnreadableSnapshot, WideningChange,
         }.Concat(RelationshipDiagnosticDescriptors.All).Concat(UsageDiagnosticDescriptors.All).ToDictionary(d => d.Id);
 
         /// <summary>All descriptors, by id.</summary>

@@ -82,6 +82,18 @@ namespace RlsSchema.Generator.Migrations
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DestructiveChange.Id, null, loss));
                     }
+
+                    foreach (AccessChange change in AccessReport.Of(snapshot, plan.Operations).Widening)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(
+                            DiagnosticDescriptors.WideningChange.Id,
+                            null,
+                            change.Table.ToString(),
+                            change.Role,
+                            change.Command,
+                            change.IsAnonymous ? " (a role with no token: anyone, signed in or not, gains this access)" : "",
+                            string.Join("; ", change.Reasons)));
+                    }
                 }
             }
             else if (snapshotUsable && schema.Entities.Count > 0)
