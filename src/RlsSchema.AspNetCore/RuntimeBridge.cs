@@ -17,15 +17,7 @@ internal static class RuntimeBridge
     /// <exception cref="ArgumentException">A connection string or the JWKS URL is malformed; the message names the setting, never a password.</exception>
     public static RlsDataSourceBuilder CreateBuilder(RlsSchemaOptions options)
     {
-        RlsDataSourceBuilder builder;
-        try
-        {
-            builder = options.AuthenticatedConnectionString is { } connection ? new RlsDataSourceBuilder(connection) : new RlsDataSourceBuilder();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"RlsSchema:AuthenticatedConnectionString (DATABASE_AUTHENTICATED_URL) is not a usable connection: {e.Message}", e);
-        }
+        var builder = RlsDataSourceBuilder.ForSetting(options.AuthenticatedConnectionString, "RlsSchema:AuthenticatedConnectionString (DATABASE_AUTHENTICATED_URL)");
 
         var jwks = options.JwksUrl is { } url ? EnvironmentVariables.JwksUri(url, "RlsSchema:JwksUrl (RLS_JWKS_URL)")
             : options.WorkOSClientId is { } clientId ? JwtValidationOptions.WorkOSJwksUri(clientId)

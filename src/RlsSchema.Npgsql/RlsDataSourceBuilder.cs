@@ -97,22 +97,31 @@ public sealed class RlsDataSourceBuilder
     public static RlsDataSourceBuilder FromEnvironment(Func<string, string?>? getVariable = null)
     {
         var variables = new EnvironmentVariables(getVariable);
-        RlsDataSourceBuilder builder;
-        try
-        {
-            builder = variables.Read(EnvironmentVariables.AuthenticatedUrl) is { } url ? new RlsDataSourceBuilder(url) : new RlsDataSourceBuilder();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"{EnvironmentVariables.AuthenticatedUrl} is not a usable connection: {e.Message}", e);
-        }
-
+        var builder = ForSetting(variables.Read(EnvironmentVariables.AuthenticatedUrl), EnvironmentVariables.AuthenticatedUrl);
         if (variables.Jwt() is { } jwt)
         {
             builder.UseJwtValidation(jwt);
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// A builder for the session connection a setting holds, or one with no connection yet when it holds none; a malformed
+    /// connection throws an <see cref="ArgumentException"/> that names the setting (never its password).
+    /// </summary>
+    /// <param name="connection">The setting's value, or null.</param>
+    /// <param name="setting">The setting's name, for the message.</param>
+    internal static RlsDataSourceBuilder ForSetting(string? connection, string setting)
+    {
+        try
+        {
+            return connection is null ? new RlsDataSourceBuilder() : new RlsDataSourceBuilder(connection);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{setting} is not a usable connection: {e.Message}", e);
+        }
     }
 
     /// <summary>Validates end users' tokens against an issuer's JWKS; without it only anonymous sessions can be opened.</summary>
