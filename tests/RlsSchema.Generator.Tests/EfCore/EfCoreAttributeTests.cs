@@ -166,17 +166,83 @@ public class EfCoreAttributeTests
         Assert.Contains("code text primary key", sql);
     }
 
+    // The key is the attribute's order, not the declaration order; its columns get no identity and no default.
     [Fact]
-    public void A_composite_PrimaryKey_is_refused_as_two_Keys_are() =>
-        AssertReported("RLS0003", """
+    public void Composite_PrimaryKey_script()
+    {
+        string sql = Generate("""
             [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
-            [PrimaryKey(nameof(A), nameof(B))]
+            [PrimaryKey(nameof(UserId), nameof(AccountId))]
+            public class AccountMember
+            {
+                public long AccountId { get; set; }
+                public Guid UserId { get; set; }
+                public string Role { get; set; } = "";
+            }
+            """);
+
+        Snapshot.Verify(sql, "sql");
+        Assert.Contains("primary key (user_id, account_id)", sql);
+        Assert.DoesNotContain("identity", sql);
+        Assert.DoesNotContain("gen_random_uuid", sql);
+    }
+
+    [Fact]
+    public void Two_Keys_are_refused_and_told_to_use_PrimaryKey()
+    {
+        var result = AssertReported("RLS0003", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Item
+            {
+                [Key] public int A { get; set; }
+                [Key] public int B { get; set; } //!RLS0003
+            }
+            """);
+
+        Assert.Contains("[PrimaryKey(", result.GeneratorDiagnostics.Single(d => d.Id == "RLS0003").GetMessage());
+    }
+
+    [Fact]
+    public void A_PrimaryKey_naming_no_property_is_reported_on_the_name() =>
+        AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(A),
+                "Missing")] //!RLS0017
             public class Item
             {
                 public int A { get; set; }
                 public int B { get; set; }
             }
             """);
+
+    [Fact]
+    public void A_PrimaryKey_naming_a_property_twice_is_reported() =>
+        AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(A),
+                nameof(A))] //!RLS0017
+            public class Item
+            {
+                public int A { get; set; }
+                public int B { get; set; }
+            }
+            """);
+
+    [Fact]
+    public void Key_beside_PrimaryKey_is_reported_on_the_Key()
+    {
+        var result = AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(A), nameof(B))]
+            public class Item
+            {
+                [Key] public int A { get; set; } //!RLS0017
+                public int B { get; set; }
+            }
+            """);
+
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "RLS0003" || d.Id == "RLS0002");
+    }
 
     [Fact]
     public void Keyless_is_refused_since_an_RLS_table_needs_a_key()
