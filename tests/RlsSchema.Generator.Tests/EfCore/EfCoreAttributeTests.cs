@@ -23,6 +23,18 @@ public class EfCoreAttributeTests
 
         """;
 
+    // A join row keyed by EF Core's [PrimaryKey], in an order that is not the declaration order.
+    private const string AccountMember = """
+        [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+        [PrimaryKey(nameof(UserId), nameof(AccountId))]
+        public class AccountMember
+        {
+            public long AccountId { get; set; }
+            public Guid UserId { get; set; }
+            public string Role { get; set; } = "";
+        }
+        """;
+
     // What the build adds to a project that references EF Core (RlsSchema.Generator.targets, RlsSchemaEfCoreIndexAlias).
     private const string BuildAlias = "global using IndexAttribute = global::Microsoft.EntityFrameworkCore.IndexAttribute;";
 
@@ -170,21 +182,25 @@ public class EfCoreAttributeTests
     [Fact]
     public void Composite_PrimaryKey_script()
     {
-        string sql = Generate("""
-            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
-            [PrimaryKey(nameof(UserId), nameof(AccountId))]
-            public class AccountMember
-            {
-                public long AccountId { get; set; }
-                public Guid UserId { get; set; }
-                public string Role { get; set; } = "";
-            }
-            """);
+        string sql = Generate(AccountMember);
 
         Snapshot.Verify(sql, "sql");
         Assert.Contains("primary key (user_id, account_id)", sql);
         Assert.DoesNotContain("identity", sql);
         Assert.DoesNotContain("gen_random_uuid", sql);
+    }
+
+    // GetAsync and DeleteAsync take every part of the key, UpdateAsync matches on all of them, and paging compares rows.
+    [Fact]
+    public void Composite_PrimaryKey_repository()
+    {
+        var result = GeneratorHarness.Run(new[] { BothUsings + AccountMember, BuildAlias }, withEfCore: true);
+
+        string source = result.Source("Shop.AccountMemberRepository.g.cs")!;
+        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
+        Snapshot.Verify(source, "cs");
+        Assert.Contains("GetAsync(global::System.Guid userId, long accountId, ", source);
+        Assert.Contains("WHERE (\\\"user_id\\\", \\\"account_id\\\") > (@AfterUserId, @AfterAccountId) ORDER BY \\\"user_id\\\", \\\"account_id\\\" LIMIT @Limit", source);
     }
 
     [Fact]
