@@ -3,6 +3,7 @@ extern alias generator;
 using System.Linq;
 using System.Threading.Tasks;
 using Npgsql;
+using generator::RlsSchema.Generator.Emitting;
 using generator::RlsSchema.Generator.Migrations;
 using generator::RlsSchema.Generator.Model;
 using generator::RlsSchema.Schema;
@@ -81,6 +82,35 @@ public sealed class CompositeKeyMigrationTests(PostgresFixture fixture)
         Assert.Equal("PRIMARY KEY (user_id, account_id)", await Migrations.ScalarAsync(database.OwnerConnectionString,
             "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'account_members'::regclass AND contype = 'p'"));
         Assert.Equal(2L, await Migrations.ScalarAsync(database.OwnerConnectionString, "SELECT count(*) FROM account_members"));
+    }
+
+    [Fact]
+    public async Task A_membership_table_keyed_by_tenant_and_member_gives_each_member_the_tenants_of_their_rows()
+    {
+        var memberships = Memberships() with
+        {
+            Columns = Memberships().Columns.Where(c => !c.IsKey)
+                .Select(c => c with { IsKey = true, KeyOrder = c.ColumnName == "org_id" ? 0 : 1 }).ToImmutableEquatableArray(),
+        };
+        var model = SchemaOf(memberships,
+            Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", "id::text = ANY (ARRAY(SELECT auth.member_tenants()::text))")]));
+        var database = await fixture.Server.CreateDatabaseAsync();
+        await Migrations.ExecuteAsync(database.OwnerConnectionString, SqlScriptEmitter.Emit(model));
+        await Migrations.ExecuteAsync(database.OwnerConnectionString, """
+            INSERT INTO orgs (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Acme'), (2, 'Globex'), (3, 'Initech');
+            INSERT INTO memberships (org_id, user_id) VALUES (1, 'member-1'), (2, 'member-1'), (2, 'member-2');
+            """);
+
+        await using var data = database.CreateDataSource(fixture.Issuer.ValidationOptions);
+        await using var first = await data.OpenSessionAsync(fixture.Issuer.IssueToken("member-1"));
+        var firstSees = await first.QueryAsync<string>("SELECT name FROM orgs ORDER BY id", null, default);
+        await using var second = await data.OpenSessionAsync(fixture.Issuer.IssueToken("member-2"));
+        var secondSees = await second.QueryAsync<string>("SELECT name FROM orgs ORDER BY id", null, default);
+
+        Assert.Equal("PRIMARY KEY (org_id, user_id)", await Migrations.ScalarAsync(database.OwnerConnectionString,
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'memberships'::regclass AND contype = 'p'"));
+        Assert.Equal(["Acme", "Globex"], firstSees);
+        Assert.Equal(["Globex"], secondSees);
     }
 
     private static async Task<string?> SqlStateAsync(string connectionString, string sql)

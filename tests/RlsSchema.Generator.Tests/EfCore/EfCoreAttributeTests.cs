@@ -204,6 +204,28 @@ public class EfCoreAttributeTests
     }
 
     [Fact]
+    public void A_Membership_keyed_by_tenant_and_member_reads_the_members_tenants_from_those_columns()
+    {
+        string sql = Generate("""
+            [Table("account_members")]
+            [PrimaryKey(nameof(AccountId), nameof(UserId))]
+            [Membership(Tenant = nameof(AccountId), Member = nameof(UserId))]
+            public partial class AccountMember
+            {
+                public long AccountId { get; set; }
+                public string UserId { get; set; } = "";
+
+                [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
+                static bool CoMembersRead(AccountMember m) => Auth.IsMemberOf(m.AccountId);
+            }
+            """);
+
+        Assert.Contains("primary key (account_id, user_id)", sql);
+        Assert.Contains("SELECT m.account_id FROM public.account_members m WHERE m.user_id = auth.user_id()", sql);
+        Assert.Contains("USING (account_members.account_id = ANY (ARRAY(SELECT auth.member_tenants())))", sql);
+    }
+
+    [Fact]
     public void Two_Keys_are_refused_and_told_to_use_PrimaryKey()
     {
         var result = AssertReported("RLS0003", """
