@@ -57,7 +57,7 @@ public sealed class MigrationTests(PostgresCluster cluster) : DatabaseTest(clust
         Assert.Equal(
             [("account_invitations", true, false), ("account_members", true, false), ("accounts", true, false),
              ("announcements", true, false), ("comments", true, false), ("documents", true, true), ("listings", true, false), ("memberships", true, false), ("milestones", true, false), ("notes", true, false),
-             ("organizations", true, false), ("projects", true, false), ("public_announcements", true, false), ("support_tickets", true, false), ("tasks", true, false), ("todos", true, false)],
+             ("organizations", true, false), ("projects", true, false), ("public_announcements", true, false), ("subscriptions", true, false), ("support_tickets", true, false), ("tasks", true, false), ("todos", true, false)],
             tables);
     }
 

@@ -24,11 +24,11 @@ namespace RlsSchema.Generator.Diagnostics
             "Entity has no key",
             "Entity '{0}' has no key: mark one property with [Key] (or name it 'Id' or '{0}Id')");
 
-        /// <summary>RLS0003: more than one key.</summary>
+        /// <summary>RLS0003: more than one <c>[Key]</c>; a composite key is EF Core's <c>[PrimaryKey]</c>.</summary>
         public static readonly DiagnosticDescriptor CompositeKey = Error(
             "RLS0003",
-            "Composite keys are not supported",
-            "Entity '{0}' marks more than one property with [Key] ('{1}'); composite keys are not supported");
+            "More than one property is marked [Key]",
+            "Entity '{0}' marks more than one property with [Key] ('{1}'); name a composite key with the class's [PrimaryKey(nameof(A), nameof(B))], as EF Core does");
 
         /// <summary>RLS0004: the property's type has no column type.</summary>
         public static readonly DiagnosticDescriptor UnmappableType = Error(

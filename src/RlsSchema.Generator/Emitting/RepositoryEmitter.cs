@@ -25,11 +25,14 @@ namespace RlsSchema.Generator.Emitting
         /// <returns>The C# source.</returns>
         public static string Emit(EntityModel entity)
         {
-            ColumnModel key = entity.Columns.First(c => c.IsKey);
+            // A composite key (EF Core's [PrimaryKey]) in its column order: each method takes every part of it.
+            List<ColumnModel> keys = entity.Columns.Where(c => c.IsKey).OrderBy(c => c.KeyOrder).ToList();
+            ColumnModel key = keys[0];
             string table = (entity.Schema is null ? "" : SqlSyntax.QuotedIdentifier(entity.Schema) + ".") + SqlSyntax.QuotedIdentifier(entity.TableName);
             string selectList = string.Join(", ", entity.Columns.Select(c => SelectExpression(c) + " AS " + SqlSyntax.QuotedIdentifier(c.PropertyName)));
-            string keyCondition = SqlSyntax.QuotedIdentifier(key.ColumnName) + " = @" + key.PropertyName;
-            string orderBy = " ORDER BY " + SqlSyntax.QuotedIdentifier(key.ColumnName);
+            string keyCondition = string.Join(" AND ", keys.Select(k => SqlSyntax.QuotedIdentifier(k.ColumnName) + " = @" + k.PropertyName));
+            string keyColumns = string.Join(", ", keys.Select(k => SqlSyntax.QuotedIdentifier(k.ColumnName)));
+            string orderBy = " ORDER BY " + keyColumns;
 
             List<ColumnModel> inserted = entity.Columns.Where(c => c.IsWritable).ToList();
             string insertSql = inserted.Count == 0
@@ -50,7 +53,9 @@ namespace RlsSchema.Generator.Emitting
             string listSql = selectSql + orderBy;
             string countSql = "SELECT count(*) FROM " + table;
             string pageSql = selectSql + orderBy + " LIMIT @Limit";
-            string pageAfterSql = selectSql + " WHERE " + SqlSyntax.QuotedIdentifier(key.ColumnName) + " > @After" + orderBy + " LIMIT @Limit";
+            // Keyset paging on a composite key compares rows, (a, b) > (@AfterA, @AfterB), which the key's index serves.
+            string pageAfterSql = selectSql + " WHERE " + (keys.Count == 1 ? keyColumns + " > @After"
+                : "(" + keyColumns + ") > (" + string.Join(", ", keys.Select(k => "@After" + k.PropertyName)) + ")") + orderBy + " LIMIT @Limit";
             var listBy = new List<KeyValuePair<ForeignKeyModel, ColumnModel>>();
             foreach (ForeignKeyModel foreignKey in entity.ForeignKeys)
             {
@@ -69,7 +74,10 @@ namespace RlsSchema.Generator.Emitting
             string entityType = entity.FullyQualifiedName;
             string repository = entity.ClassName + "Repository";
             string keyType = key.ClrTypeWithoutNullable;
-            string keyParameter = CSharpName(char.ToLowerInvariant(key.PropertyName[0]) + key.PropertyName.Substring(1));
+            string keyParameters = string.Join(", ", keys.Select(k => k.ClrTypeWithoutNullable + " " + ParameterName(k)));
+            string keyArguments = "new { " + string.Join(", ", keys.Select(k => CSharpName(k.PropertyName) + " = " + ParameterName(k))) + " }";
+            string afterType = keys.Count == 1 ? keyType : "(" + string.Join(", ", keys.Select(k => k.ClrTypeWithoutNullable + " " + k.PropertyName)) + ")";
+            string afterArguments = keys.Count == 1 ? "After = after" : string.Join(", ", keys.Select(k => "After" + k.PropertyName + " = after.Value." + CSharpName(k.PropertyName)));
             string cref = "<see cref=\"" + entityType + "\"/>";
             string tableDoc = Xml(entity.Schema is null ? entity.TableName : entity.Schema + "." + entity.TableName);
 
@@ -162,11 +170,11 @@ namespace RlsSchema.Generator.Emitting
 
             w.Line();
             w.Line("/// <summary>Gets the row with the given key, when the policies let the session's user see it.</summary>");
-            w.Line("/// <param name=\"" + keyParameter.TrimStart('@') + "\">The key.</param>");
+            WriteKeyParameterDocs(w, keys);
             w.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
             w.Line("/// <returns>The row, or null when there is none or it is not visible.</returns>");
-            w.Line("public global::System.Threading.Tasks.Task<" + entityType + "?> GetAsync(" + keyType + " " + keyParameter + ", " + Token + " cancellationToken = default)");
-            w.Line("    => _session.QuerySingleOrDefaultAsync<" + entityType + ">(GetSql, new { " + CSharpName(key.PropertyName) + " = " + keyParameter + " }, cancellationToken);");
+            w.Line("public global::System.Threading.Tasks.Task<" + entityType + "?> GetAsync(" + keyParameters + ", " + Token + " cancellationToken = default)");
+            w.Line("    => _session.QuerySingleOrDefaultAsync<" + entityType + ">(GetSql, " + keyArguments + ", cancellationToken);");
 
             w.Line();
             w.Line("/// <summary>Lists every row the policies let the session's user see, ordered by key.</summary>");
@@ -191,7 +199,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line("/// <param name=\"after\">The key of the last row of the previous page, or null for the first page.</param>");
             w.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
             w.Line("/// <returns>The page; fewer than <paramref name=\"limit\"/> rows when it is the last.</returns>");
-            w.Line("public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + entityType + ">> ListPageAsync(int limit, " + keyType + "? after = null, " + Token + " cancellationToken = default)");
+            w.Line("public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + entityType + ">> ListPageAsync(int limit, " + afterType + "? after = null, " + Token + " cancellationToken = default)");
             w.Open();
             w.Line("if (limit <= 0)");
             w.Open();
@@ -200,7 +208,7 @@ namespace RlsSchema.Generator.Emitting
             w.Line();
             w.Line("return after is null");
             w.Line("    ? _session.QueryAsync<" + entityType + ">(PageSql, new { Limit = limit }, cancellationToken)");
-            w.Line("    : _session.QueryAsync<" + entityType + ">(PageAfterSql, new { Limit = limit, After = after }, cancellationToken);");
+            w.Line("    : _session.QueryAsync<" + entityType + ">(PageAfterSql, new { Limit = limit, " + afterArguments + " }, cancellationToken);");
             w.Close();
 
             w.Line();
@@ -244,17 +252,17 @@ namespace RlsSchema.Generator.Emitting
             w.Line("public global::System.Threading.Tasks.Task<" + entityType + "?> UpdateAsync(" + entityType + " entity, " + Token + " cancellationToken = default)");
             w.Open();
             WriteEntityNullCheck(w);
-            w.Line("return _session.QuerySingleOrDefaultAsync<" + entityType + ">(UpdateSql, " + ParameterObject(new[] { key }.Concat(updated).ToList(), updating: true) + ", cancellationToken);");
+            w.Line("return _session.QuerySingleOrDefaultAsync<" + entityType + ">(UpdateSql, " + ParameterObject(keys.Concat(updated).ToList(), updating: true) + ", cancellationToken);");
             w.Close();
 
             w.Line();
             w.Line("/// <summary>Deletes the row with the given key, when the policies let the session's user see and delete it.</summary>");
-            w.Line("/// <param name=\"" + keyParameter.TrimStart('@') + "\">The key.</param>");
+            WriteKeyParameterDocs(w, keys);
             w.Line("/// <param name=\"cancellationToken\">Cancels the statement.</param>");
             w.Line("/// <returns>True when a row was deleted.</returns>");
-            w.Line("public async global::System.Threading.Tasks.Task<bool> DeleteAsync(" + keyType + " " + keyParameter + ", " + Token + " cancellationToken = default)");
+            w.Line("public async global::System.Threading.Tasks.Task<bool> DeleteAsync(" + keyParameters + ", " + Token + " cancellationToken = default)");
             w.Open();
-            w.Line("var deleted = await _session.QueryAsync<" + keyType + ">(DeleteSql, new { " + CSharpName(key.PropertyName) + " = " + keyParameter + " }, cancellationToken).ConfigureAwait(false);");
+            w.Line("var deleted = await _session.QueryAsync<" + keyType + ">(DeleteSql, " + keyArguments + ", cancellationToken).ConfigureAwait(false);");
             w.Line("return deleted.Count > 0;");
             w.Close();
 
@@ -265,6 +273,17 @@ namespace RlsSchema.Generator.Emitting
             }
 
             return w.ToString();
+        }
+
+        private static string ParameterName(ColumnModel key) =>
+            CSharpName(char.ToLowerInvariant(key.PropertyName[0]) + key.PropertyName.Substring(1));
+
+        private static void WriteKeyParameterDocs(IndentedWriter w, IReadOnlyList<ColumnModel> keys)
+        {
+            foreach (ColumnModel k in keys)
+            {
+                w.Line("/// <param name=\"" + ParameterName(k).TrimStart('@') + "\">" + (keys.Count == 1 ? "The key." : "The key's <c>" + Xml(k.PropertyName) + "</c>.") + "</param>");
+            }
         }
 
         private static string ParameterObject(IReadOnlyList<ColumnModel> columns, bool updating)

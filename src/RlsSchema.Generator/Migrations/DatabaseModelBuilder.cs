@@ -100,7 +100,7 @@ namespace RlsSchema.Generator.Migrations
                 RenamedFrom = tableRename,
                 Comment = entity.Comment,
                 Columns = columns,
-                PrimaryKey = entity.Columns.Where(c => c.IsKey).Select(c => c.ColumnName).ToImmutableEquatableArray(),
+                PrimaryKey = entity.Columns.Where(c => c.IsKey).OrderBy(c => c.KeyOrder).Select(c => c.ColumnName).ToImmutableEquatableArray(),
                 Checks = checks,
                 Indexes = entity.Indexes
                     .Select(i => new IndexDefinition { Name = i.Name, Columns = i.Columns, Unique = i.Unique })

@@ -59,6 +59,9 @@ namespace RlsSchema.Generator.Model
         /// <summary>Whether the column is the primary key.</summary>
         public required bool IsKey { get; init; }
 
+        /// <summary>The column's position in a composite key (the order EF Core's <c>[PrimaryKey]</c> names it in); 0 otherwise.</summary>
+        public int KeyOrder { get; init; }
+
         /// <summary>How the database produces the value.</summary>
         public required ValueGeneration Generation { get; init; }
 

@@ -23,6 +23,18 @@ public class EfCoreAttributeTests
 
         """;
 
+    // A join row keyed by EF Core's [PrimaryKey], in an order that is not the declaration order.
+    private const string AccountMember = """
+        [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+        [PrimaryKey(nameof(UserId), nameof(AccountId))]
+        public class AccountMember
+        {
+            public long AccountId { get; set; }
+            public Guid UserId { get; set; }
+            public string Role { get; set; } = "";
+        }
+        """;
+
     // What the build adds to a project that references EF Core (RlsSchema.Generator.targets, RlsSchemaEfCoreIndexAlias).
     private const string BuildAlias = "global using IndexAttribute = global::Microsoft.EntityFrameworkCore.IndexAttribute;";
 
@@ -166,17 +178,109 @@ public class EfCoreAttributeTests
         Assert.Contains("code text primary key", sql);
     }
 
+    // The key is the attribute's order, not the declaration order; its columns get no identity and no default.
     [Fact]
-    public void A_composite_PrimaryKey_is_refused_as_two_Keys_are() =>
-        AssertReported("RLS0003", """
+    public void Composite_PrimaryKey_script()
+    {
+        string sql = Generate(AccountMember);
+
+        Snapshot.Verify(sql, "sql");
+        Assert.Contains("primary key (user_id, account_id)", sql);
+        Assert.DoesNotContain("identity", sql);
+        Assert.DoesNotContain("gen_random_uuid", sql);
+    }
+
+    // GetAsync and DeleteAsync take every part of the key, UpdateAsync matches on all of them, and paging compares rows.
+    [Fact]
+    public void Composite_PrimaryKey_repository()
+    {
+        var result = GeneratorHarness.Run(new[] { BothUsings + AccountMember, BuildAlias }, withEfCore: true);
+
+        string source = result.Source("Shop.AccountMemberRepository.g.cs")!;
+        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
+        Snapshot.Verify(source, "cs");
+        Assert.Contains("GetAsync(global::System.Guid userId, long accountId, ", source);
+        Assert.Contains("WHERE (\\\"user_id\\\", \\\"account_id\\\") > (@AfterUserId, @AfterAccountId) ORDER BY \\\"user_id\\\", \\\"account_id\\\" LIMIT @Limit", source);
+    }
+
+    [Fact]
+    public void A_Membership_keyed_by_tenant_and_member_reads_the_members_tenants_from_those_columns()
+    {
+        string sql = Generate("""
+            [Table("account_members")]
+            [PrimaryKey(nameof(AccountId), nameof(UserId))]
+            [Membership(Tenant = nameof(AccountId), Member = nameof(UserId))]
+            public partial class AccountMember
+            {
+                public long AccountId { get; set; }
+                public string UserId { get; set; } = "";
+
+                [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
+                static bool CoMembersRead(AccountMember m) => Auth.IsMemberOf(m.AccountId);
+            }
+            """);
+
+        Assert.Contains("primary key (account_id, user_id)", sql);
+        Assert.Contains("SELECT m.account_id FROM public.account_members m WHERE m.user_id = auth.user_id()", sql);
+        Assert.Contains("USING (account_members.account_id = ANY (ARRAY(SELECT auth.member_tenants())))", sql);
+    }
+
+    [Fact]
+    public void Two_Keys_are_refused_and_told_to_use_PrimaryKey()
+    {
+        var result = AssertReported("RLS0003", """
             [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
-            [PrimaryKey(nameof(A), nameof(B))]
+            public class Item
+            {
+                [Key] public int A { get; set; }
+                [Key] public int B { get; set; } //!RLS0003
+            }
+            """);
+
+        Assert.Contains("[PrimaryKey(", result.GeneratorDiagnostics.Single(d => d.Id == "RLS0003").GetMessage());
+    }
+
+    [Fact]
+    public void A_PrimaryKey_naming_no_property_is_reported_on_the_name() =>
+        AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(A),
+                "Missing")] //!RLS0017
             public class Item
             {
                 public int A { get; set; }
                 public int B { get; set; }
             }
             """);
+
+    [Fact]
+    public void A_PrimaryKey_naming_a_property_twice_is_reported() =>
+        AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(A),
+                nameof(A))] //!RLS0017
+            public class Item
+            {
+                public int A { get; set; }
+                public int B { get; set; }
+            }
+            """);
+
+    [Fact]
+    public void Key_beside_PrimaryKey_is_reported_on_the_Key()
+    {
+        var result = AssertReported("RLS0017", """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(A), nameof(B))]
+            public class Item
+            {
+                [Key] public int A { get; set; } //!RLS0017
+                public int B { get; set; }
+            }
+            """);
+
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "RLS0003" || d.Id == "RLS0002");
+    }
 
     [Fact]
     public void Keyless_is_refused_since_an_RLS_table_needs_a_key()

@@ -86,7 +86,8 @@ namespace RlsSchema.Generator.Parsing.Building
             }
 
             // A Guid the database generates (a key by convention, or [DatabaseGenerated(Identity)] as EF Core reads it)
-            // defaults to gen_random_uuid().
+            // defaults to gen_random_uuid(). The columns of a composite key are the application's values, as in EF Core,
+            // which generates none for them.
             ValueGeneration generation = ValueGeneration.None;
             if (config.ServerGenerated && (mapped.IsKey || config.Immutable || identity))
             {
@@ -101,11 +102,11 @@ namespace RlsSchema.Generator.Parsing.Building
                 generation = ValueGeneration.Computed;
             }
             else if ((identity && !isUuid)
-                || (config.Generated is null && mapped.IsKey && TypeMapper.IsIdentityCapable(underlying) && columnDefault is null))
+                || (config.Generated is null && mapped.IsKey && !mapped.CompositeKey && TypeMapper.IsIdentityCapable(underlying) && columnDefault is null))
             {
                 generation = ValueGeneration.Identity;
             }
-            else if (isUuid && columnDefault is null && (identity || (mapped.IsKey && config.Generated is null)))
+            else if (isUuid && columnDefault is null && (identity || (mapped.IsKey && !mapped.CompositeKey && config.Generated is null)))
             {
                 columnDefault = new RandomUuidColumnDefault();
                 serverDefault = true;
@@ -142,6 +143,7 @@ namespace RlsSchema.Generator.Parsing.Building
                 IsString = underlying.SpecialType == SpecialType.System_String,
                 IsNullable = nullable,
                 IsKey = mapped.IsKey,
+                KeyOrder = mapped.KeyOrder,
                 Generation = generation,
                 Default = columnDefault,
                 Checks = checks.ToImmutableEquatableArray(),

@@ -8,7 +8,9 @@ namespace RlsSchema.Generator.Parsing.Building
     /// <summary>A property that maps to a column, and whether it is the key.</summary>
     /// <param name="Symbol">The property.</param>
     /// <param name="IsKey">Whether it is the key: marked <c>[Key]</c> or named by EF Core's <c>[PrimaryKey]</c>, else named <c>Id</c> or <c>&lt;Class&gt;Id</c> in any case, as EF Core finds it.</param>
-    internal sealed record MappedProperty(IPropertySymbol Symbol, bool IsKey);
+    /// <param name="KeyOrder">Its position in the key: the order of <c>[PrimaryKey]</c>'s names; 0 for a single key.</param>
+    /// <param name="CompositeKey">Whether it is one column of a key of several (<c>[PrimaryKey]</c> with more than one name).</param>
+    internal sealed record MappedProperty(IPropertySymbol Symbol, bool IsKey, int KeyOrder = 0, bool CompositeKey = false);
 
     /// <summary>
     /// Finds the mapped properties: public, non-static, non-indexer, with a getter and a setter, not <c>[NotMapped]</c>;
@@ -42,18 +44,22 @@ namespace RlsSchema.Generator.Parsing.Building
                 .ToList();
 
             // EF Core's class-level [PrimaryKey(nameof(A), ...)] names the key as [Key] on the properties would.
-            var explicitKeys = PrimaryKeyNames(context.Type) is { } named
+            List<string>? named = PrimaryKeyNames(context.Type);
+            var explicitKeys = named is not null
                 ? candidates.Where(p => named.Contains(p.Name) && !IsNotMapped(p)).ToList()
                 : candidates.Where(p => AttributeReader.Has(p, KnownAttributes.Key) && !IsNotMapped(p)).ToList();
             IPropertySymbol? conventionalKey = explicitKeys.Count > 0 ? null
                 : candidates.FirstOrDefault(p => string.Equals(p.Name, "Id", StringComparison.OrdinalIgnoreCase) && !IsNotMapped(p))
                 ?? candidates.FirstOrDefault(p => string.Equals(p.Name, context.Name + "Id", StringComparison.OrdinalIgnoreCase) && !IsNotMapped(p));
 
+            bool composite = named is not null && named.Count > 1;
             return candidates
                 .Where(p => !IsNotMapped(p))
                 .Select(p => new MappedProperty(
                     p,
-                    explicitKeys.Contains(p, SymbolEqualityComparer.Default) || SymbolEqualityComparer.Default.Equals(p, conventionalKey)))
+                    explicitKeys.Contains(p, SymbolEqualityComparer.Default) || SymbolEqualityComparer.Default.Equals(p, conventionalKey),
+                    named is null ? 0 : Math.Max(0, named.IndexOf(p.Name)),
+                    composite && explicitKeys.Contains(p, SymbolEqualityComparer.Default)))
                 .ToList();
         }
 
@@ -74,7 +80,8 @@ namespace RlsSchema.Generator.Parsing.Building
             return chain;
         }
 
-        private static HashSet<string>? PrimaryKeyNames(INamedTypeSymbol type)
+        /// <summary>The property names EF Core's class-level <c>[PrimaryKey]</c> gives, in its order (the key's column order), or null without one.</summary>
+        public static List<string>? PrimaryKeyNames(INamedTypeSymbol type)
         {
             AttributeData? primaryKey = AttributeReader.OfType(type, KnownAttributes.EfPrimaryKey).FirstOrDefault();
             if (primaryKey is null)
@@ -82,7 +89,7 @@ namespace RlsSchema.Generator.Parsing.Building
                 return null;
             }
 
-            var names = new HashSet<string>(StringComparer.Ordinal);
+            var names = new List<string>();
             foreach (TypedConstant argument in primaryKey.ConstructorArguments)
             {
                 IEnumerable<TypedConstant> values = argument.Kind == TypedConstantKind.Array

@@ -63,12 +63,22 @@ namespace RlsSchema.Generator.Parsing.Checks
             }
         }
 
-        /// <summary>RLS0002 and RLS0003: exactly one key. RLS0022: EF Core's <c>[Keyless]</c> says there is none.</summary>
+        /// <summary>
+        /// RLS0002 and RLS0003: one key, of one property or named by EF Core's <c>[PrimaryKey]</c>. RLS0017: a
+        /// <c>[PrimaryKey]</c> naming no mapped property, a name twice, or beside a <c>[Key]</c>. RLS0022: EF Core's
+        /// <c>[Keyless]</c> says there is none.
+        /// </summary>
         public static void Key(ParseContext context, IReadOnlyList<MappedColumn> columns)
         {
             if (AttributeReader.OfType(context.Type, KnownAttributes.EfKeyless).FirstOrDefault() is { } keyless)
             {
                 context.Report(DiagnosticDescriptors.KeylessEntity, context.LocationOf(keyless, null, -1, context.ClassLocation), context.Name);
+                return;
+            }
+
+            if (AttributeReader.OfType(context.Type, KnownAttributes.EfPrimaryKey).FirstOrDefault() is { } primaryKey)
+            {
+                PrimaryKeyNamesMappedProperties(context, primaryKey, columns);
                 return;
             }
 
@@ -80,6 +90,31 @@ namespace RlsSchema.Generator.Parsing.Checks
             else if (keys.Count > 1)
             {
                 context.Report(DiagnosticDescriptors.CompositeKey, keys[1].Location, context.Name, string.Join("', '", keys.Select(k => k.Symbol.Name)));
+            }
+        }
+
+        // [PrimaryKey(nameof(A), nameof(B))]: every name a mapped property, once, and no [Key] beside it.
+        private static void PrimaryKeyNamesMappedProperties(ParseContext context, AttributeData primaryKey, IReadOnlyList<MappedColumn> columns)
+        {
+            List<string> names = PropertyCollector.PrimaryKeyNames(context.Type) ?? new List<string>();
+            for (int i = 0; i < names.Count; i++)
+            {
+                string? problem = !columns.Any(c => c.Symbol.Name == names[i])
+                    ? "it names '" + names[i] + "', which is not a mapped property of '" + context.Name + "'; use nameof(<property>)"
+                    : names.IndexOf(names[i]) < i ? "it names '" + names[i] + "' twice" : null;
+                if (problem is not null)
+                {
+                    context.Report(DiagnosticDescriptors.InvalidAttributeUsage, context.LocationOf(primaryKey, null, i), "[PrimaryKey]", context.Name, problem);
+                }
+            }
+
+            foreach (MappedColumn column in columns)
+            {
+                if (AttributeReader.OfType(column.Symbol, KnownAttributes.Key).FirstOrDefault() is { } key)
+                {
+                    context.Report(DiagnosticDescriptors.InvalidAttributeUsage, context.LocationOf(key, null, -1, column.Location), "[Key]", context.Name + "." + column.Symbol.Name,
+                        "the class's [PrimaryKey] names the key; remove [Key] or [PrimaryKey]");
+                }
             }
         }
 
