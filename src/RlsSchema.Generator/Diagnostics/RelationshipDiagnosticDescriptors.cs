@@ -87,11 +87,18 @@ namespace RlsSchema.Generator.Diagnostics
             "{0} on '{1}' filters on column '{2}', which no index leads with; add [Index] to '{3}' so the policy does not scan the table");
 
         /// <summary>Every descriptor of this file.</summary>
+        /// <summary>RLS0214: a reference navigation to an entity whose key has several columns.</summary>
+        public static readonly DiagnosticDescriptor ReferenceToCompositeKey = DiagnosticDescriptors.Error(
+            "RLS0214",
+            "Navigation references a composite key",
+            "Navigation '{0}.{1}' references '{2}', whose key has several columns ({3}); a foreign key to a composite key is not supported yet: keep the key's columns as plain properties without the navigation, or give '{2}' a single-column key");
+
         internal static readonly DiagnosticDescriptor[] All =
         {
             ForeignKeyPropertyNotFound, NavigationTargetNotEntity, NavigationWithoutForeignKey, ForeignKeyTypeMismatch,
             SetNullOnRequiredKey, CollectionWithoutInverse, UntranslatablePolicyExpression, InvalidPolicyMethod,
             InvalidMembership, ForcedMembership, UnqualifiedSubqueryColumn, RawPolicyUnknownTable, PolicyColumnWithoutIndex,
+            ReferenceToCompositeKey,
         };
     }
 }

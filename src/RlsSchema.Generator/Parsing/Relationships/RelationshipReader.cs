@@ -126,6 +126,13 @@ namespace RlsSchema.Generator.Parsing.Relationships
 
         private void ReadReference(IPropertySymbol navigation, ITypeSymbol principal)
         {
+            // A foreign key holds one column; one to a key of several would reference only its first column.
+            if (principal is INamedTypeSymbol named && Building.PropertyCollector.PrimaryKeyNames(named) is { Count: > 1 } keyNames)
+            {
+                Report(RelationshipDiagnosticDescriptors.ReferenceToCompositeKey, Where(navigation), _type.Name, navigation.Name, principal.Name, string.Join(", ", keyNames));
+                return;
+            }
+
             IPropertySymbol? key = FindForeignKey(_type, navigation, principal, report: true);
             if (key is null)
             {
