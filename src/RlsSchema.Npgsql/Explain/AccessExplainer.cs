@@ -78,16 +78,12 @@ internal static class AccessExplainer
         return claims.RootElement.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String ? sub.GetString() : null;
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
-
     private static bool Applies(PolicyDefinition p, string role, string command) =>
         (p.Command == command || p.Command == "ALL") && (p.Roles.Contains(role) || p.Roles.Contains("public"));
 
     private sealed class Run(NpgsqlConnection connection, NpgsqlTransaction transaction, TableModel table, AccessQuestion question, string command, string? subject)
     {
-        private readonly string _qualified = Quote(table.Schema) + "." + Quote(table.Name);
+        private readonly string _qualified = SqlSyntax.QuotedIdentifier(table.Schema) + "." + SqlSyntax.QuotedIdentifier(table.Name);
         private readonly string _name = table.Schema + "." + table.Name;
         private readonly string _role = question.Role;
 
@@ -107,7 +103,7 @@ internal static class AccessExplainer
                     throw new ArgumentException($"{_name} has no single-column primary key for --key to name a row.");
                 }
 
-                string key = Quote(table.PrimaryKey[0]);
+                string key = SqlSyntax.QuotedIdentifier(table.PrimaryKey[0]);
                 row = await ScalarAsync<string?>($"SELECT row_to_json(t)::text FROM {_qualified} t WHERE t.{key}::text = $1", cancellationToken, question.Key!).ConfigureAwait(false);
                 if (row is null)
                 {
@@ -234,8 +230,8 @@ internal static class AccessExplainer
             }
 
             var columns = table.Columns.Select(c => (given.ContainsKey(c.Name)
-                ? $"CAST($1::jsonb ->> {Literal(c.Name)} AS {c.Type})"
-                : c.Default is { } d && !d.Contains("nextval(", StringComparison.OrdinalIgnoreCase) ? $"({d})" : $"NULL::{c.Type}") + " AS " + Quote(c.Name));
+                ? $"CAST($1::jsonb ->> {SqlSyntax.Literal(c.Name)} AS {c.Type})"
+                : c.Default is { } d && !d.Contains("nextval(", StringComparison.OrdinalIgnoreCase) ? $"({d})" : $"NULL::{c.Type}") + " AS " + SqlSyntax.QuotedIdentifier(c.Name));
             return await ScalarAsync<string>($"SELECT row_to_json(r)::text FROM (SELECT {string.Join(", ", columns)}) r", cancellationToken, values ?? "{}").ConfigureAwait(false);
         }
 
@@ -276,7 +272,7 @@ internal static class AccessExplainer
 
         private async Task<bool> EvaluateAsync(string condition, string row, CancellationToken cancellationToken) =>
             await ScalarAsync<bool?>(
-                $"SELECT ({condition})::boolean FROM json_populate_record(NULL::{_qualified}, $1::json) AS {Quote(table.Name)}", cancellationToken, row).ConfigureAwait(false) == true;
+                $"SELECT ({condition})::boolean FROM json_populate_record(NULL::{_qualified}, $1::json) AS {SqlSyntax.QuotedIdentifier(table.Name)}", cancellationToken, row).ConfigureAwait(false) == true;
 
         private AccessExplanation Explanation(bool granted, string? row, List<PolicyCheck> checks, bool allowed, string verdict) => new()
         {
