@@ -53,6 +53,7 @@ public static class RlsSchemaServiceCollectionExtensions
         services.AddProblemDetails();
         services.TryAddScoped<RlsRequestSession>();
         services.TryAddScoped<IRlsSession>(static provider => provider.GetRequiredService<RlsRequestSession>());
+        services.TryAddSingleton<IAmbientSession, RequestAmbientSession>();
         services.AddHostedService<NpgsqlActivityTagger>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -79,21 +79,9 @@ public sealed partial class RlsSession
                     }
                 }
             }
-            catch (PostgresException e) when (withSettings && IsRoleRefusal(e))
+            catch (PostgresException e) when (Translate(e, withSettings) is { } translated)
             {
-                throw new InvalidOperationException(
-                    e.SqlState == PostgresErrors.InsufficientPrivilege
-                        ? $"The session login may not switch to the role '{Role}' ({_settings.Option}): as the owner, GRANT \"{Role}\" TO the login role of the session connection."
-                        : $"The role '{Role}' ({_settings.Option}) does not exist in the database: apply the schema script, which creates the roles its policies name, or set {_settings.Option} to a role that exists.",
-                    e);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrors.InsufficientPrivilege)
-            {
-                throw PostgresErrors.ToAuthorization(e);
-            }
-            catch (PostgresException e) when (IsReadOnly && e.SqlState == PostgresErrors.ReadOnlySqlTransaction)
-            {
-                throw PostgresErrors.WriteInReadOnlySession(e);
+                throw translated;
             }
             finally
             {
@@ -139,6 +127,32 @@ public sealed partial class RlsSession
         }
     }
 
+    /// <summary>
+    /// The runtime's exception for what PostgreSQL refused in this session, or null when the error is not one it
+    /// translates: a role the settings could not switch to, a refusal for the user (<see cref="RlsAuthorizationException"/>),
+    /// a write in a read-only session.
+    /// </summary>
+    /// <param name="e">What PostgreSQL said.</param>
+    /// <param name="withSettings">Whether the settings were sent with the statement that failed.</param>
+    internal Exception? Translate(PostgresException e, bool withSettings)
+    {
+        if (withSettings && IsRoleRefusal(e))
+        {
+            return new InvalidOperationException(
+                e.SqlState == PostgresErrors.InsufficientPrivilege
+                    ? $"The session login may not switch to the role '{Role}' ({_settings.Option}): as the owner, GRANT \"{Role}\" TO the login role of the session connection."
+                    : $"The role '{Role}' ({_settings.Option}) does not exist in the database: apply the schema script, which creates the roles its policies name, or set {_settings.Option} to a role that exists.",
+                e);
+        }
+
+        if (e.SqlState == PostgresErrors.InsufficientPrivilege)
+        {
+            return PostgresErrors.ToAuthorization(e);
+        }
+
+        return IsReadOnly && e.SqlState == PostgresErrors.ReadOnlySqlTransaction ? PostgresErrors.WriteInReadOnlySession(e) : null;
+    }
+
     // set_config('role', ...) names the role in its refusal: "role "x" does not exist", "permission denied to set role "x"".
     private bool IsRoleRefusal(PostgresException e) =>
         e.SqlState is UndefinedObject or InvalidParameterValue or PostgresErrors.InsufficientPrivilege
@@ -170,8 +184,12 @@ public sealed partial class RlsSession
         };
     }
 
-    // The settings as one command with typed positional parameters, in the order SessionSettings.Statement numbers them.
-    private NpgsqlBatchCommand SettingsCommand()
+    /// <summary>
+    /// The settings as one command with typed positional parameters, in the order <see cref="SessionSettings.Statement"/>
+    /// numbers them: the one place the statement and its values are put together, for this session's batches and for
+    /// integrations that send their own commands (EF Core).
+    /// </summary>
+    internal NpgsqlBatchCommand SettingsCommand()
     {
         var command = new NpgsqlBatchCommand(_settings.Statement);
         if (!_settings.LoginIsRole)

@@ -159,6 +159,19 @@ public sealed partial class RlsSession : IRlsSession, IAsyncDisposable
     }
 
 
+    /// <summary>Whether the session sets role and claims ahead of its statements; a service session sets neither.</summary>
+    internal bool SetsSettings => _settings.SwitchesRole;
+
+    /// <summary>
+    /// Refuses a statement that an integration (EF Core) is about to send as this session: the session is disposed, or its
+    /// token has expired (<see cref="RlsTokenException"/>, <see cref="TokenFailure.Expired"/>). Nothing has run.
+    /// </summary>
+    internal void EnsureCanRun()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfExpired();
+    }
+
     private void ThrowIfExpired()
     {
         if (_clock.GetUtcNow() > _refuseAfter)
