@@ -26,7 +26,8 @@ public static class RlsSchemaServiceCollectionExtensions
     /// <c>RlsSchema</c> and the environment variables <c>DATABASE_URL</c>, <c>DATABASE_AUTHENTICATED_URL</c>,
     /// <c>RLS_JWKS_URL</c> or <c>WORKOS_CLIENT_ID</c>, <c>RLS_JWT_ISSUER</c> and <c>RLS_JWT_AUDIENCE</c>, then from
     /// <paramref name="configure"/>. Add <c>app.UseRlsSchema()</c> to the pipeline, and the generated
-    /// <c>AddRlsRepositories()</c> for the repositories.
+    /// <c>AddRlsRepositories()</c> for the repositories. An EF Core context configured with <c>UseRlsSchema()</c> (from the
+    /// RlsSchema.EntityFrameworkCore package) runs each request as the request's session.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Changes the options after they were read from configuration; may be null.</param>
