@@ -19,6 +19,9 @@ public static class RunMode
     /// <summary>Operations the model-based test runs at least.</summary>
     public static int ModelOperations => Long ? 250_000 : 20_000;
 
+    /// <summary>Operations the model-based test runs at least through an EF Core context.</summary>
+    public static int EfModelOperations => Long ? 50_000 : 4_000;
+
     /// <summary>Queries the concurrency test runs at least.</summary>
     public static int ConcurrentQueries => Long ? 200_000 : 20_000;
 

@@ -50,6 +50,28 @@ public sealed class ModelBasedTests(SecurityEnvironment env, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Random_scripts_through_an_EF_Core_context_bound_to_the_session_never_diverge_from_the_model()
+    {
+        var runner = new ScriptRunner(env, env.Data) { ThroughEfCore = true };
+        long target = RunMode.EfModelOperations;
+        var started = DateTime.UtcNow;
+        do
+        {
+            await Check.SampleAsync(Scripts, runner.RunAsync, writeLine: output.WriteLine, seed: RunMode.Seed, iter: RunMode.Seed is null ? 20 : 1, threads: 2, print: Print);
+        }
+        while (RunMode.Seed is null && runner.Operations < target);
+
+        output.WriteLine($"EF Core: {runner.Operations} operations ({runner.Attacks} attacks) in {DateTime.UtcNow - started:g}, no divergence.");
+        SecurityFigures.Record(nameof(Random_scripts_through_an_EF_Core_context_bound_to_the_session_never_diverge_from_the_model), runner.Operations, runner.Attacks, 0, 0);
+        if (RunMode.Seed is null)
+        {
+            Assert.True(runner.Operations >= target, $"ran {runner.Operations} operations, fewer than {target}");
+        }
+
+        Assert.True(runner.Attacks > runner.Operations / 5, $"only {runner.Attacks} of {runner.Operations} operations were attacks");
+    }
+
+    [Fact]
     public async Task The_model_catches_a_session_opened_with_the_wrong_token_and_shrinks_it_to_a_few_steps()
     {
         // The defect a leak would look like: user 0's session runs with user 1's token.

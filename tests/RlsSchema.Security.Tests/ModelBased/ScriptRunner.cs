@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RlsSchema.Npgsql;
 using RlsSchema.Security.Tests.Entities;
@@ -15,7 +16,8 @@ namespace RlsSchema.Security.Tests.ModelBased;
 public sealed class ModelDivergenceException(string message) : Exception(message);
 
 /// <summary>
-/// Runs a generated script of steps against the real database through the generated <see cref="GuardedTodoRepository"/>,
+/// Runs a generated script of steps against the real database through the generated <see cref="GuardedTodoRepository"/>
+/// (or an EF Core context bound to the session, <see cref="ThroughEfCore"/>),
 /// each step in its own session, and checks every result against <see cref="TodoModel"/>. Each run has fresh users,
 /// so runs may share the table and even run in parallel: a row of another run that came back would be a leak too.
 /// </summary>
@@ -36,6 +38,11 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
     /// as a runtime that mixed up tokens would.
     /// </summary>
     public bool InjectTokenMixUp { get; init; }
+
+    /// <summary>Runs each step through an EF Core context bound to the step's session instead of the generated repository.</summary>
+    public bool ThroughEfCore { get; init; }
+
+    private DbContextOptions<GuardedTodoContext>? _efOptions;
 
     /// <summary>Runs one script from an empty model.</summary>
     public async Task RunAsync(Step[] steps)
@@ -101,7 +108,9 @@ public sealed class ScriptRunner(SecurityEnvironment env, RlsDataSource data)
             throw new ModelDivergenceException($"the session is for {session.UserId ?? "anonymous"}, expected {actor ?? "anonymous"}");
         }
 
-        var repository = new GuardedTodoRepository(session);
+        ITodoStore repository = ThroughEfCore
+            ? new EfStore(session, _efOptions ??= GuardedTodoContext.Options(env.Database.AuthenticatorConnectionString))
+            : new RepositoryStore(session);
         switch (step.Operation)
         {
             case Operation.Insert:
