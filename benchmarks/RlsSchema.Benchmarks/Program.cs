@@ -49,7 +49,7 @@ internal static class Program
 #endif
 
         var report = new Report();
-        if (options.Runs(1) || options.Runs(2) || options.Runs(3) || options.Runs(5) || options.Runs(6) || options.Runs(7) || options.Runs(9))
+        if (options.Runs(1) || options.Runs(2) || options.Runs(3) || options.Runs(5) || options.Runs(6) || options.Runs(7) || options.Runs(9) || options.Runs(EfRlsScenario.Number))
         {
             Console.WriteLine("starting PostgreSQL and loading data...");
             await using var env = await BenchEnvironment.StartAsync(cancellationToken);
@@ -84,6 +84,10 @@ internal static class Program
             if (options.Runs(6))
             {
                 await MembershipPolicyScenario.RunAsync(env, options, report, cancellationToken);
+            }
+            if (options.Runs(EfRlsScenario.Number))
+            {
+                await EfRlsScenario.RunAsync(env, options, report, cancellationToken);
             }
         }
         if (options.Runs(4))

@@ -9,7 +9,7 @@ internal sealed record BenchOptions
 {
     public bool Quick { get; init; }
     public string? JsonPath { get; init; }
-    public IReadOnlySet<int> Scenarios { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+    public IReadOnlySet<int> Scenarios { get; init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
     public int Clients { get; init; } = 8;
 
     public int UserCount => Quick ? 100 : 10_000;
@@ -37,10 +37,10 @@ internal sealed record BenchOptions
 
     public bool Runs(int scenario) => Scenarios.Contains(scenario);
 
-    private static readonly int[] Known = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+    private static readonly int[] Known = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
     public const string Usage =
-        "usage: RlsSchema.Benchmarks [--quick] [--json PATH] [--scenario 1,2,3,4,5,6,7,8,9] [--clients N]\n" +
+        "usage: RlsSchema.Benchmarks [--quick] [--json PATH] [--scenario 1,2,3,4,5,6,7,8,9,10] [--clients N]\n" +
         "  --quick      small data and short runs (each scenario in seconds)\n" +
         "  --json PATH  also write the figures as a JSON array to PATH\n" +
         "  --scenario   run only the listed scenarios\n" +

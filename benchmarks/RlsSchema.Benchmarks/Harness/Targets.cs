@@ -65,6 +65,25 @@ internal static class Targets
         }
 
         JudgeWebApi(report, options);
+        JudgeEfRls(report, options);
+    }
+
+    private static void JudgeEfRls(Report report, BenchOptions options)
+    {
+        if (!options.Runs(EfRlsScenario.Number))
+        {
+            return;
+        }
+
+        var owner = report.Value(EfRlsScenario.Number, EfRlsScenario.Owner);
+        var rls = report.Value(EfRlsScenario.Number, EfRlsScenario.Rls);
+        report.Verdict("Scenario 10: EF Core under RLS >= 0.90x EF Core as the owner with a query filter",
+            owner is null || rls is null ? null : rls >= 0.90 * owner,
+            owner is { } o && rls is { } r ? Fmt($"{r / o:0.00}x ({r:N0} vs {o:N0} ops/s).") : "Not measured.");
+        var trips = report.Value(EfRlsScenario.Number, EfRlsScenario.Rls + ": round trips");
+        report.Verdict("Scenario 10: one round trip per EF Core query under RLS",
+            trips is null ? null : trips <= 1.0,
+            trips is { } t ? Fmt($"{t:0.##} per query.") : "Not measured.");
     }
 
     private static void JudgeWebApi(Report report, BenchOptions options)

@@ -19,7 +19,11 @@ internal sealed class EfTodoContext : DbContext
 
     public DbSet<Todo> Todos => Set<Todo>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        MapTodos(modelBuilder).HasQueryFilter(t => t.UserId == CurrentUserId);
+
+    /// <summary>The todos table's mapping, shared with <see cref="RlsTodoContext"/>.</summary>
+    public static Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<Todo> MapTodos(ModelBuilder modelBuilder)
     {
         var todo = modelBuilder.Entity<Todo>();
         todo.ToTable("todos");
@@ -29,6 +33,6 @@ internal sealed class EfTodoContext : DbContext
         todo.Property(t => t.Task).HasColumnName("task");
         todo.Property(t => t.IsComplete).HasColumnName("is_complete");
         todo.Property(t => t.InsertedAt).HasColumnName("inserted_at");
-        todo.HasQueryFilter(t => t.UserId == CurrentUserId);
+        return todo;
     }
 }

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+using RlsSchema.Benchmarks.Harness;
+using RlsSchema.Benchmarks.Model;
+using RlsSchema.EntityFrameworkCore;
+using RlsSchema.Npgsql;
+using RlsSchema.Testing;
+
+namespace RlsSchema.Benchmarks.Scenarios;
+
+/// <summary>
+/// Scenario 10: EF Core under row-level security. A LINQ query for the user's todos through a pooled context configured
+/// with <c>UseRlsSchema()</c> and bound to a session opened from the user's token per request, against EF Core as the
+/// owner with a global query filter on the user id (scenario 1's EF variant), side by side; then the round trips per
+/// query of both, counted on the wire as scenario 5 counts them.
+/// </summary>
+internal static class EfRlsScenario
+{
+    public const int Number = 10;
+    public const string Owner = "EF Core as owner, global query filter on user id";
+    public const string Rls = "EF Core with UseRlsSchema(), pooled context bound to an RLS session per request";
+
+    public static async Task RunAsync(BenchEnvironment env, BenchOptions options, Report report, CancellationToken cancellationToken)
+    {
+        report.Title(Number, $"EF Core: list my todos ({options.MeasuredUserTodos} of {options.TodoCount:N0} rows) under RLS vs as the owner, {options.Clients} concurrent clients");
+        Console.WriteLine($"  scenario {Number}: EF Core under RLS");
+
+        await using (var ownerSource = NpgsqlDataSource.Create(env.OwnerConnectionString))
+        {
+            var owner = OwnerFactory(ownerSource);
+            var rls = RlsFactory(env.AuthenticatorConnectionString);
+            var expected = options.MeasuredUserTodos;
+            var variants = new[]
+            {
+                await Variant.CheckedAsync(Owner, ct => ListMyTodosScenario.EfAsync(owner, ct), expected, cancellationToken),
+                await Variant.CheckedAsync(Rls, ct => RlsAsync(rls, env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
+            };
+            foreach (var r in await ThroughputRunner.RunAsync(variants, options, new CpuProbe(env.Owner), cancellationToken))
+            {
+                report.Add(new ResultRow(Number, r.Name, Unit.OpsPerSecond, r.OpsPerSecond, r.Name == Owner ? null : Owner,
+                    Notes.Throughput(r), Notes.ThroughputFigures(r, options)));
+            }
+        }
+
+        await CountRoundTripsAsync(env, options, report, cancellationToken);
+    }
+
+    /// <summary>What a request handler does: open a session from the bearer token, lease a context, bind it, query with LINQ.</summary>
+    public static async Task<int> RlsAsync(PooledDbContextFactory<RlsTodoContext> factory, RlsDataSource rls, string token, CancellationToken cancellationToken)
+    {
+        await using var session = await rls.OpenSessionAsync(token, cancellationToken);
+        await using var context = factory.CreateDbContext();
+        context.UseSession(session);
+        return (await context.Todos.AsNoTracking().ToListAsync(cancellationToken)).Count;
+    }
+
+    private static async Task CountRoundTripsAsync(BenchEnvironment env, BenchOptions options, Report report, CancellationToken cancellationToken)
+    {
+        await using var relay = TcpRelay.StartFor(env.OwnerConnectionString);
+        await using var ownerSource = NpgsqlDataSource.Create(relay.Rewrite(env.OwnerConnectionString));
+        await using var rlsSource = new RlsDataSourceBuilder(relay.Rewrite(env.AuthenticatorConnectionString))
+            .UseJwtValidation(env.Issuer.ValidationOptions)
+            .Build();
+        var owner = OwnerFactory(ownerSource);
+        var rls = RlsFactory(relay.Rewrite(env.AuthenticatorConnectionString));
+        var variants = new List<(string Name, Func<CancellationToken, Task<int>> Operation)>
+        {
+            (Owner, ct => ListMyTodosScenario.EfAsync(owner, ct)),
+            (Rls, ct => RlsAsync(rls, rlsSource, env.MeasuredToken, ct)),
+        };
+
+        foreach (var (name, operation) in variants)
+        {
+            // Warm: connections open, the data source's role check done, EF's query compiled.
+            for (var i = 0; i < 3; i++)
+            {
+                await operation(cancellationToken);
+            }
+
+            relay.ResetCounters();
+            for (var i = 0; i < options.RoundTripOperations; i++)
+            {
+                await operation(cancellationToken);
+            }
+
+            var total = relay.RoundTrips;
+            var perOperation = (double)total / options.RoundTripOperations;
+            Console.WriteLine($"    {name}: {perOperation:0.##} round trips per query");
+            report.Add(new ResultRow(Number, name + ": round trips", Unit.RoundTrips, perOperation, null,
+                $"{total} over {options.RoundTripOperations} queries",
+                new Dictionary<string, object> { ["operations"] = options.RoundTripOperations, ["total_round_trips"] = total }));
+        }
+    }
+
+    private static PooledDbContextFactory<EfTodoContext> OwnerFactory(NpgsqlDataSource owner) =>
+        new(new DbContextOptionsBuilder<EfTodoContext>().UseNpgsql(owner).Options);
+
+    private static PooledDbContextFactory<RlsTodoContext> RlsFactory(string sessionConnectionString) =>
+        new(new DbContextOptionsBuilder<RlsTodoContext>().UseNpgsql(sessionConnectionString).UseRlsSchema().Options);
+}
