@@ -2,6 +2,9 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using RlsSchema.Npgsql;
 using RlsSchema.Testing;
@@ -50,6 +53,28 @@ public sealed class QueryAsSessionTests(EfDatabase db)
 
         Assert.Equal("authenticated", row.Role);
         Assert.Equal(alice, row.UserId);
+    }
+
+    [Fact]
+    public async Task FromSql_and_EFs_own_scalar_commands_run_as_the_session()
+    {
+        var alice = DevTokenIssuer.NewUserId();
+        var mine = await db.SeedAsync(alice, "Buy milk");
+        await db.SeedAsync(DevTokenIssuer.NewUserId(), "Water the plants");
+        await using var session = await db.SignInAsync(alice);
+        await using var context = db.ContextFor(session);
+
+        var fromSql = await context.Todos.FromSql($"SELECT * FROM todos WHERE task <> {"nothing"}").Select(t => t.Id).ToListAsync();
+        var scalar = await context.GetService<IRawSqlCommandBuilder>().Build("SELECT auth.user_id()").ExecuteScalarAsync(
+            new RelationalCommandParameterObject(
+                context.GetService<IRelationalConnection>(), null, null, context, context.GetService<IRelationalCommandDiagnosticsLogger>()));
+        var scalarSync = context.GetService<IRawSqlCommandBuilder>().Build("SELECT count(*) FROM todos").ExecuteScalar(
+            new RelationalCommandParameterObject(
+                context.GetService<IRelationalConnection>(), null, null, context, context.GetService<IRelationalCommandDiagnosticsLogger>()));
+
+        Assert.Equal([mine], fromSql);
+        Assert.Equal(alice, scalar);
+        Assert.Equal(1L, scalarSync);
     }
 
     [Fact]

@@ -35,6 +35,18 @@ public sealed class UnboundAndPooledTests(EfDatabase db)
     }
 
     [Fact]
+    public async Task A_context_without_a_session_still_runs_EFs_migration_commands_as_the_connections_login()
+    {
+        await using var context = TodoContext.Create(db.Database.OwnerConnectionString);
+
+        var applied = await context.Database.GetAppliedMigrationsAsync();
+        var query = await Record.ExceptionAsync(() => context.Todos.ToListAsync());
+
+        Assert.Empty(applied);
+        Assert.IsType<InvalidOperationException>(query);
+    }
+
+    [Fact]
     public async Task A_session_whose_token_expired_runs_nothing_more()
     {
         var options = db.Issuer.ValidationOptions with { ClockSkew = TimeSpan.Zero };
