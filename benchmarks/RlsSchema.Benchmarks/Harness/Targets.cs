@@ -80,7 +80,7 @@ internal static class Targets
         report.Verdict("Scenario 10: EF Core under RLS >= 0.90x EF Core as the owner with a query filter",
             owner is null || rls is null ? null : rls >= 0.90 * owner,
             owner is { } o && rls is { } r ? Fmt($"{r / o:0.00}x ({r:N0} vs {o:N0} ops/s).") : "Not measured.");
-        var trips = report.Value(EfRlsScenario.Number, EfRlsScenario.Rls + ": round trips");
+        var trips = report.Value(EfRlsScenario.Number, EfRlsScenario.Rls + EfRlsScenario.RoundTrips);
         report.Verdict("Scenario 10: one round trip per EF Core query under RLS",
             trips is null ? null : trips <= 1.0,
             trips is { } t ? Fmt($"{t:0.##} per query.") : "Not measured.");

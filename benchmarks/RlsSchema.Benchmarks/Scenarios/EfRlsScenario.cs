@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ internal static class EfRlsScenario
     public const int Number = 10;
     public const string Owner = "EF Core as owner, global query filter on user id";
     public const string Rls = "EF Core with UseRlsSchema(), pooled context bound to an RLS session per request";
+    public const string RoundTrips = ": round trips";
 
     public static async Task RunAsync(BenchEnvironment env, BenchOptions options, Report report, CancellationToken cancellationToken)
     {
@@ -74,27 +76,8 @@ internal static class EfRlsScenario
             (Rls, ct => RlsAsync(rls, rlsSource, env.MeasuredToken, ct)),
         };
 
-        foreach (var (name, operation) in variants)
-        {
-            // Warm: connections open, the data source's role check done, EF's query compiled.
-            for (var i = 0; i < 3; i++)
-            {
-                await operation(cancellationToken);
-            }
-
-            relay.ResetCounters();
-            for (var i = 0; i < options.RoundTripOperations; i++)
-            {
-                await operation(cancellationToken);
-            }
-
-            var total = relay.RoundTrips;
-            var perOperation = (double)total / options.RoundTripOperations;
-            Console.WriteLine($"    {name}: {perOperation:0.##} round trips per query");
-            report.Add(new ResultRow(Number, name + ": round trips", Unit.RoundTrips, perOperation, null,
-                $"{total} over {options.RoundTripOperations} queries",
-                new Dictionary<string, object> { ["operations"] = options.RoundTripOperations, ["total_round_trips"] = total }));
-        }
+        // The round-trip rows are named apart from the throughput rows of the same variants.
+        await RoundTripScenario.CountAsync(relay, variants.Select(v => (v.Name + RoundTrips, v.Operation)), Number, _ => null, "query", options, report, cancellationToken);
     }
 
     private static PooledDbContextFactory<EfTodoContext> OwnerFactory(NpgsqlDataSource owner) =>

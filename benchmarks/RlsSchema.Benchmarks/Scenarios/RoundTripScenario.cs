@@ -53,6 +53,23 @@ internal static class RoundTripScenario
             (Ef, ct => ListMyTodosScenario.EfAsync(efFactory, ct)),
         };
 
+        await CountAsync(relay, variants, Number, name => name == Floor ? null : Floor, "operation", options, report, cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts each variant's round trips on <paramref name="relay"/>: a few warm-up runs (connections open, statements
+    /// prepared), then <see cref="BenchOptions.RoundTripOperations"/> runs one after another, reported per operation.
+    /// </summary>
+    public static async Task CountAsync(
+        TcpRelay relay,
+        IEnumerable<(string Name, Func<CancellationToken, Task<int>> Operation)> variants,
+        int scenario,
+        Func<string, string?> baseline,
+        string what,
+        BenchOptions options,
+        Report report,
+        CancellationToken cancellationToken)
+    {
         foreach (var (name, operation) in variants)
         {
             for (var i = 0; i < 3; i++)
@@ -66,9 +83,9 @@ internal static class RoundTripScenario
             }
             var total = relay.RoundTrips;
             var perOperation = (double)total / options.RoundTripOperations;
-            Console.WriteLine($"    {name}: {perOperation:0.##} round trips per operation");
-            report.Add(new ResultRow(Number, name, Unit.RoundTrips, perOperation, name == Floor ? null : Floor,
-                $"{total} over {options.RoundTripOperations} operations",
+            Console.WriteLine($"    {name}: {perOperation:0.##} round trips per {what}");
+            report.Add(new ResultRow(scenario, name, Unit.RoundTrips, perOperation, baseline(name),
+                $"{total} over {options.RoundTripOperations} {what}s",
                 new Dictionary<string, object> { ["operations"] = options.RoundTripOperations, ["total_round_trips"] = total }));
         }
     }
