@@ -116,4 +116,36 @@ public sealed class SaveChangesAsSessionTests(EfDatabase db)
         Assert.IsType<RlsAuthorizationException>(single);
         Assert.Empty(await db.OwnerQueryAsync<long>("SELECT id FROM todos WHERE user_id IN (@alice, @bob)", new { alice, bob }));
     }
+
+    [Fact]
+    public async Task A_save_in_several_batches_runs_each_as_the_session_and_a_refusal_in_the_last_stores_nothing()
+    {
+        var alice = DevTokenIssuer.NewUserId();
+        var bob = DevTokenIssuer.NewUserId();
+        await using var session = await db.SignInAsync(alice);
+        var options = new DbContextOptionsBuilder<TodoContext>()
+            .UseNpgsql(db.SessionConnectionString, npgsql => npgsql.MaxBatchSize(2))
+            .UseSnakeCaseNamingConvention()
+            .UseRlsSchema();
+        await using var context = new TodoContext(options.Options).UseSession(session);
+
+        for (var i = 0; i < 5; i++)
+        {
+            context.Todos.Add(new Todo { UserId = alice, Task = "Batched " + i });
+        }
+
+        await context.SaveChangesAsync();
+        var stored = await db.OwnerQueryAsync<long>("SELECT id FROM todos WHERE user_id = @alice", new { alice });
+        for (var i = 0; i < 4; i++)
+        {
+            context.Todos.Add(new Todo { UserId = alice, Task = "Refused with the rest " + i });
+        }
+
+        context.Todos.Add(new Todo { UserId = bob, Task = "In Bob's name, in the last batch" });
+        var save = await Record.ExceptionAsync(() => context.SaveChangesAsync());
+
+        Assert.Equal(5, stored.Count);
+        Assert.IsType<RlsAuthorizationException>(save);
+        Assert.Equal(5, (await db.OwnerQueryAsync<long>("SELECT id FROM todos WHERE user_id IN (@alice, @bob)", new { alice, bob })).Count);
+    }
 }
