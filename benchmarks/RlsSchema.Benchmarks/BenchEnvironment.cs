@@ -26,6 +26,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         Database = database;
         Issuer = issuer;
         Rls = database.CreateDataSource(issuer.ValidationOptions);
+        RlsSubjectOnly = database.CreateDataSourceBuilder(issuer.ValidationOptions).UseClaimsRead(RlsSchemaScript.ClaimsRead).Build();
         Owner = NpgsqlDataSource.Create(AutoPrepared(database.OwnerConnectionString));
         Authenticator = NpgsqlDataSource.Create(AutoPrepared(database.AuthenticatorConnectionString));
     }
@@ -36,6 +37,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     /// <summary>The product as an application uses it: sessions as the authenticator.</summary>
     public RlsDataSource Rls { get; }
+
+    /// <summary>
+    /// The same, told that nothing reads a claim but <c>sub</c> (the generated <c>RlsSchemaScript.ClaimsRead</c>, no claims
+    /// of the application's own): its sessions set <c>request.jwt.claim.sub</c> alone, without the payload.
+    /// </summary>
+    public RlsDataSource RlsSubjectOnly { get; }
 
     /// <summary>
     /// The same connection with Npgsql's automatic preparation on: a statement run twice on a connection is prepared
@@ -94,6 +101,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Rls.DisposeAsync();
+        await RlsSubjectOnly.DisposeAsync();
         await Owner.DisposeAsync();
         await Authenticator.DisposeAsync();
         await Issuer.DisposeAsync();
