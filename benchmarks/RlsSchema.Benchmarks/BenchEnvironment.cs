@@ -68,6 +68,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The measured user's claims exactly as the runtime sets them (the validated token's payload).</summary>
     public string MeasuredClaimsJson { get; private set; } = "";
 
+    /// <summary>The writer's claims, as the runtime sets them, for the hand-written insert.</summary>
+    public string WriterClaimsJson { get; private set; } = "";
+
     public static async Task<BenchEnvironment> StartAsync(CancellationToken cancellationToken)
     {
         var server = await PostgresServer.StartAsync(cancellationToken);
@@ -84,6 +87,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             await using (var session = await env.Rls.OpenSessionAsync(env.MeasuredToken, cancellationToken))
             {
                 env.MeasuredClaimsJson = session.Claims;
+            }
+
+            await using (var session = await env.Rls.OpenSessionAsync(env.WriterToken, cancellationToken))
+            {
+                env.WriterClaimsJson = session.Claims;
             }
             return env;
         }

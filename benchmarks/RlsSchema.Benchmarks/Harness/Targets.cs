@@ -61,7 +61,8 @@ internal static class Targets
             {
                 report.Verdict("S3: repository insert >= 0.90x the raw owner insert", r >= 0.90 * w, Fmt($"{r / w:0.00}x ({r:N0} vs {w:N0} ops/s).")
                     + Ratio(report, InsertScenario.Number, InsertScenario.RepositoryDefaultOwner, w, " owner from the default")
-                    + Ratio(report, InsertScenario.Number, InsertScenario.RepositorySubjectOnly, w, " sub only"));
+                    + Ratio(report, InsertScenario.Number, InsertScenario.RepositorySubjectOnly, w, " sub only")
+                    + Ratio(report, InsertScenario.Number, InsertScenario.Batched, w, " hand-written batch"));
             }
         }
 
