@@ -26,6 +26,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         Database = database;
         Issuer = issuer;
         Rls = database.CreateDataSource(issuer.ValidationOptions);
+        RlsSubjectOnly = database.CreateDataSourceBuilder(issuer.ValidationOptions).UseClaimsRead(RlsSchemaScript.ClaimsRead).Build();
         Owner = NpgsqlDataSource.Create(AutoPrepared(database.OwnerConnectionString));
         Authenticator = NpgsqlDataSource.Create(AutoPrepared(database.AuthenticatorConnectionString));
     }
@@ -36,6 +37,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     /// <summary>The product as an application uses it: sessions as the authenticator.</summary>
     public RlsDataSource Rls { get; }
+
+    /// <summary>
+    /// The same, told that nothing reads a claim but <c>sub</c> (the generated <c>RlsSchemaScript.ClaimsRead</c>, no claims
+    /// of the application's own): its sessions set <c>request.jwt.claim.sub</c> alone, without the payload.
+    /// </summary>
+    public RlsDataSource RlsSubjectOnly { get; }
 
     /// <summary>
     /// The same connection with Npgsql's automatic preparation on: a statement run twice on a connection is prepared
@@ -61,6 +68,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The measured user's claims exactly as the runtime sets them (the validated token's payload).</summary>
     public string MeasuredClaimsJson { get; private set; } = "";
 
+    /// <summary>The writer's claims, as the runtime sets them, for the hand-written insert.</summary>
+    public string WriterClaimsJson { get; private set; } = "";
+
     public static async Task<BenchEnvironment> StartAsync(CancellationToken cancellationToken)
     {
         var server = await PostgresServer.StartAsync(cancellationToken);
@@ -78,6 +88,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             {
                 env.MeasuredClaimsJson = session.Claims;
             }
+
+            await using (var session = await env.Rls.OpenSessionAsync(env.WriterToken, cancellationToken))
+            {
+                env.WriterClaimsJson = session.Claims;
+            }
             return env;
         }
         catch
@@ -94,6 +109,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Rls.DisposeAsync();
+        await RlsSubjectOnly.DisposeAsync();
         await Owner.DisposeAsync();
         await Authenticator.DisposeAsync();
         await Issuer.DisposeAsync();

@@ -152,14 +152,15 @@ namespace RlsSchema.Generator
             {
                 if (hasErrors)
                 {
-                    context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit("-- Not generated: the entities have errors (see the build's RLS diagnostics).\n"));
+                    context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit("-- Not generated: the entities have errors (see the build's RLS diagnostics).\n", ClaimsRead.Unknown));
                 }
 
                 return;
             }
 
             context.CancellationToken.ThrowIfCancellationRequested();
-            context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit(SqlScriptEmitter.Emit(schema)));
+            var model = SqlScriptEmitter.Model(schema);
+            context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit(RlsSchema.Schema.ScriptWriter.Write(model), ClaimsRead.Of(model)));
         }
 
         private static void EmitRepository(SourceProductionContext context, EntityModel entity, bool hasRuntime)

@@ -13,6 +13,12 @@ namespace RlsSchema.Npgsql;
 /// </summary>
 public interface IRlsSession
 {
+    /// <summary>
+    /// The end user's id (the validated token's <c>sub</c>), or null when the session has no user. Generated repositories
+    /// pass it as a parameter where a query filters by the owner; the policies still decide what the session may see.
+    /// </summary>
+    string? UserId { get; }
+
     /// <summary>Runs a query and maps each row to <typeparamref name="T"/> by column name, exactly.</summary>
     /// <param name="sql">The SQL; values are passed as <paramref name="parameters"/>, never spliced in.</param>
     /// <param name="parameters">An object whose properties are the <c>@name</c> parameters, or null.</param>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,9 @@ public sealed class RlsDataSource : IAsyncDisposable
     private readonly SessionSettings _readOnlyAnonymous;
     private readonly SessionRoleCheck _roleCheck;
 
+    // The four kinds above, in that order, setting the subject alone.
+    private readonly SessionSettings[] _subjectOnly;
+
     internal RlsDataSource(
         SessionConnections sessions,
         SessionConnections? readOnlySessions,
@@ -38,7 +42,8 @@ public sealed class RlsDataSource : IAsyncDisposable
         string anonymousRole,
         string? loginRole,
         string? readOnlyLoginRole,
-        ILoggerFactory? loggerFactory)
+        ILoggerFactory? loggerFactory,
+        bool subjectOnlyWanted = false)
     {
         _sessions = sessions;
         _readOnlySessions = readOnlySessions;
@@ -50,7 +55,8 @@ public sealed class RlsDataSource : IAsyncDisposable
         var readOnlyLogin = readOnlySessions is null ? loginRole : readOnlyLoginRole;
         _readOnlyAuthenticated = Settings(authenticatedRole, nameof(RlsDataSourceBuilder.AuthenticatedRole), readOnlyLogin, readOnly: true);
         _readOnlyAnonymous = Settings(anonymousRole, nameof(RlsDataSourceBuilder.AnonymousRole), readOnlyLogin, readOnly: true);
-        _roleCheck = new SessionRoleCheck([_authenticated, _anonymous]);
+        _subjectOnly = [.. new[] { _authenticated, _anonymous, _readOnlyAuthenticated, _readOnlyAnonymous }.Select(k => new SessionSettings(k.Role, k.Option, k.SwitchesRole, k.LoginIsRole, k.ReadOnly, SubjectOnly: true))];
+        _roleCheck = new SessionRoleCheck([_authenticated, _anonymous], askSubjectSetting: subjectOnlyWanted);
     }
 
     /// <summary>Creates a data source from the environment; see <see cref="RlsDataSourceBuilder.FromEnvironment"/>.</summary>
@@ -125,7 +131,9 @@ public sealed class RlsDataSource : IAsyncDisposable
         SessionConnections connections, SessionSettings settings, ValidatedToken? token, JwtValidationOptions? validation, CancellationToken cancellationToken)
     {
         await _roleCheck.EnsureAsync(connections, cancellationToken).ConfigureAwait(false);
-        return new RlsSession(connections, settings, token, validation);
+
+        // Asked only when the builder's UseClaimsRead says nothing reads a claim but sub; the server's functions decide.
+        return new RlsSession(connections, _roleCheck.SubjectSettingRead ? SubjectOnly(settings) : settings, token, validation);
     }
 
     /// <summary>
@@ -169,6 +177,12 @@ public sealed class RlsDataSource : IAsyncDisposable
             await _readOnlySessions.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private SessionSettings SubjectOnly(SessionSettings settings) =>
+        ReferenceEquals(settings, _authenticated) ? _subjectOnly[0]
+        : ReferenceEquals(settings, _anonymous) ? _subjectOnly[1]
+        : ReferenceEquals(settings, _readOnlyAuthenticated) ? _subjectOnly[2]
+        : _subjectOnly[3];
 
     private static SessionSettings Settings(string role, string option, string? loginRole, bool readOnly) => new(
         role,

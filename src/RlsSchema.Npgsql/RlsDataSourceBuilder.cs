@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -34,6 +35,7 @@ public sealed class RlsDataSourceBuilder
     private ILoggerFactory? _loggerFactory;
     private string _authenticatedRole = "authenticated";
     private string _anonymousRole = "anonymous";
+    private HashSet<string>? _claimsRead;
 
     /// <summary>Creates a builder with no session connection yet: fill in <see cref="ConnectionStringBuilder"/>.</summary>
     public RlsDataSourceBuilder()
@@ -152,6 +154,44 @@ public sealed class RlsDataSourceBuilder
         return this;
     }
 
+    /// <summary>
+    /// Says which JWT claims the SQL that sessions run reads, so that sessions set only what is read. Where nothing reads a
+    /// claim but <c>sub</c>, and the server's <c>auth.user_id()</c> reads the subject's own setting (the script's functions
+    /// do; <c>pg_session_jwt</c>'s read the payload, and are asked about once per data source), a session sets
+    /// <c>request.jwt.claim.sub</c> alone instead of also the token's whole payload as <c>request.jwt.claims</c>. Otherwise,
+    /// and without this call, sessions set both: a claim that something reads is never null for want of being named here.
+    /// </summary>
+    /// <param name="modelClaims">
+    /// What the model's policies, defaults and checks read: the generated <c>RlsSchema.Generated.RlsSchemaScript.ClaimsRead</c>
+    /// (comma-separated claim names, or <c>*</c>).
+    /// </param>
+    /// <param name="applicationClaims">
+    /// Every claim the application's own SQL reads: the statements it runs through sessions, and the functions and views of
+    /// its migrations that those statements or the policies call. <c>auth.claim('org_id')</c> reads <c>org_id</c>,
+    /// <c>auth.has_permission(...)</c> reads <c>permissions</c>, and <c>auth.session()</c> or <c>auth.jwt()</c> read every
+    /// claim: name <c>*</c>. None when the application's SQL reads no claim but through <c>auth.user_id()</c> or <c>auth.uid()</c>.
+    /// </param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException">A claim name is null, empty or white space.</exception>
+    public RlsDataSourceBuilder UseClaimsRead(string modelClaims, params string[] applicationClaims)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelClaims);
+        ArgumentNullException.ThrowIfNull(applicationClaims);
+        var claims = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var claim in modelClaims.Split(',').Concat(applicationClaims))
+        {
+            if (string.IsNullOrWhiteSpace(claim))
+            {
+                throw new ArgumentException("A claim name is empty: name each claim the SQL reads, or * for every claim.", nameof(applicationClaims));
+            }
+
+            claims.Add(claim.Trim());
+        }
+
+        _claimsRead = claims;
+        return this;
+    }
+
     /// <summary>Logs through <paramref name="loggerFactory"/>: Npgsql's own logging, and refused tokens (never the token itself).</summary>
     /// <param name="loggerFactory">The logger factory, or null for no logging.</param>
     /// <returns>This builder.</returns>
@@ -192,7 +232,8 @@ public sealed class RlsDataSourceBuilder
         var sessions = Connections(ConnectionStringBuilder, _preparationDefaulted);
         var readOnly = _readOnly is null ? null : Connections(_readOnly, _readOnlyPreparationDefaulted);
         return new RlsDataSource(
-            sessions, readOnly, validator, AuthenticatedRole, AnonymousRole, ConnectionStringBuilder.Username, _readOnly?.Username, _loggerFactory);
+            sessions, readOnly, validator, AuthenticatedRole, AnonymousRole, ConnectionStringBuilder.Username, _readOnly?.Username, _loggerFactory,
+            subjectOnlyWanted: _claimsRead is not null && _claimsRead.All(claim => claim == "sub"));
     }
 
     // Sessions send the same few statements over and over; unprepared, PostgreSQL parses and plans each one, policies

@@ -185,22 +185,10 @@ public sealed partial class RlsSession
     }
 
     /// <summary>
-    /// The settings as one command with typed positional parameters, in the order <see cref="SessionSettings.Statement"/>
-    /// numbers them: the one place the statement and its values are put together, for this session's batches and for
-    /// integrations that send their own commands (EF Core).
+    /// The session's settings (role, claims, subject) as one command, built by its <see cref="SessionSettings"/>: what runs
+    /// ahead of the first statement of each transaction, whichever client runs the statement.
     /// </summary>
-    internal NpgsqlBatchCommand SettingsCommand()
-    {
-        var command = new NpgsqlBatchCommand(_settings.Statement);
-        if (!_settings.LoginIsRole)
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Role });
-        }
-
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Claims });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = UserId ?? "" });
-        return command;
-    }
+    internal NpgsqlBatchCommand SettingsCommand() => _settings.Command(Claims, UserId);
 
     // The caller's statement with its parameters bound by Dapper, as Dapper's own Query and Execute bind them (list
     // expansion, literal replacement, type handlers), then moved from the unexecuted command into the batch command.

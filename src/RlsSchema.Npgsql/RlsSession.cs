@@ -19,7 +19,8 @@ namespace RlsSchema.Npgsql;
 /// <para>
 /// By default each statement is sent in one round trip, as the last command of an <see cref="NpgsqlBatch"/> whose first command is
 /// <c>SELECT set_config('role', ..., true), set_config('request.jwt.claims', ..., true), set_config('request.jwt.claim.sub', ..., true)</c>
-/// (without the role when the login role is the session's role); the statements run in
+/// (without the role when the login role is the session's role, and without the claims when
+/// <see cref="RlsDataSourceBuilder.UseClaimsRead"/> says nothing reads a claim but <c>sub</c>); the statements run in
 /// PostgreSQL's implicit transaction, which ends with the round trip, so the settings end with it and the pooled
 /// connection goes back to the pool with neither role nor claims. Between statements the session holds no connection.
 /// </para>

@@ -10,9 +10,12 @@ namespace RlsSchema.Npgsql;
 /// Refuses session roles that row-level security would not filter: a superuser, a role with <c>BYPASSRLS</c>, or one
 /// with the privileges of a table's owner (its owner, or a member of the owner's role) where the table's row-level
 /// security is enabled but not forced. A session in such a role would see and change every row, and nothing would say so.
-/// Asked once per data source, on the connection of its first session, before that session's first statement.
+/// Asked once per data source, on the connection of its first session, before that session's first statement. When asked
+/// to, it also asks in the same round trip whether the server's <c>auth.user_id()</c> (and <c>auth.uid()</c>, where there is
+/// one) reads the subject's own setting, <c>request.jwt.claim.sub</c>: the script's functions do; <c>pg_session_jwt</c>'s,
+/// which the script leaves alone, and older definitions read the whole payload.
 /// </summary>
-internal sealed class SessionRoleCheck(IReadOnlyList<SessionSettings> sessions)
+internal sealed class SessionRoleCheck(IReadOnlyList<SessionSettings> sessions, bool askSubjectSetting = false)
 {
     // One row per role that would bypass, with each reason; tables of this database only (pg_class is per database).
     private const string Query = """
@@ -25,9 +28,24 @@ internal sealed class SessionRoleCheck(IReadOnlyList<SessionSettings> sessions)
          WHERE r.rolname = ANY($1)
         """;
 
+    // True when every auth function that returns the subject is a plain function (no extension's) that reads the setting.
+    private const string SubjectSettingQuery = """
+        SELECT coalesce(bool_or(p.proname = 'user_id') AND bool_and(
+                   p.prosrc LIKE '%request.jwt.claim.sub%'
+                   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')), false)
+          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = 'auth' AND p.proname IN ('user_id', 'uid') AND p.pronargs = 0
+        """;
+
     private readonly SemaphoreSlim _once = new(1, 1);
     private volatile bool _passed;
     private string? _refusal;
+
+    /// <summary>
+    /// After <see cref="EnsureAsync"/> passed, when asked to: whether the server's auth functions read the subject from
+    /// <c>request.jwt.claim.sub</c>, so that sessions may set it alone.
+    /// </summary>
+    public bool SubjectSettingRead { get; private set; }
 
     /// <summary>Throws the refusal when a session role bypasses row-level security; asks the database the first time only.</summary>
     /// <exception cref="InvalidOperationException">A session role bypasses row-level security; the message names it and the fix.</exception>
@@ -73,10 +91,18 @@ internal sealed class SessionRoleCheck(IReadOnlyList<SessionSettings> sessions)
         var connection = await connections.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = new NpgsqlCommand(Query, connection) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = roles.ToArray() } } };
-            await using (command.ConfigureAwait(false))
+            var batch = new NpgsqlBatch(connection)
             {
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                BatchCommands = { new NpgsqlBatchCommand(Query) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = roles.ToArray() } } } },
+            };
+            if (askSubjectSetting)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(SubjectSettingQuery));
+            }
+
+            await using (batch.ConfigureAwait(false))
+            {
+                var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -87,6 +113,12 @@ internal sealed class SessionRoleCheck(IReadOnlyList<SessionSettings> sessions)
                         {
                             return refusal;
                         }
+                    }
+
+                    if (askSubjectSetting && await reader.NextResultAsync(cancellationToken).ConfigureAwait(false)
+                        && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        SubjectSettingRead = reader.GetBoolean(0);
                     }
                 }
             }

@@ -20,6 +20,10 @@ internal static class Targets
                 report.Verdict("Scenario 1: repository >= 0.85x the floor", r >= 0.85 * f, Fmt($"{r / f:0.00}x ({r:N0} vs {f:N0} ops/s)."));
                 report.Verdict("Scenario 1: repository >= 1.5x the naive session", r >= 1.5 * n, Fmt($"{r / n:0.00}x ({r:N0} vs {n:N0} ops/s)."));
                 report.Verdict("Scenario 1: repository ahead of EF Core", r > e, Fmt($"{r / e:0.00}x ({r:N0} vs {e:N0} ops/s)."));
+                report.Verdict("S1: repository (session per request) >= 0.90x the floor", r >= 0.90 * f, Fmt($"{r / f:0.00}x ({r:N0} vs {f:N0} ops/s).")
+                    + Ratio(report, ListMyTodosScenario.Number, ListMyTodosScenario.RepositorySubjectOnly, f, " sub only")
+                    + Ratio(report, ListMyTodosScenario.Number, ListMyTodosScenario.RepositoryListMineBefore, f, " ListMine before")
+                    + Ratio(report, ListMyTodosScenario.Number, ListMyTodosScenario.Batched, f, " hand-written batch"));
             }
             else
             {
@@ -38,8 +42,27 @@ internal static class Targets
             {
                 report.Verdict($"Scenario 2: generated form within 1.2x of the floor's server time ({options.TodoCount:N0} rows)", i <= 1.2 * f,
                     Fmt($"{i / f:0.00}x ({i:0.000} vs {f:0.000} ms, both with the owner index)."));
+                report.Verdict("S2: generated policy <= 1.10x the floor's server time (owner index)", i <= 1.10 * f, Fmt($"{i / f:0.00}x ({i:0.000} vs {f:0.000} ms)."));
+                if (report.Value(PolicyShapesScenario.Number, PolicyShapesScenario.GeneratedListMine) is { } lm)
+                {
+                    report.Verdict("S2: generated ListMine query <= 1.40x the floor's server time (owner index)", lm <= 1.40 * f,
+                        Fmt($"{lm / f:0.00}x ({lm:0.000} vs {f:0.000} ms).") + Ratio(report, PolicyShapesScenario.Number, PolicyShapesScenario.ListMineBefore, f, " before"));
+                }
+
                 report.Verdict("Scenario 2: the per-row form shown slower", pb > ib,
                     Fmt($"Without the index, per-row {pb:0.0} ms vs initplan {ib:0.0} ms ({pb / ib:0.0}x). With the index: {pi:0.000} vs {i:0.000} ms."));
+            }
+        }
+
+        if (options.Runs(InsertScenario.Number))
+        {
+            var raw = report.Value(InsertScenario.Number, InsertScenario.Raw);
+            if (report.Value(InsertScenario.Number, InsertScenario.Repository) is { } r && raw is { } w)
+            {
+                report.Verdict("S3: repository insert >= 0.90x the raw owner insert", r >= 0.90 * w, Fmt($"{r / w:0.00}x ({r:N0} vs {w:N0} ops/s).")
+                    + Ratio(report, InsertScenario.Number, InsertScenario.RepositoryDefaultOwner, w, " owner from the default")
+                    + Ratio(report, InsertScenario.Number, InsertScenario.RepositorySubjectOnly, w, " sub only")
+                    + Ratio(report, InsertScenario.Number, InsertScenario.Batched, w, " hand-written batch"));
             }
         }
 
@@ -99,6 +122,10 @@ internal static class Targets
             rls is { } r && owner is { } o ? r >= 0.90 * o : null,
             rls is { } r2 && owner is { } o2 ? Fmt($"{r2 / o2:0.00}x ({r2:N0} vs {o2:N0} requests/s).") : "The endpoints were not measured.");
     }
+
+    // " Name 0.87x." for a row measured beside the baseline, or nothing when the row was not measured.
+    private static string Ratio(Report report, int scenario, string row, double baseline, string label) =>
+        report.Value(scenario, row) is { } v ? Fmt($"{label} {v / baseline:0.00}x.") : "";
 
     private static string Fmt(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

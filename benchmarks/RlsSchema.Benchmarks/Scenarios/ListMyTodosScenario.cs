@@ -27,6 +27,11 @@ internal static class ListMyTodosScenario
     public const string Naive = "naive RLS session: BEGIN; set_config x2; query; COMMIT";
     public const string Ef = "EF Core as owner, global query filter on user id";
 
+    // Each lever of the repository alone: the "before" of passing the subject to ListMine, and the settings without the payload.
+    public const string RepositoryListMineBefore = "generated repository, RLS session per request, ListMine before: explicit initplan filter";
+    public const string RepositorySubjectOnly = "generated repository, RLS session per request, sub only (UseClaimsRead)";
+    public const string BatchedSubjectOnly = "reference: hand-written RLS batch, one round trip, auto-prepared, sub only";
+
     public static async Task RunAsync(BenchEnvironment env, BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         report.Title(Number, $"list my todos ({options.MeasuredUserTodos} of {options.TodoCount:N0} rows), {options.Clients} concurrent clients");
@@ -52,7 +57,10 @@ internal static class ListMyTodosScenario
             await Variant.CheckedAsync(Repository, ct => RepositoryAsync(env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
             await Variant.CheckedPerClientAsync(RepositoryReused, async (client, ct) => (await new TodoRepository(reused[client]).ListMineAsync(ct)).Count, expected, cancellationToken),
             await Variant.CheckedAsync(RepositoryFullCheck, ct => RepositoryAsync(fullCheckRls, env.MeasuredToken, ct), expected, cancellationToken),
+            await Variant.CheckedAsync(RepositoryListMineBefore, ct => RepositoryListMineBeforeAsync(env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
+            await Variant.CheckedAsync(RepositorySubjectOnly, ct => RepositoryAsync(env.RlsSubjectOnly, env.MeasuredToken, ct), expected, cancellationToken),
             await Variant.CheckedAsync(Batched, ct => BatchedAsync(env.Authenticator, env.MeasuredClaimsJson, ct), expected, cancellationToken),
+            await Variant.CheckedAsync(BatchedSubjectOnly, ct => BatchedAsync(env.Authenticator, null, ct), expected, cancellationToken),
             await Variant.CheckedAsync(Naive, ct => NaiveAsync(env.Authenticator, env.MeasuredClaimsJson, ct), expected, cancellationToken),
             await Variant.CheckedAsync(Ef, ct => EfAsync(efFactory, ct), expected, cancellationToken),
         };
@@ -94,6 +102,13 @@ internal static class ListMyTodosScenario
         return (await new TodoRepository(session).ListMineAsync(cancellationToken)).Count;
     }
 
+    /// <summary>The same request with ListMine's query as it was before the subject became a parameter.</summary>
+    public static async Task<int> RepositoryListMineBeforeAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
+    {
+        await using var session = await rls.OpenSessionAsync(token, cancellationToken);
+        return (await session.QueryAsync<Todo>(TodoSql.RepositoryListMineBefore, null, cancellationToken)).Count;
+    }
+
     public static async Task<int> FloorAsync(NpgsqlDataSource owner, CancellationToken cancellationToken)
     {
         await using var connection = await owner.OpenConnectionAsync(cancellationToken);
@@ -120,31 +135,43 @@ internal static class ListMyTodosScenario
 
     /// <summary>
     /// The least an RLS session can cost: role and claims set in the same round trip as the query, both statements
-    /// prepared, rows read by ordinal. What separates the generated repository from this is the runtime's own
-    /// work per statement; what separates this from the floor is row-level security itself.
+    /// prepared, rows read by ordinal, the query the generated ListMine sends (the floor's predicate, the subject as a
+    /// parameter, under the policy). What separates the generated repository from this is the runtime's own work per
+    /// statement; what separates this from the floor is row-level security itself. With <paramref name="claimsJson"/>
+    /// null it sets the subject alone, as a data source told <c>UseClaimsRead</c> does.
     /// </summary>
     /// <remarks>
     /// The statements are not prepared ahead with <c>PrepareAsync</c>: that parses the query before the role is
     /// switched, as the authenticator, which may not even see the <c>auth</c> schema. Npgsql's automatic preparation
     /// (<see cref="BenchEnvironment.AutoPrepared"/>) prepares them inside the pipeline, after the role switch.
     /// </remarks>
-    public static async Task<int> BatchedAsync(NpgsqlDataSource autoPreparing, string claimsJson, CancellationToken cancellationToken)
+    public static async Task<int> BatchedAsync(NpgsqlDataSource autoPreparing, string? claimsJson, CancellationToken cancellationToken)
     {
         await using var connection = await autoPreparing.OpenConnectionAsync(cancellationToken);
+        var settings = claimsJson is null
+            ? new NpgsqlBatchCommand("SELECT set_config('role', $1, true), set_config('request.jwt.claim.sub', $2, true)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<string> { TypedValue = "authenticated" },
+                    new NpgsqlParameter<string> { TypedValue = BenchUsers.Measured },
+                },
+            }
+            : new NpgsqlBatchCommand("SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<string> { TypedValue = "authenticated" },
+                    new NpgsqlParameter<string> { TypedValue = claimsJson },
+                    new NpgsqlParameter<string> { TypedValue = BenchUsers.Measured },
+                },
+            };
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand("SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true)")
-                {
-                    Parameters =
-                    {
-                        new NpgsqlParameter<string> { TypedValue = "authenticated" },
-                        new NpgsqlParameter<string> { TypedValue = claimsJson },
-                        new NpgsqlParameter<string> { TypedValue = BenchUsers.Measured },
-                    },
-                },
-                new NpgsqlBatchCommand(TodoSql.ListMine),
+                settings,
+                new NpgsqlBatchCommand(TodoSql.ListByUser) { Parameters = { new NpgsqlParameter<string> { TypedValue = BenchUsers.Measured } } },
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);

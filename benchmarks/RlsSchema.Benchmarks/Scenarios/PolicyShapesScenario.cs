@@ -32,6 +32,7 @@ internal static class PolicyShapesScenario
     public static string FloorName(bool indexed) => "floor: owner WHERE user_id = $1, no RLS" + Suffix(indexed);
     public static string ShapeName(int shape, bool indexed) => Shapes[shape].Name + Suffix(indexed);
     public const string GeneratedListMine = "generated ListMine query (explicit filter + initplan policy) [index]";
+    public const string ListMineBefore = "ListMine before: explicit initplan filter (select auth.user_id()) + initplan policy [index]";
 
     private static string Suffix(bool indexed) => indexed ? " [index]" : " [no index]";
 
@@ -61,9 +62,13 @@ internal static class PolicyShapesScenario
 
             if (indexed)
             {
+                // ListMine filters by the session's subject as a parameter: the floor's own predicate, under the policy.
                 var listMine = await MeasureAsync(connection, options, null, policies, Shapes[0].Using, env.MeasuredClaimsJson,
-                    TodoSql.ListMine, cancellationToken);
+                    TodoSql.ListByUser.Replace("$1", Literal(BenchUsers.Measured), StringComparison.Ordinal), cancellationToken);
                 Add(report, GeneratedListMine, FloorName(true), listMine, options);
+                var before = await MeasureAsync(connection, options, null, policies, Shapes[0].Using, env.MeasuredClaimsJson,
+                    TodoSql.ListMine, cancellationToken);
+                Add(report, ListMineBefore, FloorName(true), before, options);
             }
         }
     }

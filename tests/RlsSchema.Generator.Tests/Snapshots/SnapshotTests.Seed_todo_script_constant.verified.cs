@@ -8,6 +8,14 @@ namespace RlsSchema.Generated
     internal static class RlsSchemaScript
     {
         /// <summary>
+        /// The JWT claims the model's policies, defaults and checks read, comma-separated (<c>sub</c> always among them),
+        /// or <c>*</c> when one of them may read a claim not known at compile time. Give it to
+        /// <c>RlsDataSourceBuilder.UseClaimsRead</c> with the claims the application's own SQL reads: where nothing but
+        /// <c>sub</c> is read, sessions set the subject alone instead of the token's whole payload.
+        /// </summary>
+        public const string ClaimsRead = "sub";
+
+        /// <summary>
         /// The full script: auth functions, roles, grants, tables, row-level security, policies and indexes.
         /// Idempotent; run it as the database owner, in one transaction.
         /// </summary>
