@@ -11,8 +11,37 @@ namespace RlsSchema.Generator.Parsing
     internal static class AttributeReader
     {
         /// <summary>The attributes of <paramref name="symbol"/> whose class has the given full name.</summary>
-        public static IEnumerable<AttributeData> OfType(ISymbol symbol, string fullName) =>
-            symbol.GetAttributes().Where(a => a.AttributeClass is { } c && c.TypeKind != TypeKind.Error && HasFullName(c, fullName));
+        public static IEnumerable<AttributeData> OfType(ISymbol symbol, string fullName)
+        {
+            // Most lookups find nothing: they then allocate nothing.
+            List<AttributeData>? found = null;
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                if (Is(attribute, fullName))
+                {
+                    (found ??= new List<AttributeData>()).Add(attribute);
+                }
+            }
+
+            return found ?? (IEnumerable<AttributeData>)System.Array.Empty<AttributeData>();
+        }
+
+        /// <summary>Whether <paramref name="symbol"/> has an attribute with the given full name.</summary>
+        public static bool Has(ISymbol symbol, string fullName)
+        {
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                if (Is(attribute, fullName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Is(AttributeData attribute, string fullName) =>
+            attribute.AttributeClass is { } c && c.TypeKind != TypeKind.Error && HasFullName(c, fullName);
 
         /// <summary>
         /// Whether <paramref name="type"/> displays as <paramref name="fullName"/> (<c>Namespace.Outer.Name</c>), compared
@@ -52,9 +81,6 @@ namespace RlsSchema.Generator.Parsing
                 current = parent;
             }
         }
-
-        /// <summary>Whether <paramref name="symbol"/> has an attribute with the given full name.</summary>
-        public static bool Has(ISymbol symbol, string fullName) => OfType(symbol, fullName).Any();
 
         /// <summary>A named argument's constant, or null when absent or erroneous.</summary>
         public static TypedConstant? Named(AttributeData attribute, string name)
