@@ -76,7 +76,13 @@ namespace RlsSchema.Generator
             IncrementalValueProvider<bool> hasErrors = diagnostics
                 .Select(static (d, _) => d.Any(i => DiagnosticDescriptors.All[i.DescriptorId].DefaultSeverity == DiagnosticSeverity.Error))
                 .WithTrackingName(TrackingNames.HasErrors);
-            context.RegisterSourceOutput(schema.Combine(hasErrors), static (spc, pair) => EmitScript(spc, pair.Left, pair.Right));
+
+            // The script is written once: the script's output and, before the first migration, the pending SQL use it; the
+            // claims its SQL reads come from the same model.
+            IncrementalValueProvider<(string Sql, string ClaimsRead)> script = schema
+                .Select(static (s, _) => ScriptOf(s))
+                .WithTrackingName(TrackingNames.Script);
+            context.RegisterSourceOutput(script.Combine(hasErrors), static (spc, pair) => EmitScript(spc, pair.Left, pair.Right));
 
             // One output per entity: an edit to one entity re-emits its repository (and the script), no other. Items are
             // matched by position in table order, so adding or removing an entity re-emits the ones after it.
@@ -105,8 +111,8 @@ namespace RlsSchema.Generator
                 .Select(static (r, _) => r.Select(x => x!).OrderBy(x => x.EntityFullyQualifiedName, System.StringComparer.Ordinal)
                     .ThenBy(x => x.PropertyName ?? "", System.StringComparer.Ordinal).ToImmutableEquatableArray())
                 .WithTrackingName(TrackingNames.Renames);
-            IncrementalValueProvider<MigrationsResult> migrations = schema.Combine(renames).Combine(migrationFiles)
-                .Select(static (t, _) => MigrationsBuilder.Build(t.Left.Left, t.Left.Right, t.Right))
+            IncrementalValueProvider<MigrationsResult> migrations = schema.Combine(renames).Combine(migrationFiles).Combine(script)
+                .Select(static (t, _) => MigrationsBuilder.Build(t.Left.Left.Left, t.Left.Left.Right, t.Left.Right, t.Right.Sql))
                 .WithTrackingName(TrackingNames.Migrations);
             context.RegisterSourceOutput(migrations.Select(static (m, _) => m.Diagnostics).Combine(context.CompilationProvider), static (spc, pair) =>
             {
@@ -146,9 +152,20 @@ namespace RlsSchema.Generator
                 .WithTrackingName(MarkerStepNames[index])
                 .Collect();
 
-        private static void EmitScript(SourceProductionContext context, SchemaModel schema, bool hasErrors)
+        private static (string Sql, string ClaimsRead) ScriptOf(SchemaModel schema)
         {
             if (schema.Entities.Count == 0)
+            {
+                return ("", ClaimsRead.Unknown);
+            }
+
+            var model = SqlScriptEmitter.Model(schema);
+            return (RlsSchema.Schema.ScriptWriter.Write(model), ClaimsRead.Of(model));
+        }
+
+        private static void EmitScript(SourceProductionContext context, (string Sql, string ClaimsRead) script, bool hasErrors)
+        {
+            if (script.Sql.Length == 0)
             {
                 if (hasErrors)
                 {
@@ -159,8 +176,7 @@ namespace RlsSchema.Generator
             }
 
             context.CancellationToken.ThrowIfCancellationRequested();
-            var model = SqlScriptEmitter.Model(schema);
-            context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit(RlsSchema.Schema.ScriptWriter.Write(model), ClaimsRead.Of(model)));
+            context.AddSource(ScriptSourceEmitter.HintName, ScriptSourceEmitter.Emit(script.Sql, script.ClaimsRead));
         }
 
         private static void EmitRepository(SourceProductionContext context, EntityModel entity, bool hasRuntime)

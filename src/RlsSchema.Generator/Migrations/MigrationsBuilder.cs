@@ -18,8 +18,9 @@ namespace RlsSchema.Generator.Migrations
         /// <param name="schema">The entities.</param>
         /// <param name="renames">The renames, sorted.</param>
         /// <param name="inputs">The migrations folder's files.</param>
+        /// <param name="script">The entities' full script when the caller has written it already (the generator's script step), else null.</param>
         /// <returns>The result.</returns>
-        public static MigrationsResult Build(SchemaModel schema, ImmutableEquatableArray<RenameInfo> renames, ImmutableEquatableArray<MigrationInput> inputs)
+        public static MigrationsResult Build(SchemaModel schema, ImmutableEquatableArray<RenameInfo> renames, ImmutableEquatableArray<MigrationInput> inputs, string? script = null)
         {
             var diagnostics = new List<DiagnosticInfo>();
             var migrations = new List<EmbeddedMigration>();
@@ -99,7 +100,7 @@ namespace RlsSchema.Generator.Migrations
             else if (snapshotUsable && schema.Entities.Count > 0)
             {
                 // No migration yet: the first one is the full script, which also adopts a database made from it.
-                pending = SqlScriptEmitter.Emit(schema) + "\n";
+                pending = (script ?? SqlScriptEmitter.Emit(schema)) + "\n";
             }
 
             return new MigrationsResult(

@@ -11,11 +11,76 @@ namespace RlsSchema.Generator.Parsing
     internal static class AttributeReader
     {
         /// <summary>The attributes of <paramref name="symbol"/> whose class has the given full name.</summary>
-        public static IEnumerable<AttributeData> OfType(ISymbol symbol, string fullName) =>
-            symbol.GetAttributes().Where(a => a.AttributeClass is { } c && c.TypeKind != TypeKind.Error && c.ToDisplayString() == fullName);
+        public static IEnumerable<AttributeData> OfType(ISymbol symbol, string fullName)
+        {
+            // Most lookups find nothing: they then allocate nothing.
+            List<AttributeData>? found = null;
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                if (Is(attribute, fullName))
+                {
+                    (found ??= new List<AttributeData>()).Add(attribute);
+                }
+            }
+
+            return found ?? (IEnumerable<AttributeData>)System.Array.Empty<AttributeData>();
+        }
 
         /// <summary>Whether <paramref name="symbol"/> has an attribute with the given full name.</summary>
-        public static bool Has(ISymbol symbol, string fullName) => OfType(symbol, fullName).Any();
+        public static bool Has(ISymbol symbol, string fullName)
+        {
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                if (Is(attribute, fullName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Is(AttributeData attribute, string fullName) =>
+            attribute.AttributeClass is { } c && c.TypeKind != TypeKind.Error && HasFullName(c, fullName);
+
+        /// <summary>
+        /// Whether <paramref name="type"/> displays as <paramref name="fullName"/> (<c>Namespace.Outer.Name</c>), compared
+        /// name by name from the end instead of formatting the name: this runs for every attribute the parser asks about.
+        /// </summary>
+        public static bool HasFullName(INamedTypeSymbol type, string fullName)
+        {
+            ISymbol current = type;
+            int end = fullName.Length;
+            while (true)
+            {
+                // A generic type displays with its type arguments, which no name asked for has.
+                if (current is INamedTypeSymbol { Arity: > 0 })
+                {
+                    return false;
+                }
+
+                string name = current.Name;
+                int start = end - name.Length;
+                if (start < 0 || string.CompareOrdinal(fullName, start, name, 0, name.Length) != 0)
+                {
+                    return false;
+                }
+
+                ISymbol? parent = current.ContainingSymbol;
+                if (parent is null || parent is INamespaceSymbol { IsGlobalNamespace: true })
+                {
+                    return start == 0;
+                }
+
+                if (start == 0 || fullName[start - 1] != '.')
+                {
+                    return false;
+                }
+
+                end = start - 1;
+                current = parent;
+            }
+        }
 
         /// <summary>A named argument's constant, or null when absent or erroneous.</summary>
         public static TypedConstant? Named(AttributeData attribute, string name)

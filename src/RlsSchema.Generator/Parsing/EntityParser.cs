@@ -76,8 +76,9 @@ namespace RlsSchema.Generator.Parsing
                 SqlInputChecks.Name(context, "schema", table.Schema, table.SchemaLocation);
             }
 
+            IReadOnlyList<MappedProperty> properties = PropertyCollector.Collect(context);
             var columns = new List<MappedColumn>();
-            foreach (MappedProperty property in PropertyCollector.Collect(context))
+            foreach (MappedProperty property in properties)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
                 if (NavigationKind.Classify(property.Symbol, out _) != PropertyRole.Column)
@@ -97,7 +98,7 @@ namespace RlsSchema.Generator.Parsing
             void Report(DiagnosticDescriptor descriptor, LocationInfo? location, object?[] arguments) => context.Report(descriptor, location, arguments);
             ColumnModel? ColumnOf(string property) => columns.FirstOrDefault(c => c.Symbol.Name == property)?.Column;
             var relationships = new RelationshipReader(type, ColumnOf, Report, context.CancellationToken);
-            relationships.Read(PropertyCollector.Collect(context).Select(p => p.Symbol));
+            relationships.Read(properties.Select(p => p.Symbol));
 
             var policies = new List<BuiltPolicy>();
             var owners = new List<OwnerModel>();

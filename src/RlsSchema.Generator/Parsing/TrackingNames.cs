@@ -30,6 +30,9 @@ namespace RlsSchema.Generator.Parsing
         /// <summary>The valid entities, ready to emit; the script is emitted from it.</summary>
         public const string Schema = "Schema";
 
+        /// <summary>The migration script of <see cref="Schema"/>, written once for its output and the pending SQL; empty without entities.</summary>
+        public const string Script = "Script";
+
         /// <summary>Every diagnostic to report.</summary>
         public const string Diagnostics = "Diagnostics";
 

@@ -26,7 +26,8 @@ public class IncrementalTests
     private static readonly string[] AlwaysRun =
     {
         TrackingNames.CrudPolicyEntities, TrackingNames.AllEntities, TrackingNames.Schema, TrackingNames.Diagnostics, TrackingNames.HasErrors,
-        TrackingNames.HasRuntime, TrackingNames.Entities, TrackingNames.Repositories,
+        TrackingNames.HasRuntime, TrackingNames.Entities, TrackingNames.Repositories, TrackingNames.BlanketGrants, TrackingNames.Script,
+        TrackingNames.MigrationFiles, TrackingNames.Renames, TrackingNames.Migrations,
     };
 
     [Fact]
@@ -41,10 +42,41 @@ public class IncrementalTests
             unrelated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Other; public class Unrelated { public int Added { get; set; } }")));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        Assert.Null(second.Exception);
+        AssertEveryStepCachedOrUnchanged(second);
+    }
+
+    [Fact]
+    public void A_method_body_change_and_a_new_class_leave_every_step_cached_or_unchanged_and_the_output_the_same()
+    {
+        const string Clock = "namespace Other; public static class Clock { public static int Now() => 1; }";
+        CSharpCompilation compilation = GeneratorHarness.Compile(new[] { Entities.SeedTodo, Entities.Blog, Entities.AllTypes, Clock });
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        string[] before = Sources(driver.GetRunResult().Results.Single());
+
+        SyntaxTree clock = compilation.SyntaxTrees.Last();
+        CSharpCompilation bodyChanged = compilation.ReplaceSyntaxTree(
+            clock, clock.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Clock.Replace("=> 1;", "=> 2;", StringComparison.Ordinal))));
+        driver = driver.RunGenerators(bodyChanged);
+        GeneratorRunResult afterBody = driver.GetRunResult().Results.Single();
+        AssertEveryStepCachedOrUnchanged(afterBody);
+        Assert.Equal(before, Sources(afterBody));
+
+        CSharpCompilation classAdded = bodyChanged.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Other; public sealed class Weather { public string Sky { get; set; } = \"\"; }", GeneratorHarness.ParseOptions, path: "Weather.cs"));
+        GeneratorRunResult afterClass = driver.RunGenerators(classAdded).GetRunResult().Results.Single();
+        AssertEveryStepCachedOrUnchanged(afterClass);
+        Assert.Equal(before, Sources(afterClass));
+    }
+
+    private static string[] Sources(GeneratorRunResult result) =>
+        result.GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText).ToArray();
+
+    private static void AssertEveryStepCachedOrUnchanged(GeneratorRunResult result)
+    {
+        Assert.Null(result.Exception);
         foreach (string step in TrackedSteps)
         {
-            if (!second.TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> runs))
+            if (!result.TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> runs))
             {
                 // A marker branch with no matching class records no step.
                 Assert.DoesNotContain(step, AlwaysRun);

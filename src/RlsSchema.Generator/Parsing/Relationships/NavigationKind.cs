@@ -36,6 +36,14 @@ namespace RlsSchema.Generator.Parsing.Relationships
                 return PropertyRole.Column;
             }
 
+            // A non-generic struct, enum or built-in type (string, int, object, ...) is neither an entity, nor a class a
+            // navigation could point to, nor a collection: a column, without reading the property's attributes. This
+            // is most properties, and each is classified several times per parse.
+            if (type is INamedTypeSymbol { IsGenericType: false } && (type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Struct or TypeKind.Enum))
+            {
+                return PropertyRole.Column;
+            }
+
             bool marked = AttributeReader.Has(property, KnownAttributes.ForeignKey) || AttributeReader.Has(property, KnownAttributes.InverseProperty)
                 || IsConventionalNavigation(property, type);
             if (ElementOf(type) is { } element && (EntityDetector.IsEntity(element) || (marked && IsClass(element))))
