@@ -1,5 +1,4 @@
 using System.Linq;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
@@ -8,9 +7,9 @@ using RlsSchema.Schema;
 namespace RlsSchema.EntityFrameworkCore.Migrations;
 
 /// <summary>
-/// Puts the generated RlsSchema model on EF's model as <see cref="RlsModelAnnotation.Name"/>, gives EF's columns the SQL
-/// defaults RlsSchema declares (<c>[DefaultSql]</c>, such as <c>auth.user_id()</c> on an owner column), and checks, once
-/// the model is final, that both models name the same tables and columns.
+/// Puts the generated RlsSchema model on EF's model as <see cref="RlsModelAnnotation.Name"/>, gives EF's tables the
+/// defaults, checks and indexes RlsSchema declares (<see cref="TableDeclarations"/>), and checks, once the model is
+/// final, that both models name the same tables and columns.
 /// </summary>
 internal sealed class RlsModelConvention : IModelFinalizingConvention, IModelFinalizedConvention
 {
@@ -26,18 +25,7 @@ internal sealed class RlsModelConvention : IModelFinalizingConvention, IModelFin
         modelBuilder.HasAnnotation(RlsModelAnnotation.Name, SnapshotJson.Write(found.Model));
         foreach (var (entity, table) in EntityTables.Match(entityTypes, found.Assembly, found.Model))
         {
-            foreach (IConventionProperty property in entity.GetProperties())
-            {
-                // Booleans keep EF's own default handling (a store default on a bool makes EF warn and skip false).
-                if (EntityTables.ColumnOf(property, table) is { Default: { } sql, Identity: false }
-                    && !property.IsKey()
-                    && (System.Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType) != typeof(bool)
-                    && property.GetDefaultValueSql() is null
-                    && property.GetDefaultValue() is null)
-                {
-                    property.Builder.HasDefaultValueSql(sql);
-                }
-            }
+            TableDeclarations.Apply(entity, table);
         }
     }
 

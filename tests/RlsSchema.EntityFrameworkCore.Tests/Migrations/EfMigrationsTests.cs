@@ -29,7 +29,7 @@ public sealed class EfMigrationsTests(MigrationsFixture fixture)
         {
             [Key] public long Id { get; set; }
             [DefaultSql("auth.user_id()")] public string UserId { get; set; } = "";
-            public string Text { get; set; } = "";
+            [Check("char_length(text) > 0")] public string Text { get; set; } = "";
             public bool IsDone { get; set; }
         }
         """;
@@ -55,7 +55,7 @@ public sealed class EfMigrationsTests(MigrationsFixture fixture)
     private const string PoliciesSql = "SELECT policyname FROM pg_policies WHERE tablename = 'notes' ORDER BY 1";
 
     [Fact]
-    public async Task Update_applies_the_first_migration_with_row_level_security_policies_grants_and_the_auth_functions()
+    public async Task Update_applies_the_first_migration_with_row_level_security_policies_grants_the_auth_functions_and_RlsSchemas_defaults_checks_and_indexes()
     {
         TestDatabase database = await fixture.Server.CreateDatabaseAsync();
         var project = new EfProject { Entities = [OwnerNotes] };
@@ -81,6 +81,9 @@ public sealed class EfMigrationsTests(MigrationsFixture fixture)
             "SELECT privilege_type FROM information_schema.role_table_grants WHERE table_name = 'notes' AND grantee = 'authenticated' ORDER BY 1"));
         Assert.Equal(["auth.user_id()"], await MigrationsFixture.QueryAsync(cs,
             "SELECT column_default FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'user_id'"));
+        Assert.Equal(["notes_text_check"], await MigrationsFixture.QueryAsync(cs,
+            "SELECT conname FROM pg_constraint WHERE contype = 'c' AND conrelid = 'public.notes'::regclass"));
+        Assert.Equal(["1"], await MigrationsFixture.QueryAsync(cs, "SELECT count(*) FROM pg_indexes WHERE tablename = 'notes' AND indexdef LIKE '%(user_id)'"));
         Assert.Equal(["true"], await MigrationsFixture.QueryAsync(cs, "SELECT (to_regprocedure('auth.user_id()') IS NOT NULL)::text"));
     }
 
