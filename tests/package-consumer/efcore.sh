@@ -20,24 +20,8 @@ done
 
 app="$work/efapp"
 mkdir -p "$app"
-cat > "$app/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="$work/feed" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-  <packageSourceMapping>
-    <packageSource key="local">
-      <package pattern="RlsSchema.*" />
-    </packageSource>
-    <packageSource key="nuget.org">
-      <package pattern="*" />
-    </packageSource>
-  </packageSourceMapping>
-</configuration>
-XML
+# The folder feed for RlsSchema.*, nuget.org for the rest, as b2b.sh (which ran before) set it up.
+cp "$work/b2b/nuget.config" "$app/nuget.config"
 cat > "$app/EfApp.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>

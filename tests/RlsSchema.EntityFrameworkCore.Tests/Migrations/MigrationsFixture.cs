@@ -26,6 +26,18 @@ public sealed class MigrationsFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Runs a script as the owner, as psql would: its own BEGIN and COMMIT included.</summary>
+    /// <param name="connectionString">The database's owner connection string.</param>
+    /// <param name="sql">The script.</param>
+    /// <returns>A task that completes when the script ran.</returns>
+    public static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Runs a query as the owner and returns its first column, one string per row.</summary>
     /// <param name="connectionString">The database's owner connection string.</param>
     /// <param name="sql">The query.</param>

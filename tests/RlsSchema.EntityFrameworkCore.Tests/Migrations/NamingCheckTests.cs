@@ -11,28 +11,12 @@ namespace RlsSchema.EntityFrameworkCore.Tests.Migrations;
 /// </summary>
 public sealed class NamingCheckTests
 {
-    private const string Notes = """
-        using System.ComponentModel.DataAnnotations;
-        using System.ComponentModel.DataAnnotations.Schema;
-        using RlsSchema;
-        namespace App;
-        [Table("notes")]
-        [CrudPolicy(Role = "authenticated", Owner = nameof(UserId))]
-        public class Note
-        {
-            [Key] public long Id { get; set; }
-            [DefaultSql("auth.user_id()")] public string UserId { get; set; } = "";
-            public string Text { get; set; } = "";
-            public bool IsDone { get; set; }
-        }
-        """;
-
     private const string Connection = "Host=127.0.0.1;Database=unused";
 
     [Fact]
     public void EFs_default_PascalCase_columns_fail_model_building_naming_the_property_both_names_and_the_fix()
     {
-        var project = new EfProject { Entities = [Notes], SnakeCase = false };
+        var project = new EfProject { Entities = [NoteSources.Owner], SnakeCase = false };
         using DbContext context = project.Context(project.Build(), Connection);
         var e = Assert.Throws<InvalidOperationException>(() => context.Model);
         Assert.Contains("Note.IsDone is column \"IsDone\" in EF Core's model but \"is_done\" in RlsSchema's", e.Message, StringComparison.Ordinal);
@@ -44,7 +28,7 @@ public sealed class NamingCheckTests
     [Fact]
     public void A_fluent_HasColumnName_fails_model_building_and_migrations_add()
     {
-        var project = new EfProject { Entities = [Notes], ModelConfiguration = "modelBuilder.Entity<Note>().Property(n => n.Text).HasColumnName(\"body\");" };
+        var project = new EfProject { Entities = [NoteSources.Owner], ModelConfiguration = "modelBuilder.Entity<Note>().Property(n => n.Text).HasColumnName(\"body\");" };
         var assembly = project.Build();
         using (DbContext context = project.Context(assembly, Connection))
         {
@@ -64,7 +48,7 @@ public sealed class NamingCheckTests
     [Fact]
     public void A_fluent_ToTable_fails_model_building_naming_the_entity_and_both_tables()
     {
-        var project = new EfProject { Entities = [Notes], ModelConfiguration = "modelBuilder.Entity<Note>().ToTable(\"my_notes\");" };
+        var project = new EfProject { Entities = [NoteSources.Owner], ModelConfiguration = "modelBuilder.Entity<Note>().ToTable(\"my_notes\");" };
         using DbContext context = project.Context(project.Build(), Connection);
         var e = Assert.Throws<InvalidOperationException>(() => context.Model);
         Assert.Contains("entity Note is table \"public.my_notes\" in EF Core's model but \"public.notes\" in RlsSchema's", e.Message, StringComparison.Ordinal);
@@ -73,7 +57,7 @@ public sealed class NamingCheckTests
     [Fact]
     public void Matching_names_build_a_model_that_carries_RlsSchemas_model_and_column_defaults()
     {
-        var project = new EfProject { Entities = [Notes] };
+        var project = new EfProject { Entities = [NoteSources.Owner] };
         using DbContext context = project.Context(project.Build(), Connection);
         var model = context.GetService<Microsoft.EntityFrameworkCore.Metadata.IDesignTimeModel>().Model;
         Assert.Contains("crud-authenticated-policy-select", (string)model["RlsSchema:Model"]!, StringComparison.Ordinal);
