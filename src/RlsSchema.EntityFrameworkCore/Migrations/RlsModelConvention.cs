@@ -22,11 +22,16 @@ internal sealed class RlsModelConvention : IModelFinalizingConvention, IModelFin
             return;
         }
 
-        modelBuilder.HasAnnotation(RlsModelAnnotation.Name, SnapshotJson.Write(found.Model));
-        foreach (var (entity, table) in EntityTables.Match(entityTypes, found.Assembly, found.Model))
+        var matched = EntityTables.Match(entityTypes, found.Assembly, found.Model).ToList();
+        foreach (var (entity, table) in matched)
         {
             TableDeclarations.Apply(entity, table);
         }
+
+        // Only the tables this context maps: another context of the same assembly migrates its own tables' security.
+        var tables = matched.Select(m => m.Table).ToHashSet();
+        DatabaseModel model = found.Model with { Tables = found.Model.Tables.Where(tables.Contains).ToImmutableEquatableArray() };
+        modelBuilder.HasAnnotation(RlsModelAnnotation.Name, SnapshotJson.Write(model));
     }
 
     /// <inheritdoc />

@@ -131,6 +131,25 @@ public sealed class EfMigrationsTests(MigrationsFixture fixture)
         Assert.Equal(4, (await MigrationsFixture.QueryAsync(other.OwnerConnectionString, PoliciesSql)).Length);
     }
 
+    [Fact]
+    public async Task A_context_carries_the_security_of_the_tables_it_maps_only()
+    {
+        TestDatabase database = await fixture.Server.CreateDatabaseAsync();
+        var project = new EfProject { Entities = [NoteSources.Owner, NoteSources.Tag] };
+        using (DbContext context = project.Context(project.Build(), database.OwnerConnectionString))
+        {
+            project.Add(context, "M1Initial");
+        }
+
+        using (DbContext context = project.Context(project.Build(), database.OwnerConnectionString))
+        {
+            await context.Database.MigrateAsync();
+        }
+
+        Assert.Equal(["notes"], await MigrationsFixture.QueryAsync(database.OwnerConnectionString,
+            "SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public' ORDER BY 1"));
+    }
+
     private async Task<EfProject> MigratedAsync(TestDatabase database, string entities)
     {
         var project = new EfProject { Entities = [entities] };

@@ -40,4 +40,18 @@ internal static class NoteSources
         [Policy("notes-owner", Roles = "authenticated", Using = "(select auth.user_id()) = user_id")]
         public class Note
         """ + Body;
+
+    /// <summary>Another annotated entity in the same project, which the notes context does not map.</summary>
+    public const string Tag = """
+        using System.ComponentModel.DataAnnotations.Schema;
+        using RlsSchema;
+        namespace App;
+        [Table("tags")]
+        [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+        public class Tag
+        {
+            public long Id { get; set; }
+            public string Name { get; set; } = "";
+        }
+        """;
 }
