@@ -1,4 +1,5 @@
 using System;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RlsSchema.Npgsql;
 using Todos;
@@ -10,6 +11,12 @@ transcript.Title("Todos with EF Core: each user's rows, decided by PostgreSQL ro
 try
 {
     await EfCoreDemo.RunAsync(transcript);
+}
+catch (Exception e) when (e is DbUpdateException or RlsAuthorizationException or PostgresException)
+{
+    // A statement the database refused where no check expected it: the context did not run as the user it was bound to.
+    transcript.Step("the demo stops", e.GetBaseException().Message);
+    transcript.Expect(false, "Every statement ran as the signed-in user its context was bound to");
 }
 catch (Exception e) when (e is InvalidOperationException or ArgumentException or NpgsqlException or RlsTokenException)
 {
