@@ -25,8 +25,9 @@ internal static class EfCoreDemo
         List<string> applied;
         await using (var owner = new TodoContext(TodoContext.Options(database.OwnerConnectionString)))
         {
+            // The owner applies EF's migrations (a context bound to no session runs only EF's migration commands).
             await owner.Database.MigrateAsync();
-            applied = (await owner.Database.GetAppliedMigrationsAsync()).ToList();
+            applied = owner.Database.GetMigrations().ToList();
         }
 
         await using var data = database.CreateDataSource(issuer.ValidationOptions);
