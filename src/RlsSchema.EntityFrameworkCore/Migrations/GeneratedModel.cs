@@ -11,7 +11,8 @@ namespace RlsSchema.EntityFrameworkCore.Migrations;
 /// Reads the RlsSchema model the generator compiled into the entities' assembly: the constant
 /// <c>RlsSchema.Generated.RlsSchemaModel.Sql</c>, which holds the model as JSON (the generator writes it for every
 /// project with annotated entities, and the build copies it to <c>rls/model.json</c>). A constant is metadata: reading it
-/// runs no code of the assembly, and trimming keeps it as long as the type is kept.
+/// runs no code of the assembly, and adds no public type to it or to this package. Model building and migrations read
+/// it, which happen with the assembly's full metadata (EF Core builds no model of a trimmed app without a compiled model).
 /// </summary>
 internal static class GeneratedModel
 {
