@@ -5,7 +5,8 @@
 # RlsSchemaScriptPath and RlsSchemaWriteScript=false). Then installs the tool as a local tool and runs the migrations
 # workflow against a throwaway PostgreSQL cluster: migrations add, migrations list, migrate, diff and lint, with their
 # exit codes and error messages.
-# Then b2b.sh runs a second consumer against the runtime packages and a real database.
+# Then b2b.sh runs a second consumer against the runtime packages and a real database, and efcore.sh an EF Core
+# consumer through dotnet ef migrations add and database update.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
@@ -229,5 +230,8 @@ kill "$jwks_pid"
 # ---- B2B model: the runtime packages, a typed-policy model applied to a fresh database (b2b.sh) ----
 "$repo/tests/package-consumer/b2b.sh" "$work" "$version"
 # ---- end of the B2B model ----
+
+# ---- EF Core: dotnet ef migrations add and database update carry the policies (efcore.sh) ----
+"$repo/tests/package-consumer/efcore.sh" "$work" "$version" "$port"
 
 echo "package-consumer: OK ($version)"

@@ -144,7 +144,9 @@ public sealed partial class ReadmeTests
     private static CSharpCompilation WithEfCore(CSharpCompilation compilation)
     {
         var present = compilation.References.Select(r => Path.GetFileName(r.Display ?? "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return compilation.AddReferences(Directory.GetFiles(AppContext.BaseDirectory, "Microsoft.EntityFrameworkCore*.dll")
+        // EF Core, its Npgsql provider and naming conventions: what an EF Core app that pastes the EF Core pages' blocks has.
+        string[] patterns = ["Microsoft.EntityFrameworkCore*.dll", "Npgsql.EntityFrameworkCore*.dll", "EFCore.NamingConventions.dll"];
+        return compilation.AddReferences(patterns.SelectMany(pattern => Directory.GetFiles(AppContext.BaseDirectory, pattern))
             .Where(path => !present.Contains(Path.GetFileName(path)))
             .Select(path => MetadataReference.CreateFromFile(path)));
     }
