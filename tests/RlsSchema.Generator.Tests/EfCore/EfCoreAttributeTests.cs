@@ -241,36 +241,6 @@ public class EfCoreAttributeTests
     }
 
     [Fact]
-    public void A_navigation_by_ForeignKey_to_a_composite_key_is_reported_not_written_as_a_one_column_key()
-    {
-        var result = AssertReported("RLS0214", AccountMember + """
-
-            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
-            public class Grant
-            {
-                public long Id { get; set; }
-                public long MemberId { get; set; }
-                [ForeignKey(nameof(MemberId))] public AccountMember Member { get; set; } = null!; //!RLS0214
-            }
-            """);
-        Assert.Contains("(UserId, AccountId)", result.GeneratorDiagnostics.Single(d => d.Id == "RLS0214").GetMessage());
-        Assert.DoesNotContain("references account_members", result.Sql ?? "");
-    }
-
-    [Fact]
-    public void A_navigation_by_convention_to_a_composite_key_is_reported() =>
-        AssertReported("RLS0214", AccountMember + """
-
-            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
-            public class Grant
-            {
-                public long Id { get; set; }
-                public long AccountMemberId { get; set; }
-                public AccountMember AccountMember { get; set; } = null!; //!RLS0214
-            }
-            """);
-
-    [Fact]
     public void A_PrimaryKey_naming_no_property_is_reported_on_the_name() =>
         AssertReported("RLS0017", """
             [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]

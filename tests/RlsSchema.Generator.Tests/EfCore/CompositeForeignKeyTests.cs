@@ -1,0 +1,234 @@
+using System.Linq;
+using RlsSchema.Generator.Tests.Infrastructure;
+using RlsSchema.Tests.Generation;
+using Xunit;
+
+namespace RlsSchema.Generator.Tests;
+
+/// <summary>
+/// A reference navigation to an entity keyed by EF Core's <c>[PrimaryKey]</c> of several properties is a foreign key of
+/// as many columns, found as EF Core finds it: <c>[ForeignKey("A,B")]</c> on the navigation, else
+/// <c>&lt;Navigation&gt;&lt;Key&gt;</c>, <c>&lt;Principal&gt;&lt;Key&gt;</c> or the key's own names. Misuse is reported on the line.
+/// </summary>
+public class CompositeForeignKeyTests
+{
+    private const string Usings = """
+        using System;
+        using System.ComponentModel.DataAnnotations;
+        using System.ComponentModel.DataAnnotations.Schema;
+        using Microsoft.EntityFrameworkCore;
+        using RlsSchema;
+        namespace Shop;
+
+        """;
+
+    // Keyed in an order that is not the declaration order: the foreign key follows the key's order.
+    private const string AccountMember = """
+        [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+        [PrimaryKey(nameof(UserId), nameof(AccountId))]
+        public class AccountMember
+        {
+            public long AccountId { get; set; }
+            public Guid UserId { get; set; }
+            public string Role { get; set; } = "";
+        }
+
+        """;
+
+    private const string BuildAlias = "global using IndexAttribute = global::Microsoft.EntityFrameworkCore.IndexAttribute;";
+
+    [Fact]
+    public void Composite_ForeignKey_script()
+    {
+        string sql = Generate(AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                public long MemberAccountId { get; set; }
+                public Guid MemberUserId { get; set; }
+                public AccountMember Member { get; set; } = null!;
+            }
+            """);
+
+        Snapshot.Verify(sql, "sql");
+        Assert.Contains("ADD CONSTRAINT permit_member_user_id_member_account_id_fkey FOREIGN KEY (member_user_id, member_account_id) REFERENCES account_member (user_id, account_id) ON DELETE CASCADE;", sql);
+        Assert.Contains("permit_member_user_id_member_account_id_idx", sql);
+    }
+
+    [Fact]
+    public void ForeignKey_on_the_navigation_names_the_properties_in_the_keys_order_and_a_nullable_one_makes_it_optional()
+    {
+        string sql = Generate(AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                public long? Account { get; set; }
+                public Guid? Person { get; set; }
+                [ForeignKey("Person, Account")] public AccountMember? Member { get; set; }
+            }
+            """);
+
+        Assert.Contains("FOREIGN KEY (person, account) REFERENCES account_member (user_id, account_id) ON DELETE NO ACTION;", sql);
+    }
+
+    [Fact]
+    public void Properties_named_as_the_principals_key_or_prefixed_by_its_class_are_found()
+    {
+        string sql = Generate(AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                public long AccountId { get; set; }
+                public Guid UserId { get; set; }
+                public AccountMember Member { get; set; } = null!;
+            }
+
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Audit
+            {
+                public long Id { get; set; }
+                public long AccountMemberAccountId { get; set; }
+                public Guid AccountMemberUserId { get; set; }
+                public AccountMember Subject { get; set; } = null!;
+            }
+            """);
+
+        Assert.Contains("FOREIGN KEY (user_id, account_id) REFERENCES account_member (user_id, account_id)", sql);
+        Assert.Contains("FOREIGN KEY (account_member_user_id, account_member_account_id) REFERENCES account_member (user_id, account_id)", sql);
+    }
+
+    // The key's columns lead the dependent's primary key: that index serves the foreign key, so none is added.
+    [Fact]
+    public void A_foreign_key_leading_the_primary_key_gets_no_index_of_its_own()
+    {
+        string sql = Generate(AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(MemberUserId), nameof(MemberAccountId), nameof(Scope))]
+            public class Permit
+            {
+                public long MemberAccountId { get; set; }
+                public Guid MemberUserId { get; set; }
+                public string Scope { get; set; } = "";
+                public AccountMember Member { get; set; } = null!;
+            }
+            """);
+
+        Assert.Contains("FOREIGN KEY (member_user_id, member_account_id) REFERENCES account_member (user_id, account_id)", sql);
+        Assert.DoesNotContain("permit_member_user_id_member_account_id_idx", sql);
+    }
+
+    [Fact]
+    public void ForeignKey_naming_fewer_properties_than_the_key_has_is_reported_on_the_attribute()
+    {
+        var result = AssertReported("RLS0215", AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                public long MemberId { get; set; }
+                [ForeignKey(nameof(MemberId))] public AccountMember Member { get; set; } = null!; //!RLS0215
+            }
+            """);
+
+        Assert.Contains("(UserId, AccountId)", result.GeneratorDiagnostics.Single(d => d.Id == "RLS0215").GetMessage());
+        Assert.DoesNotContain("REFERENCES account_member", result.Sql ?? "");
+    }
+
+    [Fact]
+    public void A_navigation_without_a_property_per_key_column_is_reported() =>
+        AssertReported("RLS0215", AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                public long AccountMemberId { get; set; }
+                public AccountMember AccountMember { get; set; } = null!; //!RLS0215
+            }
+            """);
+
+    [Fact]
+    public void ForeignKey_on_each_property_of_a_composite_key_is_reported_as_EF_Core_refuses_it() =>
+        AssertReported("RLS0215", AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                [ForeignKey(nameof(Member))] public long A { get; set; }
+                [ForeignKey(nameof(Member))] public Guid U { get; set; }
+                public AccountMember Member { get; set; } = null!; //!RLS0215
+            }
+            """);
+
+    [Fact]
+    public void A_key_column_of_another_type_is_reported_on_its_property()
+    {
+        var result = AssertReported("RLS0204", AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                public long MemberAccountId { get; set; }
+                public string MemberUserId { get; set; } = ""; //!RLS0204
+                public AccountMember Member { get; set; } = null!;
+            }
+            """);
+
+        Assert.Contains("'AccountMember.UserId', which is uuid", result.GeneratorDiagnostics.Single(d => d.Id == "RLS0204").GetMessage());
+    }
+
+    [Fact]
+    public void SetNull_with_a_required_key_column_is_reported() =>
+        AssertReported("RLS0205", AccountMember + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Permit
+            {
+                public long Id { get; set; }
+                public long MemberAccountId { get; set; }
+                public Guid? MemberUserId { get; set; }
+                [DeleteBehavior(DeleteBehavior.SetNull)] //!RLS0205
+                public AccountMember? Member { get; set; }
+            }
+            """);
+
+    [Fact]
+    public void A_typed_policy_navigating_to_a_composite_key_is_reported_on_the_navigation() =>
+        AssertReported("RLS0214", AccountMember + """
+            [Table("permits")]
+            public partial class Permit
+            {
+                public long Id { get; set; }
+                public long MemberAccountId { get; set; }
+                public Guid MemberUserId { get; set; }
+                public AccountMember Member { get; set; } = null!;
+
+                [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
+                static bool Admins(Permit g) =>
+                    g.Member.Role == "admin"; //!RLS0214
+            }
+            """);
+
+    private static string Generate(string source)
+    {
+        var result = GeneratorHarness.Run(new[] { Usings + source, BuildAlias }, withEfCore: true);
+        Assert.Empty(result.GeneratorDiagnostics.Select(d => d.Id + " " + d.GetMessage()));
+        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
+        return result.Sql!;
+    }
+
+    private static GenerationResult AssertReported(string id, string source)
+    {
+        string text = Usings + source;
+        var result = GeneratorHarness.Run(new[] { text, BuildAlias }, withEfCore: true);
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);
+        int marked = System.Array.FindIndex(text.Split('\n'), l => l.Contains("//!" + id));
+        if (marked >= 0)
+        {
+            Assert.Equal(marked, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+        }
+
+        return result;
+    }
+}
