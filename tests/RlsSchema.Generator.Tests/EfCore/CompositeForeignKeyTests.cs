@@ -210,6 +210,43 @@ public class CompositeForeignKeyTests
             }
             """);
 
+    // A [PrimaryKey] of one name beside an Id property: the key is the named one, for the convention and the type check.
+    [Fact]
+    public void A_single_name_PrimaryKey_beside_an_Id_is_the_key_a_foreign_key_is_found_by_and_checked_against()
+    {
+        const string Item = """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            [PrimaryKey(nameof(Code))]
+            public class Item
+            {
+                public long Id { get; set; }
+                public string Code { get; set; } = "";
+            }
+
+            """;
+        string sql = Generate(Item + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Line
+            {
+                public long Id { get; set; }
+                public string ItemCode { get; set; } = "";
+                public Item Item { get; set; } = null!;
+            }
+            """);
+        var mismatch = AssertReported("RLS0204", Item + """
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Line
+            {
+                public long Id { get; set; }
+                public long ItemCode { get; set; } //!RLS0204
+                [ForeignKey(nameof(ItemCode))] public Item Item { get; set; } = null!;
+            }
+            """);
+
+        Assert.Contains("FOREIGN KEY (item_code) REFERENCES item (code)", sql);
+        Assert.Contains("'Item.Code', which is text", mismatch.GeneratorDiagnostics.Single(d => d.Id == "RLS0204").GetMessage());
+    }
+
     private static string Generate(string source)
     {
         var result = GeneratorHarness.Run(new[] { Usings + source, BuildAlias }, withEfCore: true);
