@@ -12,30 +12,8 @@ namespace RlsSchema.Generator.Tests;
 /// </summary>
 public class CompositeForeignKeyTests
 {
-    private const string Usings = """
-        using System;
-        using System.ComponentModel.DataAnnotations;
-        using System.ComponentModel.DataAnnotations.Schema;
-        using Microsoft.EntityFrameworkCore;
-        using RlsSchema;
-        namespace Shop;
-
-        """;
-
-    // Keyed in an order that is not the declaration order: the foreign key follows the key's order.
-    private const string AccountMember = """
-        [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
-        [PrimaryKey(nameof(UserId), nameof(AccountId))]
-        public class AccountMember
-        {
-            public long AccountId { get; set; }
-            public Guid UserId { get; set; }
-            public string Role { get; set; } = "";
-        }
-
-        """;
-
-    private const string BuildAlias = "global using IndexAttribute = global::Microsoft.EntityFrameworkCore.IndexAttribute;";
+    // Keyed (UserId, AccountId), not in the declaration order: the foreign key follows the key's order.
+    private const string AccountMember = EfCoreAttributeTests.AccountMember + "\n\n";
 
     [Fact]
     public void Composite_ForeignKey_script()
@@ -247,25 +225,7 @@ public class CompositeForeignKeyTests
         Assert.Contains("'Item.Code', which is text", mismatch.GeneratorDiagnostics.Single(d => d.Id == "RLS0204").GetMessage());
     }
 
-    private static string Generate(string source)
-    {
-        var result = GeneratorHarness.Run(new[] { Usings + source, BuildAlias }, withEfCore: true);
-        Assert.Empty(result.GeneratorDiagnostics.Select(d => d.Id + " " + d.GetMessage()));
-        Assert.Empty(result.OutputErrors.Select(d => d.ToString()));
-        return result.Sql!;
-    }
+    private static string Generate(string source) => EfCoreAttributeTests.Generate(source);
 
-    private static GenerationResult AssertReported(string id, string source)
-    {
-        string text = Usings + source;
-        var result = GeneratorHarness.Run(new[] { text, BuildAlias }, withEfCore: true);
-        var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);
-        int marked = System.Array.FindIndex(text.Split('\n'), l => l.Contains("//!" + id));
-        if (marked >= 0)
-        {
-            Assert.Equal(marked, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
-        }
-
-        return result;
-    }
+    private static GenerationResult AssertReported(string id, string source) => EfCoreAttributeTests.AssertReported(id, source);
 }
