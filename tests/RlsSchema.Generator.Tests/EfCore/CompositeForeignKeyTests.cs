@@ -188,6 +188,33 @@ public class CompositeForeignKeyTests
             }
             """);
 
+    [Fact]
+    public void A_collection_on_a_composite_keyed_entity_maps_and_a_typed_policy_reading_it_is_reported_on_the_collection() =>
+        AssertReported("RLS0214", """
+            [Table("teams")]
+            [PrimaryKey(nameof(OrgId), nameof(Code))]
+            public partial class Team
+            {
+                public long OrgId { get; set; }
+                public string Code { get; set; } = "";
+                public System.Collections.Generic.List<Player> Players { get; set; } = new();
+
+                [Policy(Command = PolicyCommand.Select, Roles = "authenticated")]
+                static bool WithPlayers(Team t) =>
+                    System.Linq.Enumerable.Any(t.Players, p => p.UserId == Auth.UserId); //!RLS0214
+            }
+
+            [CrudPolicy(Role = "authenticated", Read = "true", Modify = Policies.None)]
+            public class Player
+            {
+                public long Id { get; set; }
+                public long TeamOrgId { get; set; }
+                public string TeamCode { get; set; } = "";
+                public Team Team { get; set; } = null!;
+                public string UserId { get; set; } = "";
+            }
+            """);
+
     // A [PrimaryKey] of one name beside an Id property: the key is the named one, for the convention and the type check.
     [Fact]
     public void A_single_name_PrimaryKey_beside_an_Id_is_the_key_a_foreign_key_is_found_by_and_checked_against()
