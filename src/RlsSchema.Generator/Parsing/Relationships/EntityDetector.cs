@@ -35,7 +35,7 @@ namespace RlsSchema.Generator.Parsing.Relationships
 
         /// <summary>
         /// The key properties by the parser's rule, in key order: the names of EF Core's <c>[PrimaryKey]</c>, else the
-        /// <c>[Key]</c> properties, else <c>Id</c>, else <c>&lt;Class&gt;Id</c>.
+        /// (first) <c>[Key]</c> property, else <c>Id</c>, else <c>&lt;Class&gt;Id</c>.
         /// </summary>
         /// <param name="type">An entity type.</param>
         /// <returns>The key properties; empty when none is found or <c>[PrimaryKey]</c> names a property that is not mapped.</returns>
@@ -48,10 +48,10 @@ namespace RlsSchema.Generator.Parsing.Relationships
                 return keys.Count > 0 && keys.All(k => k is not null) ? keys.Select(k => k!).ToList() : new List<IPropertySymbol>();
             }
 
-            var marked = properties.Where(p => AttributeReader.Has(p, KnownAttributes.Key)).ToList();
-            if (marked.Count > 0)
+            // Several [Key]s are RLS0003 on the principal itself; its dependents go on with the first, as before.
+            if (properties.FirstOrDefault(p => AttributeReader.Has(p, KnownAttributes.Key)) is { } marked)
             {
-                return marked;
+                return new List<IPropertySymbol> { marked };
             }
 
             IPropertySymbol? conventional = properties.FirstOrDefault(p => string.Equals(p.Name, "Id", System.StringComparison.OrdinalIgnoreCase))
