@@ -4,13 +4,16 @@ using RlsSchema;
 
 namespace Teams;
 
-/// <summary>Who belongs to which organization, with which organization role. Members see their co-members; admins remove others.</summary>
+/// <summary>
+/// Who belongs to which organization, with which organization role, keyed by the pair (EF Core's <c>[PrimaryKey]</c>).
+/// Members see their co-members; admins remove others.
+/// </summary>
 [Table("memberships")]
+[Microsoft.EntityFrameworkCore.PrimaryKey(nameof(OrganizationId), nameof(UserId))]
 [Membership(Tenant = nameof(OrganizationId), Member = nameof(UserId), Role = nameof(Role))]
-[Index(nameof(UserId), nameof(OrganizationId), Unique = true)]
+[Index(nameof(UserId), nameof(OrganizationId))]
 public partial class Membership
 {
-    public long Id { get; set; }
     public Guid OrganizationId { get; set; }
     public Organization Organization { get; set; } = null!;
     public string UserId { get; set; } = "";

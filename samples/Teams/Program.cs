@@ -68,6 +68,10 @@ await using (var session = await SignInAsync(alice, acme, "admin", "announcement
     var members = await new MembershipRepository(session).ListAsync();
     transcript.Step("lists Acme's members", members.Count + " members");
     transcript.Expect(members.Count == 2, "Alice sees her co-members, and only Acme's");
+    var bobs = await new MembershipRepository(session).GetAsync(acme, bob);
+    var carols = await new MembershipRepository(session).GetAsync(globex, carol);
+    transcript.Step("reads the memberships (Acme, Bob) and (Globex, Carol)", (bobs is null ? "none" : bobs.Role) + ", " + (carols is null ? "none" : carols.Role));
+    transcript.Expect(bobs is { Role: "member" } && carols is null, "A membership is found by its pair of keys, and only in her organization");
 }
 
 transcript.Blank();
@@ -83,6 +87,23 @@ await using (var session = await SignInAsync(bob, acme, "member"))
     var comment = await new CommentRepository(session).InsertAsync(new Comment { TaskId = plan.Id, Body = "On it" });
     transcript.Step("comments \"On it\"", "posted as " + comment.AuthorId);
     transcript.Expect(comment.AuthorId == bob, "Bob's comment is his, by default");
+    var planted = await new CommentRepository(session).InsertAsync(new Comment { TaskId = plan.Id, Body = "Backdated", CreatedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+    transcript.Step("comments with a creation time of yesterday", "stamped " + (DateTimeOffset.UtcNow - planted.CreatedAt).TotalMinutes.ToString("0") + " minutes ago");
+    transcript.Expect(planted.CreatedAt > DateTimeOffset.UtcNow.AddMinutes(-1), "The server stamps a comment's time; end users never write it");
+    comment.Body = "On it, starting today";
+    var edited = await new CommentRepository(session).UpdateAsync(comment);
+    transcript.Step("edits his new comment", edited is null ? "no row updated" : "\"" + edited.Body + "\"");
+    transcript.Expect(edited is not null, "The author edits a comment within 15 minutes of posting it");
+    await using (var service = new RlsServiceDataSource(database.OwnerConnectionString))
+    await using (var backend = await service.OpenServiceSessionAsync())
+    {
+        await backend.ExecuteAsync("UPDATE comments SET created_at = now() - interval '20 minutes' WHERE id = @Id", new { comment.Id });
+    }
+
+    comment.Body = "Done already";
+    var late = await new CommentRepository(session).UpdateAsync(comment);
+    transcript.Step("edits the comment 20 minutes after posting it", late is null ? "no row updated" : "\"" + late.Body + "\"");
+    transcript.Expect(late is null, "After 15 minutes a comment is no longer editable");
     var deleted = await new ProjectRepository(session).DeleteAsync(launch.Id);
     transcript.Step("deletes project \"Launch\"", deleted ? "deleted" : "nothing deleted");
     transcript.Expect(!deleted, "Only an admin deletes a project");

@@ -52,5 +52,17 @@ namespace RlsSchema
         /// <param name="role">The role in the tenant, e.g. <c>admin</c>; a constant. This is the membership's role, not a PostgreSQL role.</param>
         /// <returns>Whether a membership row links the user to the tenant with that role.</returns>
         public static bool HasMemberRole<T>(T tenantId, string role) => throw new InvalidOperationException(Message);
+
+        /// <summary>
+        /// Whether the signed-in user is a member of the tenant with the given role, per the <c>[Membership]</c> entity
+        /// whose role property is the enum <typeparamref name="TRole"/> (stored by name).
+        /// </summary>
+        /// <typeparam name="T">The tenant id's type; the same as the membership entity's tenant property.</typeparam>
+        /// <typeparam name="TRole">The membership role's enum.</typeparam>
+        /// <param name="tenantId">The tenant's id, usually a column of the row.</param>
+        /// <param name="role">The role in the tenant, a member of the enum written as a constant, e.g. <c>MemberRole.Owner</c>.</param>
+        /// <returns>Whether a membership row links the user to the tenant with that role.</returns>
+        public static bool HasMemberRole<T, TRole>(T tenantId, TRole role)
+            where TRole : struct, Enum => throw new InvalidOperationException(Message);
     }
 }

@@ -66,7 +66,7 @@ public sealed class CliDatabaseTests(PostgresFixture fixture)
     {
         var memberships = Memberships() with
         {
-            ForeignKeys = new[] { new ForeignKeyModel { PropertyName = "OrgId", PrincipalEntity = "global::M.E_orgs", OnDelete = generator::RlsSchema.ReferentialAction.Cascade } }.ToImmutableEquatableArray(),
+            ForeignKeys = new[] { new ForeignKeyModel { PropertyNames = new[] { "OrgId" }.ToImmutableEquatableArray(), PrincipalEntity = "global::M.E_orgs", OnDelete = generator::RlsSchema.ReferentialAction.Cascade } }.ToImmutableEquatableArray(),
         };
         var orgs = Entity("orgs", [Key(), Column("name", "text")], [Policy("members-read", "SELECT", "id = ANY (ARRAY(SELECT auth.member_tenants()))")]);
         string script = SqlScriptEmitter.Emit(SchemaOf(memberships, orgs));

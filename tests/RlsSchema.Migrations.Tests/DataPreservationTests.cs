@@ -145,7 +145,7 @@ public sealed class DataPreservationTests(PostgresFixture fixture)
             Entity("files", [Key(), Column("owner", "text"), Column("folder_id", "bigint", nullable: true, property: "FolderId")], [Own]) with
             {
                 ForeignKeys = onDelete is { } action
-                    ? new[] { new ForeignKeyModel { PropertyName = "FolderId", PrincipalEntity = "global::M.E_folders", OnDelete = action } }.ToImmutableEquatableArray()
+                    ? new[] { new ForeignKeyModel { PropertyNames = new[] { "FolderId" }.ToImmutableEquatableArray(), PrincipalEntity = "global::M.E_folders", OnDelete = action } }.ToImmutableEquatableArray()
                     : ImmutableEquatableArray<ForeignKeyModel>.Empty,
             };
         const string Seed = "INSERT INTO folders (id, owner) VALUES (1, 'a'), (2, 'a'); INSERT INTO files (owner, folder_id) VALUES ('a', 1), ('a', 2), ('a', NULL)";

@@ -385,7 +385,7 @@ internal sealed class RandomModel
             TableChecks = t.Checks.Select(c => new CheckModel(c.Name, c.Sql)).ToImmutableEquatableArray(),
             ForceRowLevelSecurity = t.Force,
             ForeignKeys = t.References
-                .Select(r => new ForeignKeyModel { PropertyName = r.Property, PrincipalEntity = "global::M." + r.Target.Class, OnDelete = r.OnDelete })
+                .Select(r => new ForeignKeyModel { PropertyNames = new[] { r.Property }.ToImmutableEquatableArray(), PrincipalEntity = "global::M." + r.Target.Class, OnDelete = r.OnDelete })
                 .ToImmutableEquatableArray(),
         };
     }

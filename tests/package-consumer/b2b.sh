@@ -45,8 +45,11 @@ cat > "$app/B2b.csproj" <<XML
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <!-- EF Core is referenced only for the memberships' [PrimaryKey]; the model uses RlsSchema's [Index] on properties. -->
+    <RlsSchemaEfCoreIndexAlias>false</RlsSchemaEfCoreIndexAlias>
   </PropertyGroup>
   <ItemGroup>
+    <PackageReference Include="Microsoft.EntityFrameworkCore.Abstractions" Version="10.0.4" />
     <PackageReference Include="RlsSchema.Generator" Version="$version" />
     <PackageReference Include="RlsSchema.Npgsql" Version="$version" />
     <PackageReference Include="RlsSchema.Testing" Version="$version" />

@@ -16,6 +16,9 @@ namespace RlsSchema.Benchmarks.Scenarios;
 /// listing tasks through the generated typed policy <c>Auth.IsMemberOf(t.Project.OrganizationId)</c>, against the owner
 /// running the equivalent hand-written filter, with the per-row correlated-subquery form of the same rule beside them.
 /// The correlated form is installed inside a transaction that is rolled back, so the shared table is never changed.
+/// Beside them: a typed policy comparing a related row's column with this row's (looked up per row by the
+/// related table's key) and the plain navigation form of a condition on the related row (a set computed once per
+/// statement), each as the generator writes it.
 /// </summary>
 internal static class MembershipPolicyScenario
 {
@@ -25,7 +28,14 @@ internal static class MembershipPolicyScenario
     public const string Generated = "typed policy Auth.IsMemberOf(t.Project.OrganizationId) [generated]";
     public const string Correlated = "per-row correlated EXISTS (projects JOIN memberships WHERE p.id = tasks.project_id)";
 
+    public const string PlainNavigation = "plain navigation t.Project.Name != \"archive\" (uncorrelated set, once per statement) [generated shape]";
+    public const string RelatedRow = "related row compared with this row t.Title != t.Project.Name (EXISTS per row) [generated shape]";
+
     private const string List = "SELECT id, project_id, title FROM tasks";
+
+    private const string PlainNavigationUsing = "tasks.project_id = ANY (ARRAY(SELECT r1.id FROM projects r1 WHERE r1.name <> 'archive'))";
+
+    private const string RelatedRowUsing = "EXISTS (SELECT FROM projects r1 WHERE r1.id = tasks.project_id AND tasks.title <> r1.name)";
 
     private const string CorrelatedUsing =
         "EXISTS (SELECT 1 FROM projects p JOIN memberships m ON m.organization_id = p.organization_id " +
@@ -60,6 +70,18 @@ internal static class MembershipPolicyScenario
         {
             throw new InvalidOperationException(
                 $"The variants disagree on the rows: floor {floor.Rows}, typed policy {generated.Rows}, correlated {correlated.Rows}.");
+        }
+
+        // No task is titled as its project is named, and a related row counts only where the user sees it (projects
+        // has its own policies): both shapes keep exactly the member's tasks, so they compare the cost per row.
+        var plain = await MeasureAsync(connection, options, env.MeasuredClaimsJson, PlainNavigationUsing, List, cancellationToken);
+        Add(report, PlainNavigation, null, plain);
+        var related = await MeasureAsync(connection, options, env.MeasuredClaimsJson, RelatedRowUsing, List, cancellationToken);
+        Add(report, RelatedRow, PlainNavigation, related);
+        if (plain.Rows != floor.Rows || related.Rows != floor.Rows)
+        {
+            throw new InvalidOperationException(
+                $"The related-row shapes disagree with the floor on the rows: floor {floor.Rows}, plain navigation {plain.Rows}, related row {related.Rows}.");
         }
     }
 

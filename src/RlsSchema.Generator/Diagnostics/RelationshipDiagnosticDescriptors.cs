@@ -86,19 +86,25 @@ namespace RlsSchema.Generator.Diagnostics
             "Policy column has no index",
             "{0} on '{1}' filters on column '{2}', which no index leads with; add [Index] to '{3}' so the policy does not scan the table");
 
-        /// <summary>Every descriptor of this file.</summary>
-        /// <summary>RLS0214: a reference navigation to an entity whose key has several columns.</summary>
+        /// <summary>RLS0214: a typed policy navigates through a foreign key to an entity whose key has several columns.</summary>
         public static readonly DiagnosticDescriptor ReferenceToCompositeKey = DiagnosticDescriptors.Error(
             "RLS0214",
-            "Navigation references a composite key",
-            "Navigation '{0}.{1}' references '{2}', whose key has several columns ({3}); a foreign key to a composite key is not supported yet: keep the key's columns as plain properties without the navigation, or give '{2}' a single-column key");
+            "Typed policy navigates to a composite key",
+            "Typed policy '{0}' on '{1}' navigates through '{2}' to '{3}', whose key has several columns ({4}); typed policies follow single-column foreign keys only: compare this row's key columns instead, or write the condition as a raw [Policy]");
 
+        /// <summary>RLS0215: the foreign key properties of a navigation do not match the referenced composite key.</summary>
+        public static readonly DiagnosticDescriptor CompositeForeignKeyMismatch = DiagnosticDescriptors.Error(
+            "RLS0215",
+            "Foreign key does not match the composite key it references",
+            "Navigation '{0}.{1}' references '{2}', whose key has {3} columns ({4}), but {5}");
+
+        /// <summary>Every descriptor of this file.</summary>
         internal static readonly DiagnosticDescriptor[] All =
         {
             ForeignKeyPropertyNotFound, NavigationTargetNotEntity, NavigationWithoutForeignKey, ForeignKeyTypeMismatch,
             SetNullOnRequiredKey, CollectionWithoutInverse, UntranslatablePolicyExpression, InvalidPolicyMethod,
             InvalidMembership, ForcedMembership, UnqualifiedSubqueryColumn, RawPolicyUnknownTable, PolicyColumnWithoutIndex,
-            ReferenceToCompositeKey,
+            ReferenceToCompositeKey, CompositeForeignKeyMismatch,
         };
     }
 }

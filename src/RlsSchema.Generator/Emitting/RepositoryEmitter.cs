@@ -60,7 +60,7 @@ namespace RlsSchema.Generator.Emitting
             foreach (ForeignKeyModel foreignKey in entity.ForeignKeys)
             {
                 ColumnModel? column = entity.Columns.FirstOrDefault(c => c.PropertyName == foreignKey.PropertyName);
-                if (column is not null && foreignKey.NavigationName is not null)
+                if (column is not null && foreignKey.NavigationName is not null && foreignKey.PropertyNames.Count == 1)
                 {
                     listBy.Add(new KeyValuePair<ForeignKeyModel, ColumnModel>(foreignKey, column));
                 }

@@ -112,10 +112,10 @@ namespace RlsSchema.Generator.Migrations
                     .Select(k => new ForeignKeyDefinition
                     {
                         Name = k.ConstraintName,
-                        Columns = new[] { k.Column.ColumnName }.ToImmutableEquatableArray(),
+                        Columns = k.Columns.Select(c => c.ColumnName).ToImmutableEquatableArray(),
                         ReferencedSchema = k.Principal.Schema ?? "public",
                         ReferencedTable = k.Principal.TableName,
-                        ReferencedColumns = new[] { k.PrincipalKey.ColumnName }.ToImmutableEquatableArray(),
+                        ReferencedColumns = k.PrincipalKeys.Select(c => c.ColumnName).ToImmutableEquatableArray(),
                         OnDelete = k.OnDeleteSql,
                     })
                     .OrderBy(k => k.Name, StringComparer.Ordinal)

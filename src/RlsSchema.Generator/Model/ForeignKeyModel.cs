@@ -7,8 +7,14 @@ namespace RlsSchema.Generator.Model
     /// </remarks>
     internal sealed record ForeignKeyModel
     {
-        /// <summary>The foreign key property of this entity.</summary>
-        public required string PropertyName { get; init; }
+        /// <summary>
+        /// The foreign key properties of this entity, in the order of the principal's key columns: one, or one per column
+        /// of a composite key.
+        /// </summary>
+        public required ImmutableEquatableArray<string> PropertyNames { get; init; }
+
+        /// <summary>The first (for a single-column key, the only) foreign key property.</summary>
+        public string PropertyName => PropertyNames[0];
 
         /// <summary>The reference navigation's property name, or null when the key has none.</summary>
         public string? NavigationName { get; init; }

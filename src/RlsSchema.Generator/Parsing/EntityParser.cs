@@ -156,7 +156,12 @@ namespace RlsSchema.Generator.Parsing
 
             foreach (ForeignKeyModel foreignKey in relationships.ForeignKeys)
             {
-                if (ColumnOf(foreignKey.PropertyName) is { IsKey: false } column)
+                if (foreignKey.PropertyNames.Count > 1)
+                {
+                    indexes.AddLeading(foreignKey.PropertyNames.Select(p => ColumnOf(p)!.ColumnName).ToList(),
+                        columns.Where(c => c.Column.IsKey).OrderBy(c => c.Column.KeyOrder).Select(c => c.Column.ColumnName).ToList());
+                }
+                else if (ColumnOf(foreignKey.PropertyName) is { IsKey: false } column)
                 {
                     indexes.AddLeading(column.ColumnName);
                 }

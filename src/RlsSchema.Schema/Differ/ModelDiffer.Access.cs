@@ -71,7 +71,9 @@ namespace RlsSchema.Schema
                 {
                     var executors = Executors(_new, f);
                     bool same = old.TryGetValue(f.Signature, out FunctionModel? was) && was.Equals(f);
-                    if (!same || !Executors(_old, was!).Equals(executors))
+                    // Over a snapshot that did not record it, the membership function's privileges are stated again: an
+                    // earlier script may have let a role no policy of which calls it (anonymous) execute it.
+                    if (!same || !Executors(_old, was!).Equals(executors) || f.SecurityDefiner && !_old.FunctionPrivilegesFollowPolicies)
                     {
                         // A function that stays as it is (perhaps the server's own auth.uid()) only has its privileges changed.
                         Add(new CreateFunctionOperation(f, executors)

@@ -25,6 +25,13 @@ namespace RlsSchema.Schema
         /// </summary>
         public bool BlanketGrants { get; init; }
 
+        /// <summary>
+        /// Whether the membership function's EXECUTE privilege is known to follow the policies (only the roles whose
+        /// policies call it hold it). A snapshot written before this was recorded reads as false: the scripts of that time
+        /// could leave another session role holding it, so the next migration states the function's privileges again.
+        /// </summary>
+        public bool FunctionPrivilegesFollowPolicies { get; init; } = true;
+
         /// <summary>The roles the policies and grants name, sorted.</summary>
         public required ImmutableEquatableArray<string> Roles { get; init; }
 

@@ -32,6 +32,7 @@ namespace RlsSchema.Schema
             w.BeginObject();
             w.Property("format").Number(DatabaseModel.CurrentFormat);
             w.Property("blanketGrants").Bool(model.BlanketGrants);
+            w.Property("functionPrivilegesFollowPolicies").Bool(model.FunctionPrivilegesFollowPolicies);
             w.Property("roles").Strings(model.Roles);
             w.Property("functions").BeginArray();
             foreach (FunctionModel f in model.Functions)
@@ -168,6 +169,7 @@ namespace RlsSchema.Schema
             return new DatabaseModel
             {
                 BlanketGrants = Bool(root, "blanketGrants"),
+                FunctionPrivilegesFollowPolicies = root.TryGetValue("functionPrivilegesFollowPolicies", out object? follow) && follow is true,
                 Roles = Strs(root, "roles"),
                 Functions = Arr(root, "functions").Select(o => new FunctionModel
                 {

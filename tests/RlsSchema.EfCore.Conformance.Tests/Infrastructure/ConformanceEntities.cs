@@ -16,5 +16,7 @@ public static class ConformanceEntities
         typeof(SupportTicket),
         typeof(Device),
         typeof(AuditEvent),
+        typeof(StockSlot),
+        typeof(StockMove),
     ];
 }

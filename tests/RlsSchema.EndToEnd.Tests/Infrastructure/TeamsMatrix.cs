@@ -35,8 +35,13 @@ public static class TeamsMatrix
             new { acme, globex, acmeProject, archivedProject, globexProject });
 
         async Task<long> InsertAsync(string sql, object values) => (await db.OwnerQueryAsync<long>(sql + " RETURNING id", values)).Single();
-        Task<long> MemberAsync(Guid organization, string user, string role) =>
-            InsertAsync("INSERT INTO memberships (organization_id, user_id, role) VALUES (@organization, @user, @role)", new { organization, user, role });
+        // A membership is keyed by (organization_id, user_id): the matrix names its rows by both.
+        async Task<object[]> MemberAsync(Guid organization, string user, string role)
+        {
+            await db.OwnerExecuteAsync("INSERT INTO memberships (organization_id, user_id, role) VALUES (@organization, @user, @role)", new { organization, user, role });
+            return [organization, user];
+        }
+
         Task<long> TaskAsync(Guid project, string assignee, TaskState state) =>
             InsertAsync("INSERT INTO tasks (project_id, title, assignee_id, state) VALUES (@project, 'Plan', @assignee, @state)", new { project, assignee, state = (int)state });
         Task<long> CommentAsync(long task, string author) =>

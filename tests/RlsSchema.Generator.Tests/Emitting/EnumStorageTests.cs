@@ -90,6 +90,25 @@ public sealed class EnumStorageTests
     }
 
     [Fact]
+    public void HasMemberRole_takes_the_enum_member_itself_and_checks_its_name()
+    {
+        GenerationResult byEnum = GeneratorHarness.Run(Source.Replace("nameof(MemberRole.Owner)", "MemberRole.Owner"));
+
+        Assert.DoesNotContain(byEnum.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(byEnum.OutputErrors);
+        Assert.Contains("auth.member_tenants('Owner')", byEnum.Sql!);
+        Assert.Equal(Generate().Sql, byEnum.Sql);
+    }
+
+    [Fact]
+    public void HasMemberRole_with_an_enum_value_that_is_not_a_constant_member_is_reported()
+    {
+        GenerationResult result = GeneratorHarness.Run(Source.Replace("nameof(MemberRole.Owner)", "(MemberRole)t.TeamId"));
+
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "RLS0207" && d.GetMessage().Contains("a member of the enum", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_repository_writes_the_name_of_the_integer_Dapper_sends()
     {
         string repository = Generate().Generator.GeneratedSources.Single(s => s.HintName.Contains("TicketRepository", StringComparison.Ordinal)).SourceText.ToString();

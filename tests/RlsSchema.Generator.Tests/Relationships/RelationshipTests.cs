@@ -29,7 +29,7 @@ public class RelationshipTests
     [Fact]
     public void Teams_script()
     {
-        GenerationResult result = GeneratorHarness.Run(TeamsEntities.Sources);
+        GenerationResult result = GeneratorHarness.Run(TeamsEntities.Sources, withEfCore: true);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.OutputErrors);
         Snapshot.Verify(result.Sql!, "sql");
@@ -38,7 +38,7 @@ public class RelationshipTests
     [Fact]
     public void Grants_follow_the_policies_unless_the_blanket_grants_property_is_set()
     {
-        string leastPrivilege = GeneratorHarness.Run(TeamsEntities.Sources).Sql!;
+        string leastPrivilege = GeneratorHarness.Run(TeamsEntities.Sources, withEfCore: true).Sql!;
         string blanket = RunWithProperty(TeamsEntities.Sources, "build_property.RlsSchemaBlanketGrants", "true");
 
         Assert.Contains("GRANT SELECT ON organizations TO authenticated;", leastPrivilege);
@@ -51,7 +51,7 @@ public class RelationshipTests
 
     private static string RunWithProperty(IEnumerable<string> sources, string key, string value)
     {
-        var compilation = GeneratorHarness.Compile(sources);
+        var compilation = GeneratorHarness.Compile(sources, withEfCore: true);
         var driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(
             new[] { new RlsSchemaGenerator().AsSourceGenerator() },
             parseOptions: GeneratorHarness.ParseOptions,

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using RlsSchema.Generator.Diagnostics;
 using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Parsing.Checks;
@@ -77,6 +78,19 @@ namespace RlsSchema.Generator.Parsing.Building
             if (!_indexes.Exists(i => i.Columns.Count > 0 && i.Columns[0] == column))
             {
                 Add(new IndexModel(DefaultName(column), new[] { column }.ToImmutableEquatableArray(), false), replace: false);
+            }
+        }
+
+        /// <summary>
+        /// Indexes a composite foreign key's columns, in order, unless an index or the primary key (<paramref name="key"/>)
+        /// already leads with all of them: EF Core's rule for a foreign key of several columns.
+        /// </summary>
+        public void AddLeading(IReadOnlyList<string> columns, IReadOnlyList<string> key)
+        {
+            bool Leads(IReadOnlyList<string> indexed) => indexed.Count >= columns.Count && columns.All(c => indexed.Take(columns.Count).Contains(c));
+            if (!Leads(key) && !_indexes.Exists(i => Leads(i.Columns)))
+            {
+                Add(new IndexModel(DefaultName(string.Join("_", columns)), columns.ToImmutableEquatableArray(), false), replace: false);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -27,23 +28,43 @@ namespace RlsSchema.Generator.Parsing.Relationships
             return type.GetMembers().OfType<IMethodSymbol>().Any(m => AttributeReader.Has(m, KnownAttributes.Policy));
         }
 
-        /// <summary>The key property by the parser's rule: <c>[Key]</c>, else <c>Id</c>, else <c>&lt;Class&gt;Id</c>.</summary>
+        /// <summary>The key property by the parser's rule, when the key has one column; null for none or several.</summary>
         /// <param name="type">An entity type.</param>
         /// <returns>The key property, or null.</returns>
-        public static IPropertySymbol? KeyOf(ITypeSymbol type)
+        public static IPropertySymbol? KeyOf(ITypeSymbol type) => KeysOf(type) is { Count: 1 } keys ? keys[0] : null;
+
+        /// <summary>
+        /// The key properties by the parser's rule, in key order: the names of EF Core's <c>[PrimaryKey]</c>, else the
+        /// (first) <c>[Key]</c> property, else <c>Id</c>, else <c>&lt;Class&gt;Id</c>.
+        /// </summary>
+        /// <param name="type">An entity type.</param>
+        /// <returns>The key properties; empty when none is found or <c>[PrimaryKey]</c> names a property that is not mapped.</returns>
+        public static List<IPropertySymbol> KeysOf(ITypeSymbol type)
         {
             var properties = MappableProperties(type).ToList();
-            return properties.FirstOrDefault(p => AttributeReader.Has(p, KnownAttributes.Key))
-                ?? properties.FirstOrDefault(p => p.Name == "Id")
-                ?? properties.FirstOrDefault(p => p.Name == type.Name + "Id");
+            if (type is INamedTypeSymbol named && Building.PropertyCollector.PrimaryKeyNames(named) is { } names)
+            {
+                var keys = names.Select(n => properties.FirstOrDefault(p => p.Name == n)).ToList();
+                return keys.Count > 0 && keys.All(k => k is not null) ? keys.Select(k => k!).ToList() : new List<IPropertySymbol>();
+            }
+
+            // Several [Key]s are RLS0003 on the principal itself; its dependents go on with the first, as before.
+            if (properties.FirstOrDefault(p => AttributeReader.Has(p, KnownAttributes.Key)) is { } marked)
+            {
+                return new List<IPropertySymbol> { marked };
+            }
+
+            IPropertySymbol? conventional = properties.FirstOrDefault(p => string.Equals(p.Name, "Id", System.StringComparison.OrdinalIgnoreCase))
+                ?? properties.FirstOrDefault(p => string.Equals(p.Name, type.Name + "Id", System.StringComparison.OrdinalIgnoreCase));
+            return conventional is null ? new List<IPropertySymbol>() : new List<IPropertySymbol> { conventional };
         }
 
         /// <summary>The public read-write instance properties without <c>[NotMapped]</c>, the type's own before its bases'.</summary>
         /// <param name="type">The type.</param>
         /// <returns>The properties.</returns>
-        public static System.Collections.Generic.IEnumerable<IPropertySymbol> MappableProperties(ITypeSymbol type)
+        public static IEnumerable<IPropertySymbol> MappableProperties(ITypeSymbol type)
         {
-            var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
             for (ITypeSymbol? t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
             {
                 foreach (IPropertySymbol property in t.GetMembers().OfType<IPropertySymbol>())

@@ -11,10 +11,11 @@ namespace RlsSchema.Generator.Parsing.Relationships
     internal sealed partial class RelationshipReader
     {
         // RlsSchema's [OnDelete] on the key or the navigation, and EF Core's [DeleteBehavior] on the navigation or on the
-        // principal's collection of this relationship (EF Core reads both ends): all that stand must agree.
-        private bool TryReadDeleteAction(IPropertySymbol key, IPropertySymbol navigation, ITypeSymbol principal, ColumnModel column, out ReferentialAction action)
+        // principal's collection of this relationship (EF Core reads both ends): all that stand must agree. A key with a
+        // nullable column is optional (EF Core's default for it is NO ACTION); SET NULL needs every column nullable.
+        private bool TryReadDeleteAction(IPropertySymbol key, IPropertySymbol navigation, ITypeSymbol principal, IReadOnlyList<ColumnModel> columns, out ReferentialAction action)
         {
-            action = column.IsNullable ? ReferentialAction.NoAction : ReferentialAction.Cascade;
+            action = columns.Any(c => c.IsNullable) ? ReferentialAction.NoAction : ReferentialAction.Cascade;
             var rules = new List<DeleteRule>();
             IPropertySymbol onDeleteHolder = AttributeReader.Has(key, KnownAttributes.OnDelete) ? key : navigation;
             AttributeData? onDelete = AttributeReader.OfType(onDeleteHolder, KnownAttributes.OnDelete).FirstOrDefault();
@@ -63,9 +64,9 @@ namespace RlsSchema.Generator.Parsing.Relationships
             }
 
             action = first.Action;
-            if (action == ReferentialAction.SetNull && !column.IsNullable)
+            if (action == ReferentialAction.SetNull && columns.FirstOrDefault(c => !c.IsNullable) is { } required)
             {
-                Report(RelationshipDiagnosticDescriptors.SetNullOnRequiredKey, first.Location, _type.Name, key.Name, first.Attribute);
+                Report(RelationshipDiagnosticDescriptors.SetNullOnRequiredKey, first.Location, _type.Name, required.PropertyName, first.Attribute);
                 return false;
             }
 

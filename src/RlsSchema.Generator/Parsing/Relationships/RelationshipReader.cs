@@ -126,41 +126,47 @@ namespace RlsSchema.Generator.Parsing.Relationships
 
         private void ReadReference(IPropertySymbol navigation, ITypeSymbol principal)
         {
-            // A foreign key holds one column; one to a key of several would reference only its first column.
-            if (principal is INamedTypeSymbol named && Building.PropertyCollector.PrimaryKeyNames(named) is { Count: > 1 } keyNames)
-            {
-                Report(RelationshipDiagnosticDescriptors.ReferenceToCompositeKey, Where(navigation), _type.Name, navigation.Name, principal.Name, string.Join(", ", keyNames));
-                return;
-            }
-
-            IPropertySymbol? key = FindForeignKey(_type, navigation, principal, report: true);
-            if (key is null)
+            List<IPropertySymbol> principalKeys = EntityDetector.KeysOf(principal);
+            List<IPropertySymbol>? keys = principalKeys.Count > 1
+                ? FindCompositeForeignKey(_type, navigation, principal, principalKeys, report: true)
+                : FindForeignKey(_type, navigation, principal, report: true) is { } single ? new List<IPropertySymbol> { single } : null;
+            if (keys is null)
             {
                 return;
             }
 
-            ColumnModel? column = _columnOf(key.Name);
-            if (column is null)
+            var columns = new List<ColumnModel>();
+            foreach (IPropertySymbol key in keys)
+            {
+                if (_columnOf(key.Name) is { } column)
+                {
+                    columns.Add(column);
+                }
+            }
+
+            if (columns.Count != keys.Count)
             {
                 return;
             }
 
-            IPropertySymbol? principalKey = EntityDetector.KeyOf(principal);
-            string? principalType = principalKey is null ? null : CastTypeOf(principalKey);
-            if (principalKey is not null && principalType is not null && principalType != column.CastType)
+            for (int i = 0; i < principalKeys.Count && i < keys.Count; i++)
             {
-                Report(RelationshipDiagnosticDescriptors.ForeignKeyTypeMismatch, Where(key), _type.Name, key.Name, column.CastType, principal.Name, principalKey.Name, principalType);
-                return;
+                string? principalType = CastTypeOf(principalKeys[i]);
+                if (principalType is not null && principalType != columns[i].CastType)
+                {
+                    Report(RelationshipDiagnosticDescriptors.ForeignKeyTypeMismatch, Where(keys[i]), _type.Name, keys[i].Name, columns[i].CastType, principal.Name, principalKeys[i].Name, principalType);
+                    return;
+                }
             }
 
-            if (!TryReadDeleteAction(key, navigation, principal, column, out ReferentialAction action))
+            if (!TryReadDeleteAction(keys[0], navigation, principal, columns, out ReferentialAction action))
             {
                 return;
             }
 
             ForeignKeys.Add(new ForeignKeyModel
             {
-                PropertyName = key.Name,
+                PropertyNames = keys.Select(k => k.Name).ToImmutableEquatableArray(),
                 NavigationName = navigation.Name,
                 PrincipalEntity = principal.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 OnDelete = action,
@@ -197,7 +203,11 @@ namespace RlsSchema.Generator.Parsing.Relationships
             }
 
             // The dependent reports its own key problems; a collection only needs the key's name.
-            if (FindForeignKey(dependent, backReferences[0], _type, report: false) is { } key)
+            List<IPropertySymbol> principalKeys = EntityDetector.KeysOf(_type);
+            IPropertySymbol? key = principalKeys.Count > 1
+                ? FindCompositeForeignKey(dependent, backReferences[0], _type, principalKeys, report: false)?[0]
+                : FindForeignKey(dependent, backReferences[0], _type, report: false);
+            if (key is not null)
             {
                 Collections.Add(new CollectionNavigationModel
                 {

@@ -22,7 +22,8 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
             if (IsAuthMember(method, "IsMemberOf") || IsAuthMember(method, "HasMemberRole"))
             {
                 string? role = null;
-                if (method.Name == "HasMemberRole" && (role = ConstantString(Argument(1), "the role")) is null)
+                if (method.Name == "HasMemberRole" && (role = method.TypeArguments.Length == 2
+                    ? EnumMemberName(Argument(1), "the role") : ConstantString(Argument(1), "the role")) is null)
                 {
                     return null;
                 }
@@ -150,6 +151,18 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
             }
 
             return Wrap(source.Path, new AnyDependent(FullName(collection.Dependent), collection.ForeignKey, condition));
+        }
+
+        // An enum role is stored by its name, as the membership's enum role column holds it.
+        private string? EnumMemberName(IOperation operation, string what)
+        {
+            if (Unwrap(operation) is IFieldReferenceOperation { Field: { ContainingType.TypeKind: TypeKind.Enum, HasConstantValue: true } field })
+            {
+                return field.Name;
+            }
+
+            Unsupported(operation, what + " must be a member of the enum, written as a constant such as MemberRole.Owner");
+            return null;
         }
 
         private string? ConstantString(IOperation operation, string what)

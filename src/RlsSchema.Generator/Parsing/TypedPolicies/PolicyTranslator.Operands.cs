@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using RlsSchema.Generator.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using RlsSchema.Generator.Model;
 using RlsSchema.Generator.Model.TypedPolicies;
@@ -118,6 +119,12 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
 
             switch (NavigationKind.Classify(symbol, out ITypeSymbol? target))
             {
+                case PropertyRole.Reference when target is not null && EntityDetector.IsEntity(target) && EntityDetector.KeysOf(target) is { Count: > 1 } targetKeys:
+                    return CompositeKey(property, symbol, target, targetKeys);
+
+                case PropertyRole.Collection when target is not null && EntityDetector.IsEntity(target) && EntityDetector.KeysOf(row) is { Count: > 1 } rowKeys:
+                    return CompositeKey(property, symbol, row, rowKeys);
+
                 case PropertyRole.Reference when target is not null && EntityDetector.IsEntity(target):
                 {
                     IPropertySymbol? key = RelationshipReader.ForeignKeyOf(row, symbol, target);
@@ -146,6 +153,13 @@ namespace RlsSchema.Generator.Parsing.TypedPolicies
             }
 
             return Unsupported<Operand>(property, "'" + symbol.Name + "' is a navigation to a type that is not an entity");
+        }
+
+        // A join on several columns has no shape among the translated conditions yet.
+        private Operand? CompositeKey(IOperation operation, IPropertySymbol navigation, ITypeSymbol keyed, List<IPropertySymbol> keys)
+        {
+            _report(RelationshipDiagnosticDescriptors.ReferenceToCompositeKey, Where(operation), new object?[] { _policyName, _entityName, navigation.Name, keyed.Name, string.Join(", ", keys.Select(k => k.Name)) });
+            return null;
         }
 
         private static ConstantValue? Constant(IOperation operation)
