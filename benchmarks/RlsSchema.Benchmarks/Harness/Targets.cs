@@ -103,6 +103,11 @@ internal static class Targets
         report.Verdict("Scenario 10: EF Core under RLS >= 0.90x EF Core as the owner with a query filter",
             owner is null || rls is null ? null : rls >= 0.90 * owner,
             owner is { } o && rls is { } r ? Fmt($"{r / o:0.00}x ({r:N0} vs {o:N0} ops/s).") : "Not measured.");
+        var ownerPrepared = report.Value(EfRlsScenario.Number, EfRlsScenario.OwnerPrepared);
+        var rlsPrepared = report.Value(EfRlsScenario.Number, EfRlsScenario.RlsPrepared);
+        report.Verdict("Scenario 10: EF Core under RLS >= 0.90x EF Core as the owner, both auto-prepared",
+            ownerPrepared is null || rlsPrepared is null ? null : rlsPrepared >= 0.90 * ownerPrepared,
+            ownerPrepared is { } op && rlsPrepared is { } rp ? Fmt($"{rp / op:0.00}x ({rp:N0} vs {op:N0} ops/s).") : "Not measured.");
         var trips = report.Value(EfRlsScenario.Number, EfRlsScenario.Rls + EfRlsScenario.RoundTrips);
         report.Verdict("Scenario 10: one round trip per EF Core query under RLS",
             trips is null ? null : trips <= 1.0,

@@ -25,6 +25,8 @@ internal static class EfRlsScenario
     public const int Number = 10;
     public const string Owner = "EF Core as owner, global query filter on user id";
     public const string Rls = "EF Core with UseRlsSchema(), pooled context bound to an RLS session per request";
+    public const string OwnerPrepared = "EF Core as owner, global query filter on user id, auto-prepared";
+    public const string RlsPrepared = "EF Core with UseRlsSchema(), pooled context bound to an RLS session per request, auto-prepared";
     public const string RoundTrips = ": round trips";
 
     public static async Task RunAsync(BenchEnvironment env, BenchOptions options, Report report, CancellationToken cancellationToken)
@@ -32,19 +34,27 @@ internal static class EfRlsScenario
         report.Title(Number, $"EF Core: list my todos ({options.MeasuredUserTodos} of {options.TodoCount:N0} rows) under RLS vs as the owner, {options.Clients} concurrent clients");
         Console.WriteLine($"  scenario {Number}: EF Core under RLS");
 
+        // EF Core's connections as most applications configure them (no preparation), and both with Npgsql's automatic
+        // preparation, which saves the RLS variant planning its policy-expanded query on every request.
         await using (var ownerSource = NpgsqlDataSource.Create(env.OwnerConnectionString))
+        await using (var ownerPreparedSource = NpgsqlDataSource.Create(BenchEnvironment.AutoPrepared(env.OwnerConnectionString)))
         {
             var owner = OwnerFactory(ownerSource);
             var rls = RlsFactory(env.AuthenticatorConnectionString);
+            var ownerPrepared = OwnerFactory(ownerPreparedSource);
+            var rlsPrepared = RlsFactory(BenchEnvironment.AutoPrepared(env.AuthenticatorConnectionString));
             var expected = options.MeasuredUserTodos;
             var variants = new[]
             {
                 await Variant.CheckedAsync(Owner, ct => ListMyTodosScenario.EfAsync(owner, ct), expected, cancellationToken),
                 await Variant.CheckedAsync(Rls, ct => RlsAsync(rls, env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
+                await Variant.CheckedAsync(OwnerPrepared, ct => ListMyTodosScenario.EfAsync(ownerPrepared, ct), expected, cancellationToken),
+                await Variant.CheckedAsync(RlsPrepared, ct => RlsAsync(rlsPrepared, env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
             };
             foreach (var r in await ThroughputRunner.RunAsync(variants, options, new CpuProbe(env.Owner), cancellationToken))
             {
-                report.Add(new ResultRow(Number, r.Name, Unit.OpsPerSecond, r.OpsPerSecond, r.Name == Owner ? null : Owner,
+                string? baseline = r.Name == Owner || r.Name == OwnerPrepared ? null : r.Name == RlsPrepared ? OwnerPrepared : Owner;
+                report.Add(new ResultRow(Number, r.Name, Unit.OpsPerSecond, r.OpsPerSecond, baseline,
                     Notes.Throughput(r), Notes.ThroughputFigures(r, options)));
             }
         }
