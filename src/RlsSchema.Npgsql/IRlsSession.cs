@@ -14,8 +14,8 @@ namespace RlsSchema.Npgsql;
 public interface IRlsSession
 {
     /// <summary>
-    /// The end user's id (the validated token's <c>sub</c>), or null when the session has no user. Generated repositories
-    /// pass it as a parameter where a query filters by the owner; the policies still decide what the session may see.
+    /// The end user's id (the validated token's <c>sub</c>), or null when the session has no user: the value
+    /// <c>auth.user_id()</c> returns in the session's statements.
     /// </summary>
     string? UserId { get; }
 

@@ -14,20 +14,16 @@ internal static class TodoSql
     /// <summary>The floor: the owner filters by the user id it was given; no RLS applies to the owner.</summary>
     public const string ListByUser = "SELECT " + Columns + " FROM todos WHERE user_id = $1";
 
-    /// <summary>
-    /// What the generated ListMineAsync asked for before it passed the session's subject as a parameter (it now sends
-    /// <see cref="ListByUser"/>'s predicate, the floor's own): a second initplan beside the policy's. Written by hand for the
-    /// naive session, and measured as the "before" of that change.
-    /// </summary>
+    /// <summary>What the generated ListMineAsync asks for (an initplan beside the policy's), written by hand for the naive session.</summary>
     public const string ListMine = "SELECT " + Columns + " FROM todos WHERE user_id = (select auth.user_id())";
 
-    /// <summary>The generated ListMineAsync's query before that change, as the repository sent it (Dapper's names, ordered by key).</summary>
-    public const string RepositoryListMineBefore =
-        "SELECT " + TodoRepository.Columns + " FROM \"todos\" WHERE \"user_id\" = (select auth.user_id()) ORDER BY \"id\"";
+    /// <summary>The generated ListMineAsync's query with the session's subject as a parameter: measured, not kept.</summary>
+    public const string RepositoryListMineParameter =
+        "SELECT " + TodoRepository.Columns + " FROM \"todos\" WHERE \"user_id\" = @UserId ORDER BY \"id\"";
 
     /// <summary>
-    /// The generated InsertAsync's statement, with the owner left to its <c>auth.user_id()</c> default when the parameter is
-    /// null: what the repository sent before it passed the session's subject.
+    /// The generated InsertAsync's statement, the owner left to its <c>auth.user_id()</c> default when the parameter is null;
+    /// sent with the session's subject instead, it measures the alternative that was not kept.
     /// </summary>
     public const string RepositoryInsert =
         "INSERT INTO \"todos\" (\"user_id\", \"task\", \"is_complete\", \"inserted_at\") VALUES (COALESCE(CAST(@UserId AS text), (auth.user_id())), @Task, @IsComplete, COALESCE(CAST(@InsertedAt AS timestamptz), (now()))) RETURNING "

@@ -19,8 +19,8 @@ internal static class InsertScenario
     public const string Raw = "raw owner INSERT ... RETURNING, prepared, no RLS";
     public const string Repository = "generated repository InsertAsync, RLS session per request (token validated)";
 
-    // Each lever alone: the owner left to the server's default as before, and the settings without the payload.
-    public const string RepositoryDefaultOwner = "generated repository InsertAsync, owner from the default auth.user_id() (before)";
+    // Each lever alone: the owner sent from the session's subject (measured, not kept), and the settings without the payload.
+    public const string RepositorySessionOwner = "generated repository InsertAsync, owner sent from the session's subject (tried, not kept)";
     public const string RepositorySubjectOnly = "generated repository InsertAsync, sub only (UseClaimsRead)";
     public const string Batched = "reference: hand-written RLS insert batch, one round trip, auto-prepared, owner as a parameter";
 
@@ -33,7 +33,7 @@ internal static class InsertScenario
         {
             await Variant.CheckedAsync(Raw, ct => RawAsync(env.Owner, ct), 1, cancellationToken),
             await Variant.CheckedAsync(Repository, ct => RepositoryAsync(env.Rls, env.WriterToken, ct), 1, cancellationToken),
-            await Variant.CheckedAsync(RepositoryDefaultOwner, ct => DefaultOwnerAsync(env.Rls, env.WriterToken, ct), 1, cancellationToken),
+            await Variant.CheckedAsync(RepositorySessionOwner, ct => SessionOwnerAsync(env.Rls, env.WriterToken, ct), 1, cancellationToken),
             await Variant.CheckedAsync(RepositorySubjectOnly, ct => RepositoryAsync(env.RlsSubjectOnly, env.WriterToken, ct), 1, cancellationToken),
             await Variant.CheckedAsync(Batched, ct => BatchedAsync(env.Authenticator, env.WriterClaimsJson, ct), 1, cancellationToken),
         };
@@ -48,7 +48,7 @@ internal static class InsertScenario
         }
     }
 
-    /// <summary>A request that adds a todo, the owner left out: the repository sends the session's subject.</summary>
+    /// <summary>A request that adds a todo, the owner left out: the server's default, auth.user_id(), fills it.</summary>
     public static async Task<int> RepositoryAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
     {
         await using var session = await rls.OpenSessionAsync(token, cancellationToken);
@@ -56,13 +56,13 @@ internal static class InsertScenario
         return added.Id > 0 && added.UserId == BenchUsers.Writer ? 1 : 0;
     }
 
-    /// <summary>The same request as the repository sent it before: the owner parameter null, so the server's default applies.</summary>
-    public static async Task<int> DefaultOwnerAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
+    /// <summary>The repository's statement with the owner sent from the session's subject, so no default runs: measured, not kept.</summary>
+    public static async Task<int> SessionOwnerAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
     {
         await using var session = await rls.OpenSessionAsync(token, cancellationToken);
         var added = await session.QuerySingleOrDefaultAsync<Todo>(
             TodoSql.RepositoryInsert,
-            new { UserId = (string?)null, Task = "write the benchmark report", IsComplete = false, InsertedAt = (DateTimeOffset?)null },
+            new { session.UserId, Task = "write the benchmark report", IsComplete = false, InsertedAt = (DateTimeOffset?)null },
             cancellationToken);
         return added is { Id: > 0 } && added.UserId == BenchUsers.Writer ? 1 : 0;
     }

@@ -28,7 +28,7 @@ internal static class ListMyTodosScenario
     public const string Ef = "EF Core as owner, global query filter on user id";
 
     // Each lever of the repository alone: the "before" of passing the subject to ListMine, and the settings without the payload.
-    public const string RepositoryListMineBefore = "generated repository, RLS session per request, ListMine before: explicit initplan filter";
+    public const string RepositoryListMineParameter = "generated repository, RLS session per request, ListMine with the subject as a parameter (tried, not kept)";
     public const string RepositorySubjectOnly = "generated repository, RLS session per request, sub only (UseClaimsRead)";
     public const string BatchedSubjectOnly = "reference: hand-written RLS batch, one round trip, auto-prepared, sub only";
 
@@ -57,7 +57,7 @@ internal static class ListMyTodosScenario
             await Variant.CheckedAsync(Repository, ct => RepositoryAsync(env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
             await Variant.CheckedPerClientAsync(RepositoryReused, async (client, ct) => (await new TodoRepository(reused[client]).ListMineAsync(ct)).Count, expected, cancellationToken),
             await Variant.CheckedAsync(RepositoryFullCheck, ct => RepositoryAsync(fullCheckRls, env.MeasuredToken, ct), expected, cancellationToken),
-            await Variant.CheckedAsync(RepositoryListMineBefore, ct => RepositoryListMineBeforeAsync(env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
+            await Variant.CheckedAsync(RepositoryListMineParameter, ct => RepositoryListMineParameterAsync(env.Rls, env.MeasuredToken, ct), expected, cancellationToken),
             await Variant.CheckedAsync(RepositorySubjectOnly, ct => RepositoryAsync(env.RlsSubjectOnly, env.MeasuredToken, ct), expected, cancellationToken),
             await Variant.CheckedAsync(Batched, ct => BatchedAsync(env.Authenticator, env.MeasuredClaimsJson, ct), expected, cancellationToken),
             await Variant.CheckedAsync(BatchedSubjectOnly, ct => BatchedAsync(env.Authenticator, null, ct), expected, cancellationToken),
@@ -102,11 +102,11 @@ internal static class ListMyTodosScenario
         return (await new TodoRepository(session).ListMineAsync(cancellationToken)).Count;
     }
 
-    /// <summary>The same request with ListMine's query as it was before the subject became a parameter.</summary>
-    public static async Task<int> RepositoryListMineBeforeAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
+    /// <summary>The same request with ListMine's filter as the session's subject in a parameter: measured, not kept.</summary>
+    public static async Task<int> RepositoryListMineParameterAsync(RlsDataSource rls, string token, CancellationToken cancellationToken)
     {
         await using var session = await rls.OpenSessionAsync(token, cancellationToken);
-        return (await session.QueryAsync<Todo>(TodoSql.RepositoryListMineBefore, null, cancellationToken)).Count;
+        return (await session.QueryAsync<Todo>(TodoSql.RepositoryListMineParameter, new { session.UserId }, cancellationToken)).Count;
     }
 
     public static async Task<int> FloorAsync(NpgsqlDataSource owner, CancellationToken cancellationToken)

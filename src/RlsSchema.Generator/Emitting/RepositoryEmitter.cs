@@ -69,7 +69,7 @@ namespace RlsSchema.Generator.Emitting
             string deleteSql = "DELETE FROM " + table + " WHERE " + keyCondition + " RETURNING " + SqlSyntax.QuotedIdentifier(key.ColumnName) + " AS " + SqlSyntax.QuotedIdentifier(key.PropertyName);
             OwnerModel? owner = entity.Owner;
             string? listMineSql = owner is null ? null
-                : selectSql + " WHERE " + SqlSyntax.QuotedIdentifier(owner.ColumnName) + " = @UserId" + orderBy;
+                : selectSql + " WHERE " + SqlSyntax.QuotedIdentifier(owner.ColumnName) + " = (select " + SqlExpressions.CurrentUserId(owner.IdType) + ")" + orderBy;
 
             string entityType = entity.FullyQualifiedName;
             string repository = entity.ClassName + "Repository";
@@ -146,10 +146,6 @@ namespace RlsSchema.Generator.Emitting
             w.Open();
             w.Line("_session = session ?? throw new global::System.ArgumentNullException(nameof(session));");
             w.Close();
-            if (SessionSubject.NeedsUuid(entity))
-            {
-                SessionSubject.WriteUuidHelper(w);
-            }
 
             w.Line();
             w.Line("/// <summary>");
@@ -190,14 +186,11 @@ namespace RlsSchema.Generator.Emitting
             if (listMineSql is not null && owner is not null)
             {
                 w.Line();
-                w.Line("/// <summary>");
-                w.Line("/// Lists the rows the session's user owns (<c>" + Xml(owner.PropertyName) + "</c> is the user's id), ordered by key. The id is the");
-                w.Line("/// session's, sent as a parameter; the table's policies still decide which of those rows the user sees.");
-                w.Line("/// </summary>");
+                w.Line("/// <summary>Lists the rows the session's user owns (<c>" + Xml(owner.PropertyName) + "</c> is the user's id), ordered by key.</summary>");
                 w.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
                 w.Line("/// <returns>The user's rows.</returns>");
                 w.Line("public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + entityType + ">> ListMineAsync(" + Token + " cancellationToken = default)");
-                w.Line("    => _session.QueryAsync<" + entityType + ">(ListMineSql, new { UserId = " + SessionSubject.Value(owner.IdType) + " }, cancellationToken);");
+                w.Line("    => _session.QueryAsync<" + entityType + ">(ListMineSql, null, cancellationToken);");
             }
 
             w.Line();
@@ -306,15 +299,6 @@ namespace RlsSchema.Generator.Emitting
         private static string ParameterValue(ColumnModel column, bool updating)
         {
             string value = "entity." + CSharpName(column.PropertyName);
-            if (!updating && SessionSubject.DefaultsToSubject(column) is { } subject)
-            {
-                // The insert sends the session's subject, the value the default would compute, where the caller left it out.
-                string fromSession = SessionSubject.Value(subject);
-                return column.IsString ? "(string.IsNullOrEmpty(" + value + ") ? " + fromSession + " : " + value + ")"
-                    : column.IsNullable ? "(" + value + " ?? " + fromSession + ")"
-                    : "(" + value + " == default(global::System.Guid) ? " + fromSession + " : " + value + ")";
-            }
-
             if (!column.UsesServerDefault || column.IsKey && updating || column.IsNullable && column.IsValueType)
             {
                 return value;

@@ -14,8 +14,8 @@ using Xunit;
 namespace RlsSchema.Generator.Tests;
 
 /// <summary>
-/// A repository over a uuid owner (<c>auth.uid()</c>) on PostgreSQL: ListMine and an insert that leaves the owner empty send
-/// the session's subject as a uuid, and the policy still decides.
+/// A repository over a uuid owner (<c>auth.uid()</c>) on PostgreSQL: an insert that leaves the owner empty takes the
+/// default, the session's subject as a uuid, ListMine reads the subject's rows, and the policy decides.
 /// </summary>
 public sealed class UuidOwnerRepositoryTests : IAsyncLifetime
 {

@@ -19,7 +19,7 @@ namespace Blogging
         private const string InsertSql = "INSERT INTO \"blog\".\"posts\" (\"id\", \"author_id\", \"title\", \"Body Text\", \"state\", \"published_on\", \"archived_at\", \"slug\") VALUES (COALESCE(CAST(@Id AS uuid), (gen_random_uuid())), COALESCE(CAST(@AuthorId AS uuid), (auth.uid())), @Title, @Body, @State, @PublishedOn, @ArchivedAt, @Slug) RETURNING \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\"";
         private const string GetSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" WHERE \"id\" = @Id";
         private const string ListSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" ORDER BY \"id\"";
-        private const string ListMineSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" WHERE \"author_id\" = @UserId ORDER BY \"id\"";
+        private const string ListMineSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" WHERE \"author_id\" = (select auth.uid()) ORDER BY \"id\"";
         private const string CountSql = "SELECT count(*) FROM \"blog\".\"posts\"";
         private const string PageSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" ORDER BY \"id\" LIMIT @Limit";
         private const string PageAfterSql = "SELECT \"id\" AS \"Id\", \"author_id\" AS \"AuthorId\", \"title\" AS \"Title\", \"Body Text\" AS \"Body\", \"state\" AS \"State\", \"published_on\" AS \"PublishedOn\", \"archived_at\" AS \"ArchivedAt\", \"slug\" AS \"Slug\" FROM \"blog\".\"posts\" WHERE \"id\" > @After ORDER BY \"id\" LIMIT @Limit";
@@ -34,10 +34,6 @@ namespace Blogging
         {
             _session = session ?? throw new global::System.ArgumentNullException(nameof(session));
         }
-
-        // The session's subject as auth.uid() reads it: a uuid when it is one, else null.
-        private static global::System.Guid? SessionUuid(string? subject) =>
-            global::System.Guid.TryParseExact(subject, "D", out global::System.Guid id) ? id : (global::System.Guid?)null;
 
         /// <summary>
         /// Inserts <paramref name="entity"/> and returns the row as stored, with the values the database produced.
@@ -54,7 +50,7 @@ namespace Blogging
                 throw new global::System.ArgumentNullException(nameof(entity));
             }
 
-            var row = await _session.QuerySingleOrDefaultAsync<global::Blogging.Post>(InsertSql, new { Id = (global::System.Collections.Generic.EqualityComparer<global::System.Guid>.Default.Equals(entity.Id, default(global::System.Guid)) ? (global::System.Guid?)null : entity.Id), AuthorId = (entity.AuthorId == default(global::System.Guid) ? SessionUuid(_session.UserId) : entity.AuthorId), Title = entity.Title, Body = entity.Body, State = entity.State, PublishedOn = entity.PublishedOn, ArchivedAt = entity.ArchivedAt, Slug = entity.Slug }, cancellationToken).ConfigureAwait(false);
+            var row = await _session.QuerySingleOrDefaultAsync<global::Blogging.Post>(InsertSql, new { Id = (global::System.Collections.Generic.EqualityComparer<global::System.Guid>.Default.Equals(entity.Id, default(global::System.Guid)) ? (global::System.Guid?)null : entity.Id), AuthorId = (global::System.Collections.Generic.EqualityComparer<global::System.Guid>.Default.Equals(entity.AuthorId, default(global::System.Guid)) ? (global::System.Guid?)null : entity.AuthorId), Title = entity.Title, Body = entity.Body, State = entity.State, PublishedOn = entity.PublishedOn, ArchivedAt = entity.ArchivedAt, Slug = entity.Slug }, cancellationToken).ConfigureAwait(false);
             return row ?? throw new global::System.InvalidOperationException("The INSERT into blog.posts returned no row.");
         }
 
@@ -71,14 +67,11 @@ namespace Blogging
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Blogging.Post>> ListAsync(global::System.Threading.CancellationToken cancellationToken = default)
             => _session.QueryAsync<global::Blogging.Post>(ListSql, null, cancellationToken);
 
-        /// <summary>
-        /// Lists the rows the session's user owns (<c>AuthorId</c> is the user's id), ordered by key. The id is the
-        /// session's, sent as a parameter; the table's policies still decide which of those rows the user sees.
-        /// </summary>
+        /// <summary>Lists the rows the session's user owns (<c>AuthorId</c> is the user's id), ordered by key.</summary>
         /// <param name="cancellationToken">Cancels the query.</param>
         /// <returns>The user's rows.</returns>
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Blogging.Post>> ListMineAsync(global::System.Threading.CancellationToken cancellationToken = default)
-            => _session.QueryAsync<global::Blogging.Post>(ListMineSql, new { UserId = SessionUuid(_session.UserId) }, cancellationToken);
+            => _session.QueryAsync<global::Blogging.Post>(ListMineSql, null, cancellationToken);
 
         /// <summary>Lists one page of the visible rows, ordered by key: the first <paramref name="limit"/> rows after <paramref name="after"/>.</summary>
         /// <param name="limit">The most rows to return; positive.</param>

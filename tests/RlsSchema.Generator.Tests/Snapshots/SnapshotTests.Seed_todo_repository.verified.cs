@@ -19,7 +19,7 @@ namespace Todos
         private const string InsertSql = "INSERT INTO \"todos\" (\"user_id\", \"task\", \"is_complete\", \"inserted_at\") VALUES (COALESCE(CAST(@UserId AS text), (auth.user_id())), @Task, @IsComplete, COALESCE(CAST(@InsertedAt AS timestamptz), (now()))) RETURNING \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\"";
         private const string GetSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" WHERE \"id\" = @Id";
         private const string ListSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" ORDER BY \"id\"";
-        private const string ListMineSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" WHERE \"user_id\" = @UserId ORDER BY \"id\"";
+        private const string ListMineSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" WHERE \"user_id\" = (select auth.user_id()) ORDER BY \"id\"";
         private const string CountSql = "SELECT count(*) FROM \"todos\"";
         private const string PageSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" ORDER BY \"id\" LIMIT @Limit";
         private const string PageAfterSql = "SELECT \"id\" AS \"Id\", \"user_id\" AS \"UserId\", \"task\" AS \"Task\", \"is_complete\" AS \"IsComplete\", \"inserted_at\" AS \"InsertedAt\" FROM \"todos\" WHERE \"id\" > @After ORDER BY \"id\" LIMIT @Limit";
@@ -50,7 +50,7 @@ namespace Todos
                 throw new global::System.ArgumentNullException(nameof(entity));
             }
 
-            var row = await _session.QuerySingleOrDefaultAsync<global::Todos.Todo>(InsertSql, new { UserId = (string.IsNullOrEmpty(entity.UserId) ? _session.UserId : entity.UserId), Task = entity.Task, IsComplete = entity.IsComplete, InsertedAt = (global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.Equals(entity.InsertedAt, default(global::System.DateTimeOffset)) ? (global::System.DateTimeOffset?)null : entity.InsertedAt) }, cancellationToken).ConfigureAwait(false);
+            var row = await _session.QuerySingleOrDefaultAsync<global::Todos.Todo>(InsertSql, new { UserId = (string.IsNullOrEmpty(entity.UserId) ? null : entity.UserId), Task = entity.Task, IsComplete = entity.IsComplete, InsertedAt = (global::System.Collections.Generic.EqualityComparer<global::System.DateTimeOffset>.Default.Equals(entity.InsertedAt, default(global::System.DateTimeOffset)) ? (global::System.DateTimeOffset?)null : entity.InsertedAt) }, cancellationToken).ConfigureAwait(false);
             return row ?? throw new global::System.InvalidOperationException("The INSERT into todos returned no row.");
         }
 
@@ -67,14 +67,11 @@ namespace Todos
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Todos.Todo>> ListAsync(global::System.Threading.CancellationToken cancellationToken = default)
             => _session.QueryAsync<global::Todos.Todo>(ListSql, null, cancellationToken);
 
-        /// <summary>
-        /// Lists the rows the session's user owns (<c>UserId</c> is the user's id), ordered by key. The id is the
-        /// session's, sent as a parameter; the table's policies still decide which of those rows the user sees.
-        /// </summary>
+        /// <summary>Lists the rows the session's user owns (<c>UserId</c> is the user's id), ordered by key.</summary>
         /// <param name="cancellationToken">Cancels the query.</param>
         /// <returns>The user's rows.</returns>
         public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Todos.Todo>> ListMineAsync(global::System.Threading.CancellationToken cancellationToken = default)
-            => _session.QueryAsync<global::Todos.Todo>(ListMineSql, new { UserId = _session.UserId }, cancellationToken);
+            => _session.QueryAsync<global::Todos.Todo>(ListMineSql, null, cancellationToken);
 
         /// <summary>Lists one page of the visible rows, ordered by key: the first <paramref name="limit"/> rows after <paramref name="after"/>.</summary>
         /// <param name="limit">The most rows to return; positive.</param>
