@@ -42,10 +42,6 @@ internal static class ContextSessions
     /// <returns>The session, or null.</returns>
     public static RlsSession? Find(DbContext context) => Holder(context).Session;
 
-    /// <summary>Removes a context's binding.</summary>
-    /// <param name="context">The context.</param>
-    public static void Unbind(DbContext context) => Holder(context).Session = null;
-
     private static ContextSession Holder(DbContext context) =>
         ((IInfrastructure<IServiceProvider>)context).Instance.GetService(typeof(ContextSession)) as ContextSession
         ?? throw new InvalidOperationException(

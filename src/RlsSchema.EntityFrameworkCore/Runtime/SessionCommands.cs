@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -17,6 +18,9 @@ namespace RlsSchema.EntityFrameworkCore.Runtime;
 internal static partial class SessionCommands
 {
     private const string ParameterPrefix = "rls_setting_";
+
+    // Each settings statement with its parameters named, made once: a data source has at most a few statements.
+    private static readonly ConcurrentDictionary<string, string> NamedStatements = new(StringComparer.Ordinal);
 
     /// <summary>Runs the command as the session and returns its reader, positioned on the command's own first result.</summary>
     public static DbDataReader Reader(DbCommand command, RlsSession session)
@@ -147,7 +151,7 @@ internal static partial class SessionCommands
         var parameters = new NpgsqlParameter[settings.Parameters.Count];
         settings.Parameters.CopyTo(parameters, 0);
         settings.Parameters.Clear();
-        command.CommandText = Positional().Replace(settings.CommandText, static m => "@" + ParameterPrefix + m.Groups[1].Value)
+        command.CommandText = NamedStatements.GetOrAdd(settings.CommandText, static text => Positional().Replace(text, static m => "@" + ParameterPrefix + m.Groups[1].Value))
             + ";\n" + command.CommandText;
         for (var i = 0; i < parameters.Length; i++)
         {

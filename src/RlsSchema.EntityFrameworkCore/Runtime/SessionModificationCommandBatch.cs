@@ -65,7 +65,7 @@ internal sealed class SessionModificationCommandBatch(ModificationCommandBatchFa
 
         // The statements ahead of the batch's own: the session's settings, or none for a service session.
         var offset = statements.Count - ModificationCommands.Count;
-        if (offset == 0 || HasStoredProcedure())
+        if (offset == 0)
         {
             if (async)
             {
@@ -78,6 +78,8 @@ internal sealed class SessionModificationCommandBatch(ModificationCommandBatchFa
 
             return;
         }
+
+        ThrowIfStoredProcedure();
 
         // The interceptor has skipped the settings' result: the reader is on the first command's result, if any.
         for (var index = 0; index < ModificationCommands.Count; index++)
@@ -112,7 +114,7 @@ internal sealed class SessionModificationCommandBatch(ModificationCommandBatchFa
         return Task.CompletedTask;
     }
 
-    private bool HasStoredProcedure()
+    private void ThrowIfStoredProcedure()
     {
         foreach (var command in ModificationCommands)
         {
@@ -122,8 +124,6 @@ internal sealed class SessionModificationCommandBatch(ModificationCommandBatchFa
                     $"RlsSchema runs SaveChanges as the session, which does not support stored procedures mapped for inserts, updates or deletes ({command.TableName}).");
             }
         }
-
-        return false;
     }
 
     // A refusal for the user, inside EF's DbUpdateException, as the runtime's exception that the web layer maps to 401/403;
