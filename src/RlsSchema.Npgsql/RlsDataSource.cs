@@ -1,5 +1,5 @@
 using System;
-using System.Linq;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -31,8 +31,8 @@ public sealed class RlsDataSource : IAsyncDisposable
     private readonly SessionSettings _readOnlyAnonymous;
     private readonly SessionRoleCheck _roleCheck;
 
-    // The four kinds above, in that order, setting the subject alone.
-    private readonly SessionSettings[] _subjectOnly;
+    // Each of the four kinds above, by reference, to its variant that sets the subject alone.
+    private readonly Dictionary<SessionSettings, SessionSettings> _subjectOnly = new(ReferenceEqualityComparer.Instance);
 
     internal RlsDataSource(
         SessionConnections sessions,
@@ -55,7 +55,11 @@ public sealed class RlsDataSource : IAsyncDisposable
         var readOnlyLogin = readOnlySessions is null ? loginRole : readOnlyLoginRole;
         _readOnlyAuthenticated = Settings(authenticatedRole, nameof(RlsDataSourceBuilder.AuthenticatedRole), readOnlyLogin, readOnly: true);
         _readOnlyAnonymous = Settings(anonymousRole, nameof(RlsDataSourceBuilder.AnonymousRole), readOnlyLogin, readOnly: true);
-        _subjectOnly = [.. new[] { _authenticated, _anonymous, _readOnlyAuthenticated, _readOnlyAnonymous }.Select(k => new SessionSettings(k.Role, k.Option, k.SwitchesRole, k.LoginIsRole, k.ReadOnly, SubjectOnly: true))];
+        foreach (var kind in new[] { _authenticated, _anonymous, _readOnlyAuthenticated, _readOnlyAnonymous })
+        {
+            _subjectOnly[kind] = new SessionSettings(kind.Role, kind.Option, kind.SwitchesRole, kind.LoginIsRole, kind.ReadOnly, SubjectOnly: true);
+        }
+
         _roleCheck = new SessionRoleCheck([_authenticated, _anonymous], askSubjectSetting: subjectOnlyWanted);
     }
 
@@ -133,7 +137,7 @@ public sealed class RlsDataSource : IAsyncDisposable
         await _roleCheck.EnsureAsync(connections, cancellationToken).ConfigureAwait(false);
 
         // Asked only when the builder's UseClaimsRead says nothing reads a claim but sub; the server's functions decide.
-        return new RlsSession(connections, _roleCheck.SubjectSettingRead ? SubjectOnly(settings) : settings, token, validation);
+        return new RlsSession(connections, _roleCheck.SubjectSettingRead ? _subjectOnly[settings] : settings, token, validation);
     }
 
     /// <summary>
@@ -177,12 +181,6 @@ public sealed class RlsDataSource : IAsyncDisposable
             await _readOnlySessions.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    private SessionSettings SubjectOnly(SessionSettings settings) =>
-        ReferenceEquals(settings, _authenticated) ? _subjectOnly[0]
-        : ReferenceEquals(settings, _anonymous) ? _subjectOnly[1]
-        : ReferenceEquals(settings, _readOnlyAuthenticated) ? _subjectOnly[2]
-        : _subjectOnly[3];
 
     private static SessionSettings Settings(string role, string option, string? loginRole, bool readOnly) => new(
         role,
